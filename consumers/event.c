@@ -1,0 +1,472 @@
+#include "event.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rfc3339.h"
+
+static const char *const reason_names[REASON__COUNT] = {
+	[REASON_OK] = "ok",
+	[REASON_TOO_LARGE] = "too_large",
+	[REASON_BAD_JSON] = "bad_json",
+	[REASON_NOT_OBJECT] = "not_object",
+	[REASON_BAD_SPECVERSION] = "bad_specversion",
+	[REASON_MISSING_ATTRIBUTE] = "missing_attribute",
+	[REASON_BAD_ATTRIBUTE] = "bad_attribute",
+	[REASON_UNKNOWN_TYPE] = "unknown_type",
+	[REASON_BAD_TIME] = "bad_time",
+	[REASON_MISSING_FIELD] = "missing_field",
+	[REASON_BAD_FIELD] = "bad_field",
+	[REASON_UNKNOWN_FIELD] = "unknown_field",
+	[REASON_DB_REJECTED] = "db_rejected",
+};
+
+const char *reason_code(enum reason r)
+{
+	return r < REASON__COUNT ? reason_names[r] : "unknown";
+}
+
+/* Values in error messages are cut short and JSON-quoted, so that a message
+ * stays one line and a long free-text field is never copied whole. */
+static void quote_value(char *out, size_t outlen, const char *p, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t cut = n > 40 ? 40 : n;
+	buf_json_string(&b, p, cut);
+	if (cut < n)
+		buf_printf(&b, "... (%zu bytes)", n);
+	snprintf(out, outlen, "%s", buf_cstr(&b));
+	buf_free(&b);
+}
+
+static int fail(struct decode_error *err, enum reason r, const char *field,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fail(struct decode_error *err, enum reason r, const char *field,
+		const char *fmt, ...)
+{
+	va_list ap;
+	err->reason = r;
+	snprintf(err->field, sizeof(err->field), "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* ---- attributes ------------------------------------------------------ */
+
+struct attr_rule {
+	const char *name;
+	size_t max_len;
+	bool required;
+};
+
+static bool printable(const struct strref *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if ((unsigned char)s->p[i] < 0x20 || s->p[i] == 0x7f)
+			return false;
+	return true;
+}
+
+static bool agency_ok(const struct strref *s)
+{
+	if (s->n < 1 || s->n > 64)
+		return false;
+	for (size_t i = 0; i < s->n; i++) {
+		char c = s->p[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			  (i > 0 && (c == '-' || c == '_' || c == '.'));
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* Look an attribute up in structured mode (a JSON member) or binary mode
+ * (a ce_<name> header; the last one wins, as Kafka headers may repeat). */
+static int get_attr(const struct event_input *in, json_t *root,
+		    const char *name, struct strref *out, struct decode_error *err)
+{
+	out->p = NULL;
+	out->n = 0;
+	if (root) {
+		json_t *v = json_object_get(root, name);
+		if (!v || json_is_null(v))
+			return 0;
+		if (!json_is_string(v))
+			return fail(err, REASON_BAD_ATTRIBUTE, name,
+				    "attribute %s must be a string", name);
+		out->p = json_string_value(v);
+		out->n = json_string_length(v);
+		return 0;
+	}
+	char hname[40];
+	snprintf(hname, sizeof(hname), "ce_%s", name);
+	for (size_t i = 0; i < in->nheaders; i++) {
+		if (strcmp(in->headers[i].name, hname) != 0)
+			continue;
+		if (!in->headers[i].value)
+			continue;
+		if (!utf8_valid(in->headers[i].value, in->headers[i].len))
+			return fail(err, REASON_BAD_ATTRIBUTE, name,
+				    "header %s is not valid UTF-8 text", hname);
+		out->p = in->headers[i].value;
+		out->n = in->headers[i].len;
+	}
+	return 0;
+}
+
+static int check_attr(const struct strref *v, const char *name, size_t max_len,
+		      struct decode_error *err)
+{
+	char q[96];
+	if (!v->p)
+		return fail(err, REASON_MISSING_ATTRIBUTE, name,
+			    "required attribute %s is missing", name);
+	if (v->n == 0)
+		return fail(err, REASON_BAD_ATTRIBUTE, name,
+			    "attribute %s is empty", name);
+	if (v->n > max_len || !printable(v)) {
+		quote_value(q, sizeof(q), v->p, v->n);
+		return fail(err, REASON_BAD_ATTRIBUTE, name,
+			    "attribute %s=%s must be 1..%zu printable characters",
+			    name, q, max_len);
+	}
+	return 0;
+}
+
+static int decode_envelope(const struct event_input *in, json_t *root,
+			   struct decoded *d, struct decode_error *err)
+{
+	struct strref sv, dct, t;
+	char q[96];
+	const char *why;
+
+	if (get_attr(in, root, "specversion", &sv, err))
+		return -1;
+	if (!sv.p)
+		return fail(err, REASON_MISSING_ATTRIBUTE, "specversion",
+			    "required attribute specversion is missing");
+	if (sv.n != 3 || memcmp(sv.p, "1.0", 3) != 0) {
+		quote_value(q, sizeof(q), sv.p, sv.n);
+		return fail(err, REASON_BAD_SPECVERSION, "specversion",
+			    "specversion=%s is not supported (need \"1.0\")", q);
+	}
+	if (get_attr(in, root, "id", &d->id, err) ||
+	    check_attr(&d->id, "id", 128, err) ||
+	    get_attr(in, root, "source", &d->source, err) ||
+	    check_attr(&d->source, "source", 256, err) ||
+	    get_attr(in, root, "type", &d->type, err) ||
+	    check_attr(&d->type, "type", 128, err))
+		return -1;
+	d->kind = event_kind_find(d->type.p, d->type.n);
+	if (!d->kind) {
+		quote_value(q, sizeof(q), d->type.p, d->type.n);
+		return fail(err, REASON_UNKNOWN_TYPE, "type",
+			    "type=%s is not a known event type", q);
+	}
+	if (get_attr(in, root, "subject", &d->subject, err) ||
+	    check_attr(&d->subject, "subject", 128, err) ||
+	    get_attr(in, root, "agency", &d->agency, err))
+		return -1;
+	if (!d->agency.p)
+		return fail(err, REASON_MISSING_ATTRIBUTE, "agency",
+			    "required extension attribute agency is missing");
+	if (!agency_ok(&d->agency)) {
+		quote_value(q, sizeof(q), d->agency.p, d->agency.n);
+		return fail(err, REASON_BAD_ATTRIBUTE, "agency",
+			    "agency=%s must match [a-z0-9][a-z0-9._-]{0,63}", q);
+	}
+	if (get_attr(in, root, "time", &t, err))
+		return -1;
+	if (!t.p)
+		return fail(err, REASON_MISSING_ATTRIBUTE, "time",
+			    "required attribute time is missing");
+	if (rfc3339_parse(t.p, t.n, &d->time_us, &why)) {
+		quote_value(q, sizeof(q), t.p, t.n);
+		return fail(err, REASON_BAD_TIME, "time", "time=%s: %s", q, why);
+	}
+	if (get_attr(in, root, "datacontenttype", &dct, err))
+		return -1;
+	if (!root && !dct.p)
+		get_attr(in, NULL, "content-type", &dct, err); /* not ce_ */
+	if (dct.p && (dct.n < 16 || memcmp(dct.p, "application/json", 16) != 0)) {
+		quote_value(q, sizeof(q), dct.p, dct.n);
+		return fail(err, REASON_BAD_ATTRIBUTE, "datacontenttype",
+			    "datacontenttype=%s is not application/json", q);
+	}
+	return 0;
+}
+
+/* ---- data fields ----------------------------------------------------- */
+
+static bool decimal_ok(const char *s, size_t n)
+{
+	size_t i = 0, intd = 0, fracd = 0;
+	if (i < n && s[i] == '-')
+		i++;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, intd++;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++, fracd++;
+		if (fracd == 0)
+			return false;
+	}
+	return i == n && intd >= 1 && intd <= 14 && fracd <= 4;
+}
+
+static const char *type_word(enum field_type t)
+{
+	switch (t) {
+	case FT_STRING: return "a string";
+	case FT_ENUM: return "one of the listed strings";
+	case FT_INT: return "an integer";
+	case FT_BOOL: return "true or false";
+	case FT_DECIMAL: return "a decimal string";
+	case FT_TIME: return "an RFC 3339 timestamp string";
+	}
+	return "?";
+}
+
+static int decode_field(const struct field_spec *f, json_t *v,
+			struct field_value *out, struct decode_error *err)
+{
+	char path[64], q[96];
+	const char *why;
+	snprintf(path, sizeof(path), "data.%s", f->name);
+
+	switch (f->type) {
+	case FT_INT:
+		if (!json_is_integer(v))
+			return fail(err, REASON_BAD_FIELD, path, "%s must be %s",
+				    path, type_word(f->type));
+		out->i = json_integer_value(v);
+		if (out->i < f->min || out->i > f->max)
+			return fail(err, REASON_BAD_FIELD, path,
+				    "%s=%lld is outside %lld..%lld", path,
+				    (long long)out->i, f->min, f->max);
+		break;
+	case FT_BOOL:
+		if (!json_is_boolean(v))
+			return fail(err, REASON_BAD_FIELD, path, "%s must be %s",
+				    path, type_word(f->type));
+		out->i = json_is_true(v);
+		break;
+	case FT_DECIMAL:
+		if (json_is_integer(v)) {
+			out->i = json_integer_value(v);
+			if (out->i < -99999999999999LL || out->i > 99999999999999LL)
+				return fail(err, REASON_BAD_FIELD, path,
+					    "%s=%lld has more than 14 integer digits",
+					    path, (long long)out->i);
+			break;
+		}
+		if (!json_is_string(v))
+			return fail(err, REASON_BAD_FIELD, path,
+				    "%s must be a decimal string such as \"12.5\" "
+				    "(JSON floats would round)", path);
+		out->s.p = json_string_value(v);
+		out->s.n = json_string_length(v);
+		if (!decimal_ok(out->s.p, out->s.n)) {
+			quote_value(q, sizeof(q), out->s.p, out->s.n);
+			return fail(err, REASON_BAD_FIELD, path,
+				    "%s=%s is not a decimal with at most 14 integer "
+				    "and 4 fraction digits", path, q);
+		}
+		break;
+	case FT_STRING:
+	case FT_ENUM:
+	case FT_TIME:
+		if (!json_is_string(v))
+			return fail(err, REASON_BAD_FIELD, path, "%s must be %s",
+				    path, type_word(f->type));
+		out->s.p = json_string_value(v);
+		out->s.n = json_string_length(v);
+		if (f->type == FT_TIME) {
+			if (rfc3339_parse(out->s.p, out->s.n, &out->i, &why)) {
+				quote_value(q, sizeof(q), out->s.p, out->s.n);
+				return fail(err, REASON_BAD_TIME, path, "%s=%s: %s",
+					    path, q, why);
+			}
+		} else if (f->type == FT_ENUM) {
+			const char *const *e = f->values;
+			for (; *e; e++)
+				if (strlen(*e) == out->s.n &&
+				    memcmp(*e, out->s.p, out->s.n) == 0)
+					break;
+			if (!*e) {
+				quote_value(q, sizeof(q), out->s.p, out->s.n);
+				return fail(err, REASON_BAD_FIELD, path,
+					    "%s=%s is not an allowed value", path, q);
+			}
+		} else if (out->s.n == 0 || out->s.n > f->max_len ||
+			   memchr(out->s.p, '\0', out->s.n)) {
+			return fail(err, REASON_BAD_FIELD, path,
+				    "%s must be 1..%zu bytes of text (got %zu)",
+				    path, f->max_len, out->s.n);
+		}
+		break;
+	}
+	out->present = true;
+	return 0;
+}
+
+static int decode_data(json_t *data, struct decoded *d, struct decode_error *err)
+{
+	const struct kind_spec *k = d->kind;
+	if (data && !json_is_object(data))
+		return fail(err, REASON_BAD_FIELD, "data", "data must be a JSON object");
+	for (size_t i = 0; i < k->nfields; i++) {
+		const struct field_spec *f = &k->fields[i];
+		json_t *v = data ? json_object_get(data, f->name) : NULL;
+		if (!v || json_is_null(v)) {
+			if (f->required)
+				return fail(err, REASON_MISSING_FIELD, f->name,
+					    "required field data.%s is missing", f->name);
+			continue;
+		}
+		if (decode_field(f, v, &d->v[i], err))
+			return -1;
+	}
+	/* Unknown members are refused, not ignored: a misspelt optional field
+	 * would otherwise silently change a statutory figure. */
+	const char *key;
+	json_t *val;
+	json_object_foreach(data, key, val) {
+		size_t i = 0;
+		while (i < k->nfields && strcmp(k->fields[i].name, key) != 0)
+			i++;
+		if (i == k->nfields) {
+			char q[96];
+			quote_value(q, sizeof(q), key, strlen(key));
+			return fail(err, REASON_UNKNOWN_FIELD, "data",
+				    "data has a member %s that type %s does not define",
+				    q, k->type);
+		}
+	}
+	(void)val;
+	return 0;
+}
+
+int event_decode(const struct event_input *in, const struct decode_limits *lim,
+		 struct decoded *d, struct decode_error *err)
+{
+	json_error_t jerr;
+	json_t *root = NULL, *body = NULL, *data;
+
+	memset(d, 0, sizeof(*d));
+	err->reason = REASON_OK;
+	if (lim && in->len > lim->max_bytes)
+		return fail(err, REASON_TOO_LARGE, "",
+			    "payload of %zu bytes exceeds the limit of %zu bytes",
+			    in->len, lim->max_bytes);
+	if (in->len == 0 || !in->payload)
+		return fail(err, REASON_BAD_JSON, "", "empty payload");
+	body = json_loadb(in->payload, in->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!body)
+		return fail(err, REASON_BAD_JSON, "",
+			    "invalid JSON at byte %d: %s", jerr.position, jerr.text);
+	if (!json_is_object(body)) {
+		fail(err, REASON_NOT_OBJECT, "", "the payload is JSON but not an object");
+		goto fail;
+	}
+	for (size_t i = 0; i < in->nheaders; i++)
+		if (strcmp(in->headers[i].name, "ce_specversion") == 0)
+			d->binary = true;
+	root = d->binary ? NULL : body;
+	if (decode_envelope(in, root, d, err))
+		goto fail;
+	data = d->binary ? body : json_object_get(body, "data");
+	if (json_is_null(data))
+		data = NULL;
+	if (decode_data(data, d, err))
+		goto fail;
+	if (d->kind->check &&
+	    d->kind->check(d, err->field, sizeof(err->field), err->message,
+			   sizeof(err->message))) {
+		err->reason = REASON_BAD_FIELD;
+		goto fail;
+	}
+	d->root = body;
+	return 0;
+fail:
+	json_decref(body);
+	memset(d, 0, sizeof(*d));
+	return -1;
+}
+
+void decoded_release(struct decoded *d)
+{
+	json_decref(d->root);
+	d->root = NULL;
+}
+
+const struct field_value *decoded_field(const struct decoded *d, const char *name)
+{
+	for (size_t i = 0; i < d->kind->nfields; i++)
+		if (strcmp(d->kind->fields[i].name, name) == 0)
+			return d->v[i].present ? &d->v[i] : NULL;
+	return NULL;
+}
+
+static void put_time(struct buf *out, int64_t us)
+{
+	char ts[RFC3339_UTC_LEN + 1];
+	rfc3339_format_utc(us, ts);
+	buf_append(out, ts, RFC3339_UTC_LEN);
+}
+
+void event_write_row(const struct decoded *d, const struct lineage *lin,
+		     struct buf *out)
+{
+	buf_copy_text(out, d->source.p, d->source.n);
+	buf_putc(out, '\t');
+	buf_copy_text(out, d->id.p, d->id.n);
+	buf_putc(out, '\t');
+	buf_copy_text(out, d->agency.p, d->agency.n);
+	buf_putc(out, '\t');
+	buf_copy_text(out, d->subject.p, d->subject.n);
+	buf_putc(out, '\t');
+	put_time(out, d->time_us);
+	for (size_t i = 0; i < d->kind->nfields; i++) {
+		const struct field_value *v = &d->v[i];
+		buf_putc(out, '\t');
+		if (!v->present) {
+			buf_puts(out, "\\N");
+			continue;
+		}
+		switch (d->kind->fields[i].type) {
+		case FT_INT:
+			buf_put_i64(out, v->i);
+			break;
+		case FT_BOOL:
+			buf_putc(out, v->i ? 't' : 'f');
+			break;
+		case FT_TIME:
+			put_time(out, v->i);
+			break;
+		case FT_DECIMAL:
+			if (!v->s.p) {
+				buf_put_i64(out, v->i);
+				break;
+			}
+			/* fall through */
+		case FT_STRING:
+		case FT_ENUM:
+			buf_copy_text(out, v->s.p, v->s.n);
+			break;
+		}
+	}
+	buf_putc(out, '\t');
+	buf_copy_text(out, lin->topic, lin->topic_len);
+	buf_putc(out, '\t');
+	buf_put_i64(out, lin->partition);
+	buf_putc(out, '\t');
+	buf_put_i64(out, lin->offset);
+	buf_putc(out, '\n');
+}

@@ -1,0 +1,148 @@
+/*
+ * event: the event contract. Decodes a CloudEvents 1.0 message (structured
+ * JSON, or binary mode with ce_* headers and a JSON body), validates the
+ * envelope and the kind's data against a declarative spec, and writes the
+ * normalized row in PostgreSQL COPY text format.
+ *
+ * The specs below are the single source of truth: the decoder validates
+ * with them, `disclosed schema` prints them as JSON Schema for docs/, and a
+ * test compares them with the columns of the tables in sql/.
+ */
+#ifndef DISCLOSED_EVENT_H
+#define DISCLOSED_EVENT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../daemon/buf.h"
+
+/* Why an event was set aside. The code names are stored in
+ * quarantine.reason_code and are a public interface: append only. */
+enum reason {
+	REASON_OK = 0,
+	REASON_TOO_LARGE,
+	REASON_BAD_JSON,
+	REASON_NOT_OBJECT,
+	REASON_BAD_SPECVERSION,
+	REASON_MISSING_ATTRIBUTE,
+	REASON_BAD_ATTRIBUTE,
+	REASON_UNKNOWN_TYPE,
+	REASON_BAD_TIME,
+	REASON_MISSING_FIELD,
+	REASON_BAD_FIELD,
+	REASON_UNKNOWN_FIELD,
+	REASON_DB_REJECTED,
+	REASON__COUNT
+};
+const char *reason_code(enum reason r);
+
+enum field_type { FT_STRING, FT_ENUM, FT_INT, FT_BOOL, FT_DECIMAL, FT_TIME };
+
+struct field_spec {
+	const char *name;
+	enum field_type type;
+	bool required;
+	const char *const *values; /* FT_ENUM: NULL-terminated list */
+	long long min, max;        /* FT_INT: inclusive range */
+	size_t max_len;            /* FT_STRING: in bytes */
+	const char *doc;
+};
+
+#define EVENT_MAX_FIELDS 8
+
+struct decoded;
+
+struct kind_spec {
+	const char *type;  /* CloudEvents type, e.g. "disclosure.complaint.received" */
+	const char *table; /* normalized table in schema disclosed */
+	const char *subject_doc;
+	const char *doc;
+	const struct field_spec *fields;
+	size_t nfields;
+	/* Cross-field rules; NULL when none. Returns 0 or fills err. */
+	int (*check)(const struct decoded *d, char *field, size_t flen,
+		     char *msg, size_t mlen);
+	const char *example; /* a complete structured-mode example */
+};
+
+/* All kinds, NULL-terminated (consumers/registry.c). */
+extern const struct kind_spec *const event_kinds[];
+const struct kind_spec *event_kind_find(const char *type, size_t len);
+size_t event_kind_count(void);
+/* Index of a kind in event_kinds, for per-kind buffers and counters. */
+size_t event_kind_index(const struct kind_spec *k);
+
+struct event_header {
+	const char *name;
+	const void *value;
+	size_t len;
+};
+
+struct event_input {
+	const void *payload;
+	size_t len;
+	const struct event_header *headers;
+	size_t nheaders;
+};
+
+struct strref {
+	const char *p;
+	size_t n;
+};
+
+struct field_value {
+	bool present;
+	struct strref s; /* string, enum, decimal text */
+	int64_t i;       /* int, bool, time (microseconds) */
+};
+
+struct decoded {
+	const struct kind_spec *kind;
+	json_t *root; /* owned; released by decoded_release */
+	bool binary;
+	struct strref id, source, type, subject, agency;
+	int64_t time_us;
+	struct field_value v[EVENT_MAX_FIELDS];
+};
+
+struct decode_error {
+	enum reason reason;
+	char field[64];
+	char message[256];
+};
+
+struct decode_limits {
+	size_t max_bytes; /* larger payloads are set aside unparsed */
+};
+
+/* Decode and validate. On success returns 0 and `out` holds references
+ * into `in` and into out->root: `in` must outlive `out`. On failure
+ * returns -1, fills err, and leaves nothing to release. */
+int event_decode(const struct event_input *in, const struct decode_limits *lim,
+		 struct decoded *out, struct decode_error *err);
+void decoded_release(struct decoded *d);
+
+/* Where an event came from; stored with every row. */
+struct lineage {
+	const char *topic;
+	size_t topic_len;
+	int32_t partition;
+	int64_t offset;
+};
+
+/* Append one COPY text line for the kind's table: source, event_id,
+ * agency, subject, event_time, <fields...>, topic, kafka_partition,
+ * kafka_offset. */
+void event_write_row(const struct decoded *d, const struct lineage *lin,
+		     struct buf *out);
+
+/* The value of a field by name, NULL when the kind has no such field or
+ * the event does not carry it. For check hooks and tests. */
+const struct field_value *decoded_field(const struct decoded *d, const char *name);
+
+/* JSON Schema (draft 2020-12) for one kind, as a new json_t. */
+json_t *event_kind_schema(const struct kind_spec *k);
+
+#endif

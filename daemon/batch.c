@@ -1,0 +1,340 @@
+#include "batch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct batch {
+	struct buf raw, rows[BATCH_MAX_KINDS], quar, keys, scratch;
+	struct batch_event *ev;
+	size_t nev, evcap;
+	uint32_t *slots; /* duplicate filter: event index + 1, 0 = empty */
+	size_t nslots;
+	struct batch_part *parts;
+	size_t nparts, partcap;
+	size_t nmsgs, nquar, ndup;
+};
+
+static void *xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n, sz);
+	if (!p)
+		abort();
+	return p;
+}
+
+struct batch *batch_new(size_t capacity)
+{
+	struct batch *b = xcalloc(1, sizeof(*b));
+	b->nslots = 64;
+	while (b->nslots < 2 * capacity)
+		b->nslots *= 2;
+	b->slots = xcalloc(b->nslots, sizeof(*b->slots));
+	return b;
+}
+
+void batch_free(struct batch *b)
+{
+	if (!b)
+		return;
+	buf_free(&b->raw);
+	for (size_t i = 0; i < BATCH_MAX_KINDS; i++)
+		buf_free(&b->rows[i]);
+	buf_free(&b->quar);
+	buf_free(&b->keys);
+	buf_free(&b->scratch);
+	free(b->ev);
+	free(b->slots);
+	free(b->parts);
+	free(b);
+}
+
+void batch_reset(struct batch *b)
+{
+	buf_reset(&b->raw);
+	for (size_t i = 0; i < BATCH_MAX_KINDS; i++)
+		buf_reset(&b->rows[i]);
+	buf_reset(&b->quar);
+	buf_reset(&b->keys);
+	/* Clearing only the used slots would need a list; a memset of a few
+	 * KB per batch is cheaper than tracking them. */
+	if (b->nev)
+		memset(b->slots, 0, b->nslots * sizeof(*b->slots));
+	b->nev = b->nparts = b->nmsgs = b->nquar = b->ndup = 0;
+}
+
+static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Returns the slot for (source, id): either empty or holding the same
+ * identity. The filter grows with the batch if a flush threshold was set
+ * higher than its capacity. */
+static uint32_t *find_slot(struct batch *b, const struct strref *src,
+			   const struct strref *id)
+{
+	uint64_t h = fnv1a(fnv1a(14695981039346656037ULL, src->p, src->n), "", 1);
+	h = fnv1a(h, id->p, id->n);
+	for (size_t i = h & (b->nslots - 1);; i = (i + 1) & (b->nslots - 1)) {
+		uint32_t s = b->slots[i];
+		if (!s)
+			return &b->slots[i];
+		const char *k = b->keys.data + b->ev[s - 1].key_start;
+		size_t kl = strlen(k);
+		if (kl == src->n && memcmp(k, src->p, kl) == 0) {
+			const char *kid = k + kl + 1;
+			if (strlen(kid) == id->n && memcmp(kid, id->p, id->n) == 0)
+				return &b->slots[i];
+		}
+	}
+}
+
+static void grow_filter(struct batch *b)
+{
+	free(b->slots);
+	b->nslots *= 2;
+	b->slots = xcalloc(b->nslots, sizeof(*b->slots));
+	for (size_t e = 0; e < b->nev; e++) {
+		const char *k = b->keys.data + b->ev[e].key_start;
+		struct strref s = {k, strlen(k)}, id = {k + s.n + 1, strlen(k + s.n + 1)};
+		*find_slot(b, &s, &id) = (uint32_t)(e + 1);
+	}
+}
+
+static void put_sep(struct buf *o) { buf_putc(o, '\t'); }
+
+static void put_text_or_null(struct buf *o, const char *p, size_t n)
+{
+	if (p)
+		buf_copy_text(o, p, n);
+	else
+		buf_puts(o, "\\N");
+}
+
+/* Headers as a JSON array of {"name":..,"value":..}; values that are not
+ * UTF-8 text are kept exactly as {"name":..,"hex":..}. */
+static void put_headers(struct batch *b, struct buf *o, const struct batch_msg *m)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (!m->nheaders) {
+		buf_puts(o, "\\N");
+		return;
+	}
+	struct buf *s = &b->scratch;
+	buf_reset(s);
+	buf_putc(s, '[');
+	for (size_t i = 0; i < m->nheaders; i++) {
+		const struct event_header *h = &m->headers[i];
+		if (i)
+			buf_putc(s, ',');
+		buf_puts(s, "{\"name\":");
+		buf_json_string(s, h->name, strlen(h->name));
+		if (!h->value) {
+			buf_puts(s, ",\"value\":null}");
+		} else if (utf8_valid(h->value, h->len)) {
+			buf_puts(s, ",\"value\":");
+			buf_json_string(s, h->value, h->len);
+			buf_putc(s, '}');
+		} else {
+			buf_puts(s, ",\"hex\":\"");
+			for (size_t j = 0; j < h->len; j++) {
+				unsigned char c = ((const unsigned char *)h->value)[j];
+				buf_putc(s, hex[c >> 4]);
+				buf_putc(s, hex[c & 15]);
+			}
+			buf_puts(s, "\"}");
+		}
+	}
+	buf_putc(s, ']');
+	buf_copy_text(o, s->data, s->len);
+}
+
+static void put_bytea_or_null(struct buf *o, const void *p, size_t n)
+{
+	if (p)
+		buf_copy_bytea(o, p, n);
+	else
+		buf_puts(o, "\\N");
+}
+
+bool batch_add_event(struct batch *b, const struct batch_msg *m,
+		     const struct decoded *d)
+{
+	b->nmsgs++;
+	if (b->nev + 1 > b->nslots / 2)
+		grow_filter(b);
+	uint32_t *slot = find_slot(b, &d->source, &d->id);
+	if (*slot) {
+		b->ndup++;
+		return false;
+	}
+	if (b->nev == b->evcap) {
+		b->evcap = b->evcap ? 2 * b->evcap : 1024;
+		b->ev = realloc(b->ev, b->evcap * sizeof(*b->ev));
+		if (!b->ev)
+			abort();
+	}
+	struct batch_event *e = &b->ev[b->nev];
+	e->kind = (uint32_t)event_kind_index(d->kind);
+	e->key_start = b->keys.len;
+	buf_append(&b->keys, d->source.p, d->source.n);
+	buf_putc(&b->keys, '\0');
+	buf_append(&b->keys, d->id.p, d->id.n);
+	buf_putc(&b->keys, '\0');
+
+	struct buf *o = &b->raw;
+	e->raw_start = o->len;
+	buf_copy_text(o, d->source.p, d->source.n);
+	put_sep(o);
+	buf_copy_text(o, d->id.p, d->id.n);
+	put_sep(o);
+	buf_copy_text(o, d->type.p, d->type.n);
+	put_sep(o);
+	buf_copy_text(o, d->agency.p, d->agency.n);
+	put_sep(o);
+	buf_copy_text(o, d->subject.p, d->subject.n);
+	put_sep(o);
+	buf_put_i64(o, d->time_us); /* converted by the insert: to_timestamp */
+	put_sep(o);
+	buf_copy_text(o, m->lin.topic, m->lin.topic_len);
+	put_sep(o);
+	buf_put_i64(o, m->lin.partition);
+	put_sep(o);
+	buf_put_i64(o, m->lin.offset);
+	put_sep(o);
+	put_bytea_or_null(o, m->key, m->key_len);
+	put_sep(o);
+	put_headers(b, o, m);
+	put_sep(o);
+	buf_copy_text(o, m->payload, m->len);
+	put_sep(o);
+	buf_putc(o, d->binary ? 't' : 'f');
+	buf_putc(o, '\n');
+	e->raw_end = o->len;
+
+	struct buf *r = &b->rows[e->kind];
+	e->row_start = r->len;
+	event_write_row(d, &m->lin, r);
+	e->row_end = r->len;
+	*slot = (uint32_t)(++b->nev);
+	return true;
+}
+
+void batch_add_quarantine(struct batch *b, const struct batch_msg *m,
+			  const struct decode_error *err)
+{
+	struct buf *o = &b->quar;
+	b->nmsgs++;
+	b->nquar++;
+	buf_copy_text(o, m->lin.topic, m->lin.topic_len);
+	put_sep(o);
+	buf_put_i64(o, m->lin.partition);
+	put_sep(o);
+	buf_put_i64(o, m->lin.offset);
+	put_sep(o);
+	put_bytea_or_null(o, m->key, m->key_len);
+	put_sep(o);
+	put_headers(b, o, m);
+	put_sep(o);
+	put_bytea_or_null(o, m->payload ? m->payload : "", m->len);
+	put_sep(o);
+	buf_puts(o, reason_code(err->reason));
+	put_sep(o);
+	put_text_or_null(o, err->field[0] ? err->field : NULL, strlen(err->field));
+	put_sep(o);
+	buf_copy_text(o, err->message, strlen(err->message));
+	buf_putc(o, '\n');
+}
+
+void batch_note_offset(struct batch *b, const char *topic, int32_t partition,
+		       int64_t offset, int64_t expected, int64_t time_us)
+{
+	struct batch_part *p = NULL;
+	for (size_t i = 0; i < b->nparts; i++)
+		if (b->parts[i].partition == partition && b->parts[i].topic == topic) {
+			p = &b->parts[i];
+			break;
+		}
+	if (!p) {
+		if (b->nparts == b->partcap) {
+			b->partcap = b->partcap ? 2 * b->partcap : 16;
+			b->parts = realloc(b->parts, b->partcap * sizeof(*b->parts));
+			if (!b->parts)
+				abort();
+		}
+		p = &b->parts[b->nparts++];
+		*p = (struct batch_part){topic, partition, expected, offset + 1, INT64_MIN};
+	}
+	if (offset + 1 > p->next_offset)
+		p->next_offset = offset + 1;
+	if (time_us > p->max_time_us)
+		p->max_time_us = time_us;
+}
+
+size_t batch_messages(const struct batch *b) { return b->nmsgs; }
+size_t batch_events(const struct batch *b) { return b->nev; }
+size_t batch_quarantined(const struct batch *b) { return b->nquar; }
+size_t batch_duplicates(const struct batch *b) { return b->ndup; }
+
+size_t batch_bytes(const struct batch *b)
+{
+	size_t n = b->raw.len + b->quar.len;
+	for (size_t i = 0; i < BATCH_MAX_KINDS; i++)
+		n += b->rows[i].len;
+	return n;
+}
+
+const struct batch_event *batch_event_at(const struct batch *b, size_t i)
+{
+	return &b->ev[i];
+}
+
+struct batch_part *batch_parts(struct batch *b, size_t *n)
+{
+	*n = b->nparts;
+	return b->parts;
+}
+
+void batch_raw_slice(const struct batch *b, size_t lo, size_t hi,
+		     const char **p, size_t *n)
+{
+	*p = b->raw.data + b->ev[lo].raw_start;
+	*n = b->ev[hi - 1].raw_end - b->ev[lo].raw_start;
+}
+
+void batch_kind_slice(const struct batch *b, uint32_t kind, size_t lo, size_t hi,
+		      const char **p, size_t *n)
+{
+	size_t first = hi, last = hi;
+	for (size_t i = lo; i < hi; i++)
+		if (b->ev[i].kind == kind) {
+			if (first == hi)
+				first = i;
+			last = i;
+		}
+	if (first == hi) {
+		*p = NULL;
+		*n = 0;
+		return;
+	}
+	*p = b->rows[kind].data + b->ev[first].row_start;
+	*n = b->ev[last].row_end - b->ev[first].row_start;
+}
+
+uint32_t batch_kinds_in(const struct batch *b, size_t lo, size_t hi)
+{
+	uint32_t m = 0;
+	for (size_t i = lo; i < hi; i++)
+		m |= 1u << b->ev[i].kind;
+	return m;
+}
+
+void batch_quarantine_copy(const struct batch *b, const char **p, size_t *n)
+{
+	*p = b->quar.data;
+	*n = b->quar.len;
+}

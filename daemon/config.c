@@ -1,0 +1,412 @@
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+enum ctype { C_STR, C_LONG, C_LIST, C_LEVEL };
+
+struct ckey {
+	const char *section;
+	const char *name;
+	enum ctype type;
+	size_t off;
+	long min, max;
+	bool secret;
+	const char *def;
+};
+
+#define O(f) offsetof(struct config, f)
+
+/* The one table of keys: type, range, default. Anything not listed here
+ * (except under [kafka]) is an error, so a misspelt key never silently
+ * falls back to its default. */
+static const struct ckey keys[] = {
+	{"postgresql", "conninfo", C_STR, O(pg_conninfo), 0, 0, true,
+	 "dbname=disclosed"},
+	{"postgresql", "password_file", C_STR, O(pg_password_file), 0, 0, false, ""},
+	{"topics", "subscribe", C_LIST, O(topics), 0, 0, false,
+	 "disclosure.complaints,disclosure.receptions,disclosure.publications,"
+	 "disclosure.newmedia,disclosure.applications,disclosure.reviews,"
+	 "disclosure.stats"},
+	{"ingest", "group_id", C_STR, O(group_id), 0, 0, false, "disclosed"},
+	{"ingest", "batch_size", C_LONG, O(batch_size), 1, 1000000, false, "5000"},
+	{"ingest", "flush_interval_ms", C_LONG, O(flush_interval_ms), 1, 600000, false, "250"},
+	{"ingest", "max_batch_bytes", C_LONG, O(max_batch_bytes), 65536, 1L << 30, false,
+	 "33554432"},
+	{"ingest", "max_event_bytes", C_LONG, O(max_event_bytes), 1024, 1L << 28, false,
+	 "1048576"},
+	{"ingest", "retry_backoff_max_ms", C_LONG, O(retry_backoff_max_ms), 100, 3600000,
+	 false, "30000"},
+	{"ingest", "shutdown_timeout_ms", C_LONG, O(shutdown_timeout_ms), 0, 600000,
+	 false, "10000"},
+	{"ingest", "time_zone", C_STR, O(time_zone), 0, 0, false, "Asia/Shanghai"},
+	{"metrics", "listen", C_STR, O(metrics_listen), 0, 0, false, ""},
+	{"log", "level", C_LEVEL, O(log_level), 0, 0, false, "info"},
+};
+
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+struct loadctx {
+	struct config *c;
+	const char *name;
+	int line;
+	int nerr;
+	char *errs;
+	size_t errlen;
+};
+
+static void adderr(struct loadctx *x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void adderr(struct loadctx *x, const char *fmt, ...)
+{
+	size_t used = strlen(x->errs);
+	va_list ap;
+	x->nerr++;
+	if (used + 1 >= x->errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(x->errs + used, x->errlen - used, fmt, ap);
+	va_end(ap);
+	used = strlen(x->errs);
+	if (used + 1 < x->errlen) {
+		x->errs[used] = '\n';
+		x->errs[used + 1] = '\0';
+	}
+}
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		abort();
+	return p;
+}
+
+static void free_list(char **l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(l[i]);
+	free(l);
+}
+
+/* Split "a, b ,c" into trimmed, non-empty items. */
+static int parse_list(const char *v, char ***out, size_t *n)
+{
+	char *copy = xstrdup(v), *save = NULL;
+	char **l = NULL;
+	size_t cnt = 0;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		while (*t == ' ' || *t == '\t')
+			t++;
+		char *e = t + strlen(t);
+		while (e > t && (e[-1] == ' ' || e[-1] == '\t'))
+			*--e = '\0';
+		if (!*t)
+			continue;
+		char **nl = realloc(l, (cnt + 1) * sizeof(*l));
+		if (!nl)
+			abort();
+		l = nl;
+		l[cnt++] = xstrdup(t);
+	}
+	free(copy);
+	*out = l;
+	*n = cnt;
+	return cnt ? 0 : -1;
+}
+
+static int apply(struct config *c, const struct ckey *k, const char *value,
+		 char *err, size_t errlen)
+{
+	void *field = (char *)c + k->off;
+	switch (k->type) {
+	case C_STR:
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		return 0;
+	case C_LONG: {
+		char *end;
+		errno = 0;
+		long v = strtol(value, &end, 10);
+		if (errno || end == value || *end) {
+			snprintf(err, errlen, "[%s] %s = \"%s\" is not a whole number",
+				 k->section, k->name, value);
+			return -1;
+		}
+		if (v < k->min || v > k->max) {
+			snprintf(err, errlen, "[%s] %s = %ld is outside %ld..%ld",
+				 k->section, k->name, v, k->min, k->max);
+			return -1;
+		}
+		*(long *)field = v;
+		return 0;
+	}
+	case C_LIST: {
+		char **l;
+		size_t n;
+		if (parse_list(value, &l, &n)) {
+			snprintf(err, errlen, "[%s] %s is empty", k->section, k->name);
+			return -1;
+		}
+		free_list(c->topics, c->ntopics);
+		c->topics = l;
+		c->ntopics = n;
+		return 0;
+	}
+	case C_LEVEL: {
+		int lvl = log_level_parse(value);
+		if (lvl < 0) {
+			snprintf(err, errlen, "[%s] %s = \"%s\" is not one of "
+				 "error, warn, notice, info, debug", k->section, k->name, value);
+			return -1;
+		}
+		*(int *)field = lvl;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+int config_set(struct config *c, const char *section, const char *key,
+	       const char *value, char *err, size_t errlen)
+{
+	if (strcmp(section, "kafka") == 0) {
+		for (size_t i = 0; i < c->nkafka; i++) {
+			if (strcmp(c->kafka[i].key, key) == 0) {
+				free(c->kafka[i].value);
+				c->kafka[i].value = xstrdup(value);
+				return 0;
+			}
+		}
+		struct kv *n = realloc(c->kafka, (c->nkafka + 1) * sizeof(*n));
+		if (!n)
+			abort();
+		c->kafka = n;
+		c->kafka[c->nkafka++] = (struct kv){xstrdup(key), xstrdup(value), 0};
+		return 0;
+	}
+	bool known_section = false;
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (strcmp(keys[i].section, section) != 0)
+			continue;
+		known_section = true;
+		if (strcmp(keys[i].name, key) == 0)
+			return apply(c, &keys[i], value, err, errlen);
+	}
+	if (!known_section)
+		snprintf(err, errlen, "unknown section [%s]", section);
+	else
+		snprintf(err, errlen, "unknown key \"%s\" in [%s]", key, section);
+	return -1;
+}
+
+static int on_key(void *user, const char *section, const char *name,
+		  const char *value)
+{
+	struct loadctx *x = user;
+	char err[512];
+	if (config_set(x->c, section, name, value, err, sizeof(err)))
+		adderr(x, "%s:%d: %s", x->name, x->line, err);
+	else if (strcmp(section, "kafka") == 0)
+		x->c->kafka[x->c->nkafka - 1].line = x->line;
+	return 1; /* keep going: report every error, not just the first */
+}
+
+/* inih calls the reader once per line, before the handler for that line,
+ * which is how we know line numbers without INI_HANDLER_LINENO. */
+struct reader {
+	struct loadctx *x;
+	FILE *f;
+	const char *s;
+};
+
+static char *read_line(char *str, int num, void *stream)
+{
+	struct reader *r = stream;
+	char *res;
+	if (r->f) {
+		res = fgets(str, num, r->f);
+	} else {
+		if (!*r->s)
+			return NULL;
+		size_t n = strcspn(r->s, "\n");
+		if (n + 1 < (size_t)num && r->s[n] == '\n')
+			n++;
+		if (n >= (size_t)num)
+			n = (size_t)num - 1;
+		memcpy(str, r->s, n);
+		str[n] = '\0';
+		r->s += n;
+		res = str;
+	}
+	if (res)
+		r->x->line++;
+	return res;
+}
+
+static int load(struct config *c, const char *name, FILE *f, const char *s,
+		char *errs, size_t errlen)
+{
+	struct loadctx x = {c, name, 0, 0, errs, errlen};
+	struct reader r = {&x, f, s};
+	errs[0] = '\0';
+	int rc = ini_parse_stream(read_line, &r, on_key, &x);
+	if (rc > 0 && x.nerr == 0)
+		adderr(&x, "%s:%d: not a [section], key = value, or comment line",
+		       name, rc);
+	else if (rc < 0)
+		adderr(&x, "%s: could not be parsed (out of memory)", name);
+	free(c->path);
+	c->path = xstrdup(name);
+	return x.nerr;
+}
+
+int config_load(struct config *c, const char *path, char *errs, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(errs, errlen, "%s: cannot open: %s\n", path, strerror(errno));
+		return 1;
+	}
+	int n = load(c, path, f, NULL, errs, errlen);
+	fclose(f);
+	return n;
+}
+
+int config_load_string(struct config *c, const char *name, const char *text,
+		       char *errs, size_t errlen)
+{
+	return load(c, name, NULL, text, errs, errlen);
+}
+
+struct config *config_new(void)
+{
+	struct config *c = calloc(1, sizeof(*c));
+	char err[256];
+	if (!c)
+		abort();
+	for (size_t i = 0; i < NKEYS; i++)
+		if (apply(c, &keys[i], keys[i].def, err, sizeof(err)) &&
+		    keys[i].type != C_LIST)
+			abort(); /* a bad default is a programming error */
+	return c;
+}
+
+static bool kafka_secret(const char *key)
+{
+	return strstr(key, "password") || strstr(key, "secret") ||
+	       strstr(key, ".key.pem") || strstr(key, "sasl.oauthbearer.config");
+}
+
+/* Mask password=... inside a conninfo string. */
+static void print_conninfo(const char *ci, FILE *out)
+{
+	const char *p = strstr(ci, "password");
+	if (!p) {
+		fputs(ci, out);
+		return;
+	}
+	fwrite(ci, 1, (size_t)(p - ci), out);
+	fputs("password=********", out);
+	const char *e = strchr(p, ' ');
+	if (e)
+		fputs(e, out);
+}
+
+void config_print(const struct config *c, FILE *out)
+{
+	const char *sect = "";
+	fprintf(out, "# effective configuration of %s (secrets masked)\n",
+		c->path ? c->path : "(defaults)");
+	fprintf(out, "[kafka]\n");
+	for (size_t i = 0; i < c->nkafka; i++)
+		fprintf(out, "%s = %s\n", c->kafka[i].key,
+			kafka_secret(c->kafka[i].key) ? "********" : c->kafka[i].value);
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct ckey *k = &keys[i];
+		const void *field = (const char *)c + k->off;
+		if (strcmp(sect, k->section) != 0) {
+			sect = k->section;
+			fprintf(out, "\n[%s]\n", sect);
+		}
+		fprintf(out, "%s = ", k->name);
+		switch (k->type) {
+		case C_STR:
+			if (k->off == O(pg_conninfo))
+				print_conninfo(*(char *const *)field, out);
+			else
+				fputs(*(char *const *)field, out);
+			break;
+		case C_LONG:
+			fprintf(out, "%ld", *(const long *)field);
+			break;
+		case C_LIST:
+			for (size_t j = 0; j < c->ntopics; j++)
+				fprintf(out, "%s%s", j ? ", " : "", c->topics[j]);
+			break;
+		case C_LEVEL:
+			fputs(log_level_name((enum log_level) * (const int *)field), out);
+			break;
+		}
+		fputc('\n', out);
+	}
+}
+
+char *config_pg_conninfo(const struct config *c, char *err, size_t errlen)
+{
+	char pw[512];
+	if (!c->pg_password_file || !*c->pg_password_file)
+		return xstrdup(c->pg_conninfo);
+	FILE *f = fopen(c->pg_password_file, "r");
+	if (!f) {
+		snprintf(err, errlen, "[postgresql] password_file %s: cannot open: %s",
+			 c->pg_password_file, strerror(errno));
+		return NULL;
+	}
+	if (!fgets(pw, sizeof(pw), f)) {
+		fclose(f);
+		snprintf(err, errlen, "[postgresql] password_file %s is empty",
+			 c->pg_password_file);
+		return NULL;
+	}
+	fclose(f);
+	pw[strcspn(pw, "\r\n")] = '\0';
+	/* conninfo values are quoted with '...' and \ escapes. */
+	size_t n = strlen(c->pg_conninfo) + 2 * strlen(pw) + 16;
+	char *ci = malloc(n), *o;
+	if (!ci)
+		abort();
+	o = ci + sprintf(ci, "%s password='", c->pg_conninfo);
+	for (const char *p = pw; *p; p++) {
+		if (*p == '\'' || *p == '\\')
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	strcpy(o, "'");
+	explicit_bzero(pw, sizeof(pw));
+	return ci;
+}
+
+void config_free(struct config *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nkafka; i++) {
+		free(c->kafka[i].key);
+		free(c->kafka[i].value);
+	}
+	free(c->kafka);
+	free_list(c->topics, c->ntopics);
+	for (size_t i = 0; i < NKEYS; i++)
+		if (keys[i].type == C_STR)
+			free(*(char **)((char *)c + keys[i].off));
+	free(c->path);
+	free(c);
+}

@@ -1,0 +1,64 @@
+/*
+ * config: the daemon's INI configuration (libinih), driven by one
+ * declarative table of keys. Every error names the file, the line, the key
+ * and the value; [kafka] keys are passed to librdkafka untouched.
+ */
+#ifndef DISCLOSED_CONFIG_H
+#define DISCLOSED_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct kv {
+	char *key;
+	char *value;
+	int line;
+};
+
+struct config {
+	char *path;
+	/* [kafka] */
+	struct kv *kafka;
+	size_t nkafka;
+	/* [postgresql] */
+	char *pg_conninfo;
+	char *pg_password_file;
+	/* [topics] */
+	char **topics;
+	size_t ntopics;
+	/* [ingest] */
+	char *group_id;
+	long batch_size;
+	long flush_interval_ms;
+	long max_batch_bytes;
+	long max_event_bytes;
+	long retry_backoff_max_ms;
+	long shutdown_timeout_ms;
+	char *time_zone;
+	/* [metrics] */
+	char *metrics_listen;
+	/* [log] */
+	int log_level;
+};
+
+/* Defaults for everything; returns a config that config_free releases. */
+struct config *config_new(void);
+/* Load a file over the defaults. Returns the number of errors (0 when the
+ * file is fine); each error is one line appended to errs. */
+int config_load(struct config *c, const char *path, char *errs, size_t errlen)
+	__attribute__((warn_unused_result));
+/* Same, from a string (for tests); `name` stands in for the file name. */
+int config_load_string(struct config *c, const char *name, const char *text,
+		       char *errs, size_t errlen) __attribute__((warn_unused_result));
+/* Set a key as if read from the file, e.g. from a command-line override. */
+int config_set(struct config *c, const char *section, const char *key,
+	       const char *value, char *err, size_t errlen);
+/* Print the effective configuration, secrets masked. */
+void config_print(const struct config *c, FILE *out);
+/* The PostgreSQL conninfo to use: pg_conninfo plus the password from
+ * pg_password_file when set. Caller frees. NULL with err on failure. */
+char *config_pg_conninfo(const struct config *c, char *err, size_t errlen);
+void config_free(struct config *c);
+
+#endif

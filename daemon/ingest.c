@@ -1,0 +1,579 @@
+#include "ingest.h"
+
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../consumers/event.h"
+#include "batch.h"
+#include "log.h"
+#include "pgwriter.h"
+
+#define MAX_HEADERS 64
+#define POLL_MAX_MS 100
+
+/* One assigned partition. */
+struct assigned {
+	char *topic;
+	int32_t partition;
+	bool active;       /* start offset known from PostgreSQL */
+	bool first;        /* nothing received since (re)positioning */
+	int64_t committed; /* next offset stored in PostgreSQL; -1 none */
+	int64_t next;      /* next offset to add to the batch; -1 from start */
+};
+
+struct ingest {
+	const struct config *cfg;
+	volatile sig_atomic_t *run;
+	rd_kafka_t *rk;
+	struct pgw *pg;
+	struct batch *batch;
+	struct assigned *as;
+	size_t nas, ascap;
+	bool pg_down;
+	double retry_at, backoff_ms, batch_started;
+	struct ingest_stats st;
+	struct decode_limits lim;
+	struct event_header hdrs[MAX_HEADERS];
+	char err[1024];
+};
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static struct assigned *find_assigned(struct ingest *g, const char *topic, int32_t p)
+{
+	for (size_t i = 0; i < g->nas; i++)
+		if (g->as[i].partition == p && strcmp(g->as[i].topic, topic) == 0)
+			return &g->as[i];
+	return NULL;
+}
+
+static rd_kafka_topic_partition_list_t *assigned_list(struct ingest *g, bool only_active,
+						      bool with_next)
+{
+	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new((int)g->nas + 1);
+	for (size_t i = 0; i < g->nas; i++) {
+		struct assigned *a = &g->as[i];
+		if (only_active && !a->active)
+			continue;
+		rd_kafka_topic_partition_t *tp =
+			rd_kafka_topic_partition_list_add(l, a->topic, a->partition);
+		if (with_next)
+			tp->offset = a->next >= 0 ? a->next : RD_KAFKA_OFFSET_BEGINNING;
+	}
+	return l;
+}
+
+static void pause_all(struct ingest *g)
+{
+	rd_kafka_topic_partition_list_t *l = assigned_list(g, false, false);
+	if (l->cnt)
+		rd_kafka_pause_partitions(g->rk, l);
+	rd_kafka_topic_partition_list_destroy(l);
+}
+
+/* Reposition every active partition at the first offset not yet in
+ * PostgreSQL (or not yet in the batch) and let it flow again. Messages
+ * dropped while paused are fetched again from there. */
+static void seek_and_resume(struct ingest *g)
+{
+	rd_kafka_topic_partition_list_t *l = assigned_list(g, true, true);
+	if (l->cnt) {
+		rd_kafka_error_t *e = rd_kafka_seek_partitions(g->rk, l, 5000);
+		if (e) {
+			log_warn("seek failed: %s", rd_kafka_error_string(e));
+			rd_kafka_error_destroy(e);
+		}
+		for (int i = 0; i < l->cnt; i++)
+			if (l->elems[i].err)
+				log_warn("seek failed topic=%s partition=%d offset=%lld: %s",
+					 l->elems[i].topic, l->elems[i].partition,
+					 (long long)l->elems[i].offset,
+					 rd_kafka_err2str(l->elems[i].err));
+		rd_kafka_resume_partitions(g->rk, l);
+	}
+	for (size_t i = 0; i < g->nas; i++)
+		g->as[i].first = true;
+	rd_kafka_topic_partition_list_destroy(l);
+}
+
+static void enter_outage(struct ingest *g, const char *why)
+{
+	if (!g->pg_down) {
+		log_error("PostgreSQL unavailable, pausing all partitions: %s", why);
+		pause_all(g);
+		g->pg_down = true;
+		g->backoff_ms = 100;
+	} else {
+		log_warn("PostgreSQL still unavailable (next try in %.0f ms): %s",
+			 g->backoff_ms, why);
+	}
+	g->retry_at = now_ms() + g->backoff_ms;
+	g->backoff_ms *= 2;
+	if (g->backoff_ms > (double)g->cfg->retry_backoff_max_ms)
+		g->backoff_ms = (double)g->cfg->retry_backoff_max_ms;
+	g->st.pg_down = true;
+}
+
+/* Forget the batch and go back to what PostgreSQL holds. */
+static void drop_batch(struct ingest *g)
+{
+	batch_reset(g->batch);
+	for (size_t i = 0; i < g->nas; i++)
+		g->as[i].next = g->as[i].committed;
+}
+
+/* Learn the stored offsets of partitions not yet active. */
+static int activate_pending(struct ingest *g)
+{
+	size_t n = 0;
+	struct part_offset *po = calloc(g->nas + 1, sizeof(*po));
+	if (!po)
+		abort();
+	for (size_t i = 0; i < g->nas; i++)
+		if (!g->as[i].active)
+			po[n++] = (struct part_offset){g->as[i].topic, g->as[i].partition, -1};
+	int rc = n ? pgw_fetch_offsets(g->pg, po, n, g->err, sizeof(g->err)) : 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct assigned *a = find_assigned(g, po[i].topic, po[i].partition);
+		a->active = true;
+		a->first = true;
+		a->committed = a->next = po[i].next_offset;
+		log_info("partition active topic=%s partition=%d start=%lld%s", a->topic,
+			 a->partition, (long long)a->next,
+			 a->next < 0 ? " (nothing stored: from the beginning)" : "");
+	}
+	free(po);
+	return rc;
+}
+
+static void commit_to_kafka(struct ingest *g, struct batch_part *parts, size_t np)
+{
+	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new((int)np);
+	for (size_t i = 0; i < np; i++)
+		rd_kafka_topic_partition_list_add(l, parts[i].topic, parts[i].partition)->offset =
+			parts[i].next_offset;
+	/* Informational only (Kafka's lag tools); PostgreSQL stays the truth. */
+	rd_kafka_commit(g->rk, l, 1);
+	rd_kafka_topic_partition_list_destroy(l);
+}
+
+static void after_stale(struct ingest *g)
+{
+	g->st.stale_batches++;
+	log_warn("%s", g->err);
+	batch_reset(g->batch);
+	for (size_t i = 0; i < g->nas; i++)
+		g->as[i].active = false;
+	if (activate_pending(g)) {
+		enter_outage(g, g->err);
+		return;
+	}
+	seek_and_resume(g);
+}
+
+/* Commit the batch. Returns true when the batch is gone (committed or
+ * dropped as stale), false when it is kept for a retry. */
+static bool flush(struct ingest *g)
+{
+	struct pgw_result res;
+	size_t np;
+	struct batch_part *parts = batch_parts(g->batch, &np);
+	if (np == 0)
+		return true;
+	enum pgw_rc rc = pgw_commit(g->pg, g->batch, &res, g->err, sizeof(g->err));
+	if (rc == PGW_RETRY) {
+		enter_outage(g, g->err);
+		return false;
+	}
+	if (rc == PGW_STALE) {
+		after_stale(g);
+		return true;
+	}
+	for (size_t i = 0; i < np; i++) {
+		struct assigned *a = find_assigned(g, parts[i].topic, parts[i].partition);
+		if (a)
+			a->committed = parts[i].next_offset;
+	}
+	commit_to_kafka(g, parts, np);
+	g->st.stored += res.stored;
+	g->st.duplicates += res.duplicates;
+	g->st.quarantined += res.quarantined + res.db_rejected;
+	g->st.db_rejected += res.db_rejected;
+	g->st.batches++;
+	g->st.last_commit_ms = res.commit_ms;
+	log_debug("batch committed messages=%zu stored=%zu duplicates=%zu quarantined=%zu "
+		  "partitions=%zu ms=%.1f", batch_messages(g->batch), res.stored,
+		  res.duplicates, res.quarantined + res.db_rejected, np, res.commit_ms);
+	batch_reset(g->batch);
+	return true;
+}
+
+/* While PostgreSQL is down: reconnect, commit the kept batch, learn the
+ * offsets of new partitions, then resume. */
+static void try_recover(struct ingest *g)
+{
+	if (!pgw_connected(g->pg)) {
+		g->st.reconnects++;
+		if (pgw_connect(g->pg, g->err, sizeof(g->err))) {
+			enter_outage(g, g->err);
+			return;
+		}
+		pgw_set_member(g->pg, NULL);
+	}
+	if (batch_messages(g->batch) && !flush(g))
+		return;
+	if (activate_pending(g)) {
+		enter_outage(g, g->err);
+		return;
+	}
+	g->pg_down = g->st.pg_down = false;
+	seek_and_resume(g);
+	log_notice("PostgreSQL available again, partitions resumed");
+}
+
+static void on_assign(struct ingest *g, rd_kafka_topic_partition_list_t *parts, bool coop)
+{
+	for (int i = 0; i < parts->cnt; i++) {
+		if (g->nas == g->ascap) {
+			g->ascap = g->ascap ? 2 * g->ascap : 32;
+			g->as = realloc(g->as, g->ascap * sizeof(*g->as));
+			if (!g->as)
+				abort();
+		}
+		char *t = strdup(parts->elems[i].topic);
+		if (!t)
+			abort();
+		g->as[g->nas++] = (struct assigned){t, parts->elems[i].partition, false,
+						    true, -1, -1};
+	}
+	bool known = !g->pg_down && activate_pending(g) == 0;
+	for (int i = 0; i < parts->cnt; i++) {
+		struct assigned *a = find_assigned(g, parts->elems[i].topic,
+						   parts->elems[i].partition);
+		parts->elems[i].offset = known && a->next >= 0 ? a->next
+				       : RD_KAFKA_OFFSET_BEGINNING;
+	}
+	if (coop)
+		rd_kafka_error_destroy(rd_kafka_incremental_assign(g->rk, parts));
+	else
+		rd_kafka_assign(g->rk, parts);
+	if (!known) {
+		/* Nothing may flow until we know where PostgreSQL left off. */
+		rd_kafka_pause_partitions(g->rk, parts);
+		if (!g->pg_down)
+			enter_outage(g, g->err);
+	}
+	g->st.assigned = (int)g->nas;
+	log_info("assigned %d partition(s)%s", parts->cnt,
+		 known ? "" : ", paused until PostgreSQL answers");
+}
+
+static void on_revoke(struct ingest *g, rd_kafka_topic_partition_list_t *parts, bool coop)
+{
+	/* Last chance to commit while we still own these partitions; if it
+	 * fails the new owner re-reads from PostgreSQL's offsets. */
+	if (batch_messages(g->batch) && (g->pg_down || !flush(g)))
+		drop_batch(g);
+	for (int i = 0; i < parts->cnt; i++) {
+		struct assigned *a = find_assigned(g, parts->elems[i].topic,
+						   parts->elems[i].partition);
+		if (!a)
+			continue;
+		free(a->topic);
+		*a = g->as[--g->nas];
+	}
+	if (coop)
+		rd_kafka_error_destroy(rd_kafka_incremental_unassign(g->rk, parts));
+	else
+		rd_kafka_assign(g->rk, NULL);
+	g->st.assigned = (int)g->nas;
+	log_info("revoked %d partition(s)", parts->cnt);
+}
+
+static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+			 rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+	struct ingest *g = opaque;
+	bool coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+	char *member = rd_kafka_memberid(rk);
+	pgw_set_member(g->pg, member);
+	rd_kafka_mem_free(rk, member);
+	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+		on_assign(g, parts, coop);
+	} else if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+		on_revoke(g, parts, coop);
+	} else {
+		log_error("rebalance failed: %s", rd_kafka_err2str(err));
+		rd_kafka_assign(rk, NULL);
+	}
+}
+
+static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+	(void)rk;
+	log_msg(level <= 3 ? LOG_LVL_ERROR : level == 4 ? LOG_LVL_WARN
+		: level <= 6 ? LOG_LVL_INFO : LOG_LVL_DEBUG, "kafka %s: %s", fac, buf);
+}
+
+static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+	(void)rk;
+	(void)opaque;
+	log_warn("kafka error %s: %s", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
+}
+
+static int set(rd_kafka_conf_t *conf, const char *k, const char *v, char *err,
+	       size_t errlen, int line)
+{
+	char e[512];
+	if (rd_kafka_conf_set(conf, k, v, e, sizeof(e)) == RD_KAFKA_CONF_OK)
+		return 0;
+	if (line)
+		snprintf(err, errlen, "[kafka] %s (line %d): %s", k, line, e);
+	else
+		snprintf(err, errlen, "[kafka] %s: %s", k, e);
+	return -1;
+}
+
+static rd_kafka_t *make_consumer(struct ingest *g, char *err, size_t errlen)
+{
+	const struct config *c = g->cfg;
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	static const char *const defaults[][2] = {
+		{"enable.auto.commit", "false"},
+		{"enable.auto.offset.store", "false"},
+		{"auto.offset.reset", "earliest"},
+		{"enable.partition.eof", "false"},
+		/* bounds prefetch memory; the default is 64 MB */
+		{"queued.max.messages.kbytes", "8192"},
+		{"client.id", "disclosed"},
+	};
+	bool have_bootstrap = false;
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		if (set(conf, defaults[i][0], defaults[i][1], err, errlen, 0))
+			goto fail;
+	for (size_t i = 0; i < c->nkafka; i++) {
+		if (set(conf, c->kafka[i].key, c->kafka[i].value, err, errlen, c->kafka[i].line))
+			goto fail;
+		if (strcmp(c->kafka[i].key, "bootstrap.servers") == 0 ||
+		    strcmp(c->kafka[i].key, "metadata.broker.list") == 0)
+			have_bootstrap = true;
+	}
+	if (!have_bootstrap) {
+		snprintf(err, errlen, "[kafka] bootstrap.servers is not set");
+		goto fail;
+	}
+	if (set(conf, "group.id", c->group_id, err, errlen, 0))
+		goto fail;
+	rd_kafka_conf_set_opaque(conf, g);
+	rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
+	rd_kafka_conf_set_log_cb(conf, log_cb);
+	rd_kafka_conf_set_error_cb(conf, error_cb);
+	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen);
+	if (!rk)
+		goto fail; /* rd_kafka_new frees conf only on success */
+	rd_kafka_poll_set_consumer(rk);
+	return rk;
+fail:
+	rd_kafka_conf_destroy(conf);
+	return NULL;
+}
+
+struct ingest *ingest_new(const struct config *cfg, const char *conninfo,
+			  volatile sig_atomic_t *run, char *err, size_t errlen)
+{
+	struct ingest *g = calloc(1, sizeof(*g));
+	if (!g)
+		abort();
+	g->cfg = cfg;
+	g->run = run;
+	g->lim.max_bytes = (size_t)cfg->max_event_bytes;
+	g->backoff_ms = 100;
+	g->pg = pgw_new(conninfo, cfg->group_id);
+	g->batch = batch_new((size_t)cfg->batch_size);
+	g->rk = make_consumer(g, err, errlen);
+	if (!g->rk) {
+		ingest_free(g);
+		return NULL;
+	}
+	return g;
+}
+
+static int collect_headers(struct ingest *g, rd_kafka_message_t *m)
+{
+	rd_kafka_headers_t *h = NULL;
+	size_t n = 0;
+	if (rd_kafka_message_headers(m, &h) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		return 0;
+	const char *name;
+	const void *val;
+	size_t size;
+	while (n < MAX_HEADERS && rd_kafka_header_get_all(h, n, &name, &val, &size) ==
+					  RD_KAFKA_RESP_ERR_NO_ERROR) {
+		g->hdrs[n] = (struct event_header){name, val, size};
+		n++;
+	}
+	return (int)n;
+}
+
+static void handle(struct ingest *g, rd_kafka_message_t *m)
+{
+	const char *topic = rd_kafka_topic_name(m->rkt);
+	struct assigned *a = find_assigned(g, topic, m->partition);
+	/* Not ours, not positioned yet, paused for an outage, or redelivered
+	 * after a seek: it will be (or was) read again from the right place. */
+	if (!a || !a->active || g->pg_down || (a->next >= 0 && m->offset < a->next))
+		return;
+	if (a->first && a->next >= 0 && m->offset > a->next)
+		log_warn("offsets missing topic=%s partition=%d expected=%lld got=%lld "
+			 "(retention or compaction removed them)", topic, m->partition,
+			 (long long)a->next, (long long)m->offset);
+	a->first = false;
+	a->next = m->offset + 1;
+
+	struct batch_msg bm = {
+		.lin = {a->topic, strlen(a->topic), m->partition, m->offset},
+		.key = m->key, .key_len = m->key_len,
+		.headers = g->hdrs, .nheaders = (size_t)collect_headers(g, m),
+		.payload = m->payload, .len = m->len,
+	};
+	struct event_input in = {m->payload, m->len, bm.headers, bm.nheaders};
+	struct decoded d;
+	struct decode_error e;
+	int64_t t = INT64_MIN;
+	if (batch_messages(g->batch) == 0)
+		g->batch_started = now_ms();
+	if (event_decode(&in, &g->lim, &d, &e) == 0) {
+		t = d.time_us;
+		batch_add_event(g->batch, &bm, &d);
+		decoded_release(&d);
+	} else {
+		log_warn("event quarantined topic=%s partition=%d offset=%lld reason=%s: %s",
+			 topic, m->partition, (long long)m->offset, reason_code(e.reason),
+			 e.message);
+		batch_add_quarantine(g->batch, &bm, &e);
+	}
+	batch_note_offset(g->batch, a->topic, m->partition, m->offset, a->committed, t);
+	g->st.consumed++;
+}
+
+static bool batch_due(struct ingest *g, double now)
+{
+	return batch_messages(g->batch) &&
+	       (batch_messages(g->batch) >= (size_t)g->cfg->batch_size ||
+		batch_bytes(g->batch) >= (size_t)g->cfg->max_batch_bytes ||
+		now - g->batch_started >= (double)g->cfg->flush_interval_ms);
+}
+
+static int poll_timeout(struct ingest *g, double now)
+{
+	double t = POLL_MAX_MS;
+	if (g->pg_down)
+		t = g->retry_at - now;
+	else if (batch_messages(g->batch))
+		t = g->batch_started + (double)g->cfg->flush_interval_ms - now;
+	if (t > POLL_MAX_MS)
+		t = POLL_MAX_MS;
+	return t < 0 ? 0 : (int)t;
+}
+
+static void shutdown_flush(struct ingest *g)
+{
+	double deadline = now_ms() + (double)g->cfg->shutdown_timeout_ms;
+	while (batch_messages(g->batch) && now_ms() < deadline) {
+		if (!g->pg_down) {
+			flush(g);
+			continue;
+		}
+		double wait = g->retry_at - now_ms();
+		if (wait > 0) {
+			if (wait > deadline - now_ms())
+				wait = deadline - now_ms();
+			struct timespec ts = {(time_t)(wait / 1000), (long)((long long)wait % 1000) * 1000000L};
+			nanosleep(&ts, NULL);
+		}
+		try_recover(g);
+	}
+	if (batch_messages(g->batch)) {
+		log_warn("stopping with %zu uncommitted message(s): PostgreSQL did not "
+			 "answer within %ld ms; they will be read again at the next start",
+			 batch_messages(g->batch), g->cfg->shutdown_timeout_ms);
+		drop_batch(g);
+	}
+}
+
+int ingest_run(struct ingest *g)
+{
+	rd_kafka_topic_partition_list_t *subs =
+		rd_kafka_topic_partition_list_new((int)g->cfg->ntopics);
+	for (size_t i = 0; i < g->cfg->ntopics; i++)
+		rd_kafka_topic_partition_list_add(subs, g->cfg->topics[i], RD_KAFKA_PARTITION_UA);
+	if (pgw_connect(g->pg, g->err, sizeof(g->err))) {
+		/* A wrong schema will not fix itself; an unreachable server may. */
+		if (strstr(g->err, "disclosed migrate") || strstr(g->err, "migration")) {
+			log_error("%s", g->err);
+			rd_kafka_topic_partition_list_destroy(subs);
+			return -1;
+		}
+		enter_outage(g, g->err);
+	}
+	rd_kafka_resp_err_t e = rd_kafka_subscribe(g->rk, subs);
+	rd_kafka_topic_partition_list_destroy(subs);
+	if (e) {
+		log_error("subscribing failed: %s", rd_kafka_err2str(e));
+		return -1;
+	}
+	log_notice("ingest started group=%s topics=%zu batch_size=%ld flush_interval_ms=%ld",
+		   g->cfg->group_id, g->cfg->ntopics, g->cfg->batch_size,
+		   g->cfg->flush_interval_ms);
+	while (*g->run) {
+		double now = now_ms();
+		if (g->pg_down && now >= g->retry_at)
+			try_recover(g);
+		else if (!g->pg_down && batch_due(g, now))
+			flush(g);
+		rd_kafka_message_t *m = rd_kafka_consumer_poll(g->rk, poll_timeout(g, now_ms()));
+		if (!m)
+			continue;
+		if (m->err)
+			log_warn("kafka consume error topic=%s partition=%d: %s",
+				 m->rkt ? rd_kafka_topic_name(m->rkt) : "-", m->partition,
+				 rd_kafka_message_errstr(m));
+		else
+			handle(g, m);
+		rd_kafka_message_destroy(m);
+		if (!g->pg_down && batch_due(g, now_ms()))
+			flush(g);
+	}
+	log_notice("stopping: committing the batch in flight");
+	shutdown_flush(g);
+	rd_kafka_consumer_close(g->rk);
+	log_notice("stopped consumed=%llu stored=%llu duplicates=%llu quarantined=%llu",
+		   (unsigned long long)g->st.consumed, (unsigned long long)g->st.stored,
+		   (unsigned long long)g->st.duplicates, (unsigned long long)g->st.quarantined);
+	return 0;
+}
+
+const struct ingest_stats *ingest_stats(const struct ingest *g) { return &g->st; }
+
+void ingest_free(struct ingest *g)
+{
+	if (!g)
+		return;
+	if (g->rk)
+		rd_kafka_destroy(g->rk);
+	for (size_t i = 0; i < g->nas; i++)
+		free(g->as[i].topic);
+	free(g->as);
+	batch_free(g->batch);
+	pgw_free(g->pg);
+	free(g);
+}

@@ -1,0 +1,39 @@
+/*
+ * ingest: the consume loop. Polls Kafka, decodes each message into the
+ * current batch, and commits the batch to PostgreSQL at `batch_size`
+ * events or `flush_interval_ms`, whichever comes first. Partitions start at
+ * the offsets stored in PostgreSQL; during a PostgreSQL outage they are
+ * paused while polling goes on (so the group keeps us) and resumed exactly
+ * where the last commit left them.
+ */
+#ifndef DISCLOSED_INGEST_H
+#define DISCLOSED_INGEST_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+
+struct ingest;
+
+struct ingest_stats {
+	uint64_t consumed, stored, duplicates, quarantined, db_rejected;
+	uint64_t batches, stale_batches, reconnects;
+	double last_commit_ms;
+	bool pg_down;
+	int assigned;
+};
+
+/* Borrows cfg and run (the daemon's one run flag) for its lifetime.
+ * NULL with err when the Kafka client cannot be configured. */
+struct ingest *ingest_new(const struct config *cfg, const char *conninfo,
+			  volatile sig_atomic_t *run, char *err, size_t errlen);
+/* Run until *run becomes 0, then commit what is in flight, leave the group
+ * and return 0. Returns -1 only when it cannot start (e.g. the schema is
+ * not migrated). */
+int ingest_run(struct ingest *g);
+const struct ingest_stats *ingest_stats(const struct ingest *g);
+void ingest_free(struct ingest *g);
+
+#endif

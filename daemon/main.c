@@ -1,0 +1,216 @@
+/*
+ * disclosed: consumes disclosure events from Kafka and writes them exactly
+ * once to PostgreSQL. See disclosed(8) and README.md.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../consumers/event.h"
+#include "config.h"
+#include "ingest.h"
+#include "log.h"
+#include "migrate.h"
+
+#ifndef DISCLOSED_VERSION
+#define DISCLOSED_VERSION "0.0.0"
+#endif
+#define DEFAULT_CONFIG "/etc/disclosed/disclosed.conf"
+
+/* The daemon's one piece of global mutable state: set by signal handlers,
+ * read by the loop. */
+static volatile sig_atomic_t running = 1;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	running = 0;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: disclosed [OPTIONS] [COMMAND]\n"
+		"\n"
+		"Consume government-disclosure events from Kafka and store them exactly\n"
+		"once in PostgreSQL.\n"
+		"\n"
+		"Commands:\n"
+		"  run              consume until SIGTERM/SIGINT (the default)\n"
+		"  migrate          apply the schema migrations that are missing\n"
+		"  schema [TYPE]    print the JSON Schema of one event type, or of all\n"
+		"  types            list the event types and their tables\n"
+		"\n"
+		"Options:\n"
+		"  -c, --config FILE   configuration file (default %s)\n"
+		"      --check-config  validate the configuration, print it with\n"
+		"                      secrets masked, and exit\n"
+		"  -h, --help          show this help\n"
+		"  -V, --version       show the version\n",
+		DEFAULT_CONFIG);
+}
+
+static int load_config(const char *path, struct config **out)
+{
+	char errs[8192];
+	struct config *c = config_new();
+	int n = config_load(c, path, errs, sizeof(errs));
+	if (n) {
+		fprintf(stderr, "%s", errs);
+		fprintf(stderr, "disclosed: %d error(s) in %s\n", n, path);
+		config_free(c);
+		return -1;
+	}
+	log_set_level((enum log_level)c->log_level);
+	*out = c;
+	return 0;
+}
+
+static PGconn *connect_pg(const struct config *c)
+{
+	char err[512];
+	char *ci = config_pg_conninfo(c, err, sizeof(err));
+	if (!ci) {
+		fprintf(stderr, "disclosed: %s\n", err);
+		return NULL;
+	}
+	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
+	const char *val[] = {"disclosed", "10", ci, NULL};
+	PGconn *conn = PQconnectdbParams(kw, val, 1);
+	free(ci);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		fprintf(stderr, "disclosed: connecting to PostgreSQL failed: %s",
+			PQerrorMessage(conn));
+		PQfinish(conn);
+		return NULL;
+	}
+	return conn;
+}
+
+static int cmd_migrate(const struct config *c)
+{
+	char err[1024];
+	PGconn *conn = connect_pg(c);
+	if (!conn)
+		return 1;
+	int n = migrate_apply(conn, err, sizeof(err));
+	PQfinish(conn);
+	if (n < 0) {
+		fprintf(stderr, "disclosed: migrate: %s\n", err);
+		return 1;
+	}
+	printf("%d migration(s) applied, %zu in total, schema up to date\n", n, nmigrations);
+	return 0;
+}
+
+static int cmd_schema(const char *type)
+{
+	json_t *out;
+	if (type) {
+		const struct kind_spec *k = event_kind_find(type, strlen(type));
+		if (!k) {
+			fprintf(stderr, "disclosed: unknown event type \"%s\" (see `disclosed types`)\n",
+				type);
+			return 2;
+		}
+		out = event_kind_schema(k);
+	} else {
+		out = json_object();
+		for (size_t i = 0; event_kinds[i]; i++)
+			json_object_set_new(out, event_kinds[i]->type,
+					    event_kind_schema(event_kinds[i]));
+	}
+	json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	putchar('\n');
+	json_decref(out);
+	return 0;
+}
+
+static int cmd_types(void)
+{
+	for (size_t i = 0; event_kinds[i]; i++)
+		printf("%-36s disclosed.%s\n", event_kinds[i]->type, event_kinds[i]->table);
+	return 0;
+}
+
+static int cmd_run(const struct config *c)
+{
+	char err[1024];
+	struct sigaction sa = {0};
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	char *ci = config_pg_conninfo(c, err, sizeof(err));
+	if (!ci) {
+		log_error("%s", err);
+		return 1;
+	}
+	struct ingest *g = ingest_new(c, ci, &running, err, sizeof(err));
+	explicit_bzero(ci, strlen(ci));
+	free(ci);
+	if (!g) {
+		log_error("cannot start: %s", err);
+		return 1;
+	}
+	int rc = ingest_run(g);
+	ingest_free(g);
+	return rc == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"check-config", no_argument, NULL, 'C'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *path = DEFAULT_CONFIG;
+	int check = 0, o;
+	struct config *c = NULL;
+	while ((o = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': path = optarg; break;
+		case 'C': check = 1; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("disclosed %s\n", DISCLOSED_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	const char *cmd = optind < argc ? argv[optind] : "run";
+	if (strcmp(cmd, "schema") == 0)
+		return cmd_schema(optind + 1 < argc ? argv[optind + 1] : NULL);
+	if (strcmp(cmd, "types") == 0)
+		return cmd_types();
+	if (strcmp(cmd, "run") != 0 && strcmp(cmd, "migrate") != 0) {
+		fprintf(stderr, "disclosed: unknown command \"%s\"\n", cmd);
+		usage(stderr);
+		return 2;
+	}
+	if (optind + 1 < argc) {
+		fprintf(stderr, "disclosed: unexpected argument \"%s\"\n", argv[optind + 1]);
+		usage(stderr);
+		return 2;
+	}
+	if (load_config(path, &c))
+		return check ? 1 : 78; /* EX_CONFIG: systemd will not loop on it */
+	int rc;
+	if (check) {
+		config_print(c, stdout);
+		rc = 0;
+	} else if (strcmp(cmd, "migrate") == 0) {
+		rc = cmd_migrate(c);
+	} else {
+		rc = cmd_run(c);
+	}
+	config_free(c);
+	return rc;
+}

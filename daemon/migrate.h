@@ -1,0 +1,30 @@
+/*
+ * migrate: ordered, checksummed schema migrations. The SQL files under
+ * sql/migrations are compiled into the binary; `disclosed migrate` applies
+ * the missing ones in one transaction and refuses to touch a database where
+ * an applied migration differs from the file it was applied from.
+ */
+#ifndef DISCLOSED_MIGRATE_H
+#define DISCLOSED_MIGRATE_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+struct migration {
+	const char *name; /* "0001_core.sql" */
+	const char *sql;
+	size_t len;
+};
+
+extern const struct migration migrations[];
+extern const size_t nmigrations;
+
+/* Apply what is missing. Returns the number applied (0 when up to date), or
+ * -1 with err. Idempotent; concurrent callers serialize on a lock. */
+int migrate_apply(PGconn *conn, char *err, size_t errlen);
+
+/* 0 when every embedded migration is applied unchanged, -1 with err
+ * otherwise (the daemon refuses to start on an unmigrated database). */
+int migrate_check(PGconn *conn, char *err, size_t errlen);
+
+#endif

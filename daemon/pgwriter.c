@@ -1,0 +1,467 @@
+#include "pgwriter.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "migrate.h"
+
+struct pgw {
+	PGconn *conn;
+	char *conninfo;
+	char *group_id;
+	char *member_id;
+	struct buf sql;    /* statement text, reused */
+	struct buf arr[5]; /* array parameters of the fence, reused */
+};
+
+/* What a failed statement means for the batch. */
+enum verdict { V_OK, V_DATA, V_FAIL };
+
+static const char *const raw_cols =
+	"source, event_id, type, agency, subject, event_time, topic, "
+	"kafka_partition, kafka_offset, kafka_key, headers, payload, binary_mode";
+static const char *const quar_cols =
+	"topic, kafka_partition, kafka_offset, kafka_key, headers, payload, "
+	"reason_code, field, reason";
+
+struct pgw *pgw_new(const char *conninfo, const char *group_id)
+{
+	struct pgw *w = calloc(1, sizeof(*w));
+	if (!w || !(w->conninfo = strdup(conninfo)) || !(w->group_id = strdup(group_id)))
+		abort();
+	return w;
+}
+
+void pgw_free(struct pgw *w)
+{
+	if (!w)
+		return;
+	if (w->conn)
+		PQfinish(w->conn);
+	free(w->conninfo);
+	free(w->group_id);
+	free(w->member_id);
+	buf_free(&w->sql);
+	for (size_t i = 0; i < 5; i++)
+		buf_free(&w->arr[i]);
+	free(w);
+}
+
+void pgw_set_member(struct pgw *w, const char *member_id)
+{
+	free(w->member_id);
+	w->member_id = member_id ? strdup(member_id) : NULL;
+}
+
+bool pgw_connected(const struct pgw *w)
+{
+	return w->conn && PQstatus(w->conn) == CONNECTION_OK;
+}
+
+static void one_line(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	size_t n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		s[--n] = '\0';
+}
+
+/* Classify a result: data errors are the batch's fault, everything else
+ * (connection loss, shutdown, deadlock, permissions) is retried later. */
+static enum verdict judge(PGresult *r, ExecStatusType want, char *err, size_t errlen,
+			  const char *what)
+{
+	if (PQresultStatus(r) == want)
+		return V_OK;
+	const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	snprintf(err, errlen, "%s: %s%s%s", what, st ? "SQLSTATE " : "", st ? st : "",
+		 st ? ": " : "");
+	size_t n = strlen(err);
+	snprintf(err + n, errlen - n, "%s", PQresultErrorMessage(r));
+	one_line(err);
+	if (st && (strncmp(st, "22", 2) == 0 || strncmp(st, "23", 2) == 0))
+		return V_DATA;
+	return V_FAIL;
+}
+
+static enum verdict run(struct pgw *w, const char *sql, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(w->conn, sql);
+	enum verdict v = judge(r, PGRES_COMMAND_OK, err, errlen, sql);
+	PQclear(r);
+	return v;
+}
+
+static const char *const session_sql =
+	"SET TimeZone = 'UTC';"
+	"SET statement_timeout = '60s';"
+	"SET idle_in_transaction_session_timeout = '120s';";
+
+static int make_staging(struct pgw *w, char *err, size_t errlen)
+{
+	struct buf *s = &w->sql;
+	buf_reset(s);
+	buf_puts(s, "CREATE TEMP TABLE stage_raw (source text, event_id text, type text,"
+		    " agency text, subject text, event_time bigint, topic text,"
+		    " kafka_partition integer, kafka_offset bigint, kafka_key bytea,"
+		    " headers jsonb, payload text, binary_mode boolean)"
+		    " ON COMMIT DELETE ROWS;");
+	buf_printf(s, "CREATE TEMP TABLE stage_quarantine ON COMMIT DELETE ROWS AS"
+		      " SELECT %s FROM disclosed.quarantine WITH NO DATA;", quar_cols);
+	for (size_t i = 0; event_kinds[i]; i++)
+		buf_printf(s, "CREATE TEMP TABLE stage_%s ON COMMIT DELETE ROWS AS"
+			      " SELECT * FROM disclosed.%s WITH NO DATA;",
+			   event_kinds[i]->table, event_kinds[i]->table);
+	PGresult *r = PQexec(w->conn, buf_cstr(s));
+	int rc = judge(r, PGRES_COMMAND_OK, err, errlen, "creating staging tables") == V_OK ? 0 : -1;
+	PQclear(r);
+	return rc;
+}
+
+int pgw_connect(struct pgw *w, char *err, size_t errlen)
+{
+	/* Defaults first: values in the operator's conninfo override them. */
+	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
+	const char *val[] = {"disclosed", "10", w->conninfo, NULL};
+	if (w->conn)
+		PQfinish(w->conn);
+	w->conn = PQconnectdbParams(kw, val, 1);
+	if (PQstatus(w->conn) != CONNECTION_OK) {
+		snprintf(err, errlen, "connecting to PostgreSQL failed: %s",
+			 PQerrorMessage(w->conn));
+		one_line(err);
+		goto fail;
+	}
+	if (run(w, session_sql, err, errlen) != V_OK ||
+	    migrate_check(w->conn, err, errlen) || make_staging(w, err, errlen))
+		goto fail;
+	return 0;
+fail:
+	PQfinish(w->conn);
+	w->conn = NULL;
+	return -1;
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* COPY a slice of text into a staging table. */
+static enum verdict copy_in(struct pgw *w, const char *table, const char *cols,
+			    const char *p, size_t n, char *err, size_t errlen)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "COPY pg_temp.%s%s%s%s FROM STDIN", table,
+		 cols ? " (" : "", cols ? cols : "", cols ? ")" : "");
+	PGresult *r = PQexec(w->conn, sql);
+	enum verdict v = judge(r, PGRES_COPY_IN, err, errlen, sql);
+	PQclear(r);
+	if (v != V_OK)
+		return v;
+	/* libpq buffers; sending in 1 MB pieces keeps its copy small. */
+	const size_t chunk = 1 << 20;
+	for (size_t off = 0; off < n; off += chunk) {
+		size_t len = n - off < chunk ? n - off : chunk;
+		if (PQputCopyData(w->conn, p + off, (int)len) != 1) {
+			snprintf(err, errlen, "COPY into %s: %s", table, PQerrorMessage(w->conn));
+			one_line(err);
+			return V_FAIL;
+		}
+	}
+	if (PQputCopyEnd(w->conn, NULL) != 1) {
+		snprintf(err, errlen, "COPY into %s: %s", table, PQerrorMessage(w->conn));
+		one_line(err);
+		return V_FAIL;
+	}
+	v = V_OK;
+	while ((r = PQgetResult(w->conn))) {
+		if (v == V_OK)
+			v = judge(r, PGRES_COMMAND_OK, err, errlen, sql);
+		PQclear(r);
+	}
+	return v;
+}
+
+/* The statement that moves staged rows into place: raw events first, and
+ * only the rows of events that were new there into the kind tables. */
+static void build_insert(struct buf *s, uint32_t kinds)
+{
+	buf_reset(s);
+	buf_printf(s, "WITH new AS (INSERT INTO disclosed.raw_event (%s) SELECT source,"
+		      " event_id, type, agency, subject, 'epoch'::timestamptz +"
+		      " event_time * interval '1 microsecond', topic, kafka_partition,"
+		      " kafka_offset, kafka_key, headers, payload, binary_mode"
+		      " FROM pg_temp.stage_raw ON CONFLICT DO NOTHING"
+		      " RETURNING source, event_id)", raw_cols);
+	for (size_t i = 0; event_kinds[i]; i++)
+		if (kinds & (1u << i))
+			buf_printf(s, ", k%zu AS (INSERT INTO disclosed.%s SELECT s.* FROM"
+				      " pg_temp.stage_%s s JOIN new USING (source, event_id))",
+				   i, event_kinds[i]->table, event_kinds[i]->table);
+	buf_puts(s, " SELECT count(*) FROM new");
+}
+
+static enum verdict store_range(struct pgw *w, struct batch *b, size_t lo, size_t hi,
+				size_t *stored, char *err, size_t errlen)
+{
+	const char *p;
+	size_t n;
+	uint32_t kinds = batch_kinds_in(b, lo, hi);
+	batch_raw_slice(b, lo, hi, &p, &n);
+	enum verdict v = copy_in(w, "stage_raw", raw_cols, p, n, err, errlen);
+	for (size_t i = 0; v == V_OK && event_kinds[i]; i++) {
+		if (!(kinds & (1u << i)))
+			continue;
+		char table[96];
+		snprintf(table, sizeof(table), "stage_%s", event_kinds[i]->table);
+		batch_kind_slice(b, (uint32_t)i, lo, hi, &p, &n);
+		v = copy_in(w, table, NULL, p, n, err, errlen);
+	}
+	if (v != V_OK)
+		return v;
+	build_insert(&w->sql, kinds);
+	PGresult *r = PQexec(w->conn, buf_cstr(&w->sql));
+	v = judge(r, PGRES_TUPLES_OK, err, errlen, "storing the batch");
+	if (v == V_OK)
+		*stored += strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return v;
+}
+
+/* Quarantine one event that PostgreSQL refused, from its raw line. */
+static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
+			       const char *why, char *err, size_t errlen)
+{
+	const char *p;
+	size_t n;
+	char sqlstate[6] = "";
+	const char *st = strstr(why, "SQLSTATE ");
+	if (st)
+		snprintf(sqlstate, sizeof(sqlstate), "%.5s", st + 9);
+	batch_raw_slice(b, i, i + 1, &p, &n);
+	enum verdict v = copy_in(w, "stage_raw", raw_cols, p, n, err, errlen);
+	if (v != V_OK)
+		return V_FAIL;
+	const char *params[] = {why, sqlstate};
+	PGresult *r = PQexecParams(w->conn,
+		"INSERT INTO disclosed.quarantine (topic, kafka_partition, kafka_offset,"
+		" kafka_key, headers, payload, reason_code, reason, sqlstate, event_type,"
+		" source, event_id) SELECT topic, kafka_partition, kafka_offset, kafka_key,"
+		" headers, convert_to(payload, 'UTF8'), 'db_rejected', $1, $2, type,"
+		" source, event_id FROM pg_temp.stage_raw ON CONFLICT DO NOTHING",
+		2, NULL, params, NULL, NULL, 0);
+	v = judge(r, PGRES_COMMAND_OK, err, errlen, "quarantining a rejected event");
+	PQclear(r);
+	return v == V_OK ? V_OK : V_FAIL;
+}
+
+/* Store events [lo, hi) under a savepoint; on a data error split the range
+ * and try the halves, down to single events, which are quarantined. */
+static enum verdict bisect(struct pgw *w, struct batch *b, size_t lo, size_t hi,
+			   struct pgw_result *res, char *err, size_t errlen)
+{
+	char why[512];
+	if (run(w, "SAVEPOINT s", err, errlen) != V_OK)
+		return V_FAIL;
+	enum verdict v = store_range(w, b, lo, hi, &res->stored, why, sizeof(why));
+	if (v == V_FAIL) {
+		snprintf(err, errlen, "%s", why);
+		return V_FAIL;
+	}
+	if (v == V_OK)
+		return run(w, "RELEASE SAVEPOINT s", err, errlen) == V_OK ? V_OK : V_FAIL;
+	if (run(w, "ROLLBACK TO SAVEPOINT s", err, errlen) != V_OK ||
+	    run(w, "RELEASE SAVEPOINT s", err, errlen) != V_OK)
+		return V_FAIL;
+	if (hi - lo == 1) {
+		log_warn("event rejected by PostgreSQL, quarantined: %s", why);
+		res->db_rejected++;
+		return reject_one(w, b, lo, why, err, errlen);
+	}
+	size_t mid = lo + (hi - lo) / 2;
+	if (bisect(w, b, lo, mid, res, err, errlen) != V_OK)
+		return V_FAIL;
+	return bisect(w, b, mid, hi, res, err, errlen);
+}
+
+static void pg_text_array(struct buf *a)
+{
+	buf_reset(a);
+	buf_putc(a, '{');
+}
+
+static void arr_next(struct buf *a)
+{
+	if (a->len > 1)
+		buf_putc(a, ',');
+}
+
+static void arr_str(struct buf *a, const char *s)
+{
+	arr_next(a);
+	buf_putc(a, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(a, '\\');
+		buf_putc(a, *s);
+	}
+	buf_putc(a, '"');
+}
+
+static void arr_int(struct buf *a, int64_t v, bool null)
+{
+	arr_next(a);
+	if (null)
+		buf_puts(a, "NULL");
+	else
+		buf_put_i64(a, v);
+}
+
+/* Advance every partition's stored offset, but only from the value this
+ * consumer expects. A zombie that lost its partitions finds the stored
+ * value moved on and writes nothing (a stale commit becomes a no-op). */
+static enum verdict fence(struct pgw *w, struct batch *b, bool *stale, char *err,
+			  size_t errlen)
+{
+	size_t np;
+	struct batch_part *parts = batch_parts(b, &np);
+	for (size_t i = 0; i < 5; i++)
+		pg_text_array(&w->arr[i]);
+	for (size_t i = 0; i < np; i++) {
+		arr_str(&w->arr[0], parts[i].topic);
+		arr_int(&w->arr[1], parts[i].partition, false);
+		arr_int(&w->arr[2], parts[i].next_offset, false);
+		arr_int(&w->arr[3], parts[i].expected, false);
+		arr_int(&w->arr[4], parts[i].max_time_us, parts[i].max_time_us == INT64_MIN);
+	}
+	const char *params[7];
+	params[0] = w->group_id;
+	for (size_t i = 0; i < 5; i++) {
+		buf_putc(&w->arr[i], '}');
+		params[i + 1] = buf_cstr(&w->arr[i]);
+	}
+	params[6] = w->member_id;
+	PGresult *r = PQexecParams(w->conn,
+		"INSERT INTO disclosed.consumer_offset AS o (group_id, topic,"
+		" kafka_partition, next_offset, prev_offset, max_event_time, member_id)"
+		" SELECT $1, t, p, n, e, 'epoch'::timestamptz + m * interval '1 microsecond', $7"
+		" FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::bigint[])"
+		" AS v(t, p, n, e, m)"
+		" ON CONFLICT (group_id, topic, kafka_partition) DO UPDATE SET"
+		" next_offset = EXCLUDED.next_offset, prev_offset = EXCLUDED.prev_offset,"
+		" max_event_time = greatest(o.max_event_time, EXCLUDED.max_event_time),"
+		" member_id = EXCLUDED.member_id, updated_at = now()"
+		" WHERE o.next_offset = EXCLUDED.prev_offset RETURNING 1",
+		7, NULL, params, NULL, NULL, 0);
+	enum verdict v = judge(r, PGRES_TUPLES_OK, err, errlen, "advancing offsets");
+	/* prev_offset -1 never matches a stored row: "nothing stored" expected
+	 * but something is, so someone else got there first. */
+	if (v == V_OK)
+		*stale = (size_t)PQntuples(r) != np;
+	PQclear(r);
+	return v == V_DATA ? V_FAIL : v;
+}
+
+static enum verdict store_quarantine(struct pgw *w, struct batch *b, char *err,
+				     size_t errlen)
+{
+	const char *p;
+	size_t n;
+	batch_quarantine_copy(b, &p, &n);
+	if (!n)
+		return V_OK;
+	enum verdict v = copy_in(w, "stage_quarantine", quar_cols, p, n, err, errlen);
+	if (v != V_OK)
+		return V_FAIL;
+	char sql[512];
+	snprintf(sql, sizeof(sql), "INSERT INTO disclosed.quarantine (%s) SELECT %s FROM"
+		 " pg_temp.stage_quarantine ON CONFLICT DO NOTHING", quar_cols, quar_cols);
+	return run(w, sql, err, errlen) == V_OK ? V_OK : V_FAIL;
+}
+
+enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
+		       char *err, size_t errlen)
+{
+	double t0 = now_ms();
+	bool stale = false;
+	memset(res, 0, sizeof(*res));
+	if (!pgw_connected(w)) {
+		snprintf(err, errlen, "not connected to PostgreSQL");
+		return PGW_RETRY;
+	}
+	if (run(w, "BEGIN", err, errlen) != V_OK)
+		goto retry;
+	if (fence(w, b, &stale, err, errlen) != V_OK)
+		goto retry;
+	if (stale) {
+		run(w, "ROLLBACK", err, errlen);
+		snprintf(err, errlen, "a partition's stored offset moved on (rebalance "
+			 "or another consumer): batch dropped, re-reading from PostgreSQL");
+		return PGW_STALE;
+	}
+	if (batch_events(b) && bisect(w, b, 0, batch_events(b), res, err, errlen) != V_OK)
+		goto retry;
+	if (store_quarantine(w, b, err, errlen) != V_OK)
+		goto retry;
+	if (run(w, "COMMIT", err, errlen) != V_OK)
+		goto retry; /* outcome unknown: the fence sorts it out on retry */
+	res->quarantined = batch_quarantined(b);
+	res->duplicates = batch_events(b) - res->stored - res->db_rejected +
+			  batch_duplicates(b);
+	res->commit_ms = now_ms() - t0;
+	return PGW_OK;
+retry:
+	if (pgw_connected(w)) {
+		PGresult *r = PQexec(w->conn, "ROLLBACK");
+		PQclear(r);
+	}
+	return PGW_RETRY;
+}
+
+int pgw_fetch_offsets(struct pgw *w, struct part_offset *po, size_t n, char *err,
+		      size_t errlen)
+{
+	if (!pgw_connected(w)) {
+		snprintf(err, errlen, "not connected to PostgreSQL");
+		return -1;
+	}
+	pg_text_array(&w->arr[0]);
+	pg_text_array(&w->arr[1]);
+	for (size_t i = 0; i < n; i++) {
+		arr_str(&w->arr[0], po[i].topic);
+		arr_int(&w->arr[1], po[i].partition, false);
+		po[i].next_offset = -1;
+	}
+	buf_putc(&w->arr[0], '}');
+	buf_putc(&w->arr[1], '}');
+	const char *params[] = {w->group_id, buf_cstr(&w->arr[0]), buf_cstr(&w->arr[1])};
+	PGresult *r = PQexecParams(w->conn,
+		"SELECT o.topic, o.kafka_partition, o.next_offset"
+		" FROM disclosed.consumer_offset o"
+		" JOIN unnest($2::text[], $3::int[]) AS v(t, p)"
+		" ON o.topic = v.t AND o.kafka_partition = v.p WHERE o.group_id = $1",
+		3, NULL, params, NULL, NULL, 0);
+	int rc = -1;
+	if (judge(r, PGRES_TUPLES_OK, err, errlen, "reading stored offsets") != V_OK)
+		goto out;
+	for (int row = 0; row < PQntuples(r); row++) {
+		const char *t = PQgetvalue(r, row, 0);
+		int32_t p = (int32_t)atoi(PQgetvalue(r, row, 1));
+		for (size_t i = 0; i < n; i++)
+			if (po[i].partition == p && strcmp(po[i].topic, t) == 0)
+				po[i].next_offset = strtoll(PQgetvalue(r, row, 2), NULL, 10);
+	}
+	rc = 0;
+out:
+	PQclear(r);
+	return rc;
+}

@@ -1,0 +1,61 @@
+/*
+ * pgwriter: the PostgreSQL side of exactly-once. One connection; each
+ * batch is one transaction that (1) advances the stored next offset of
+ * every partition in the batch only if it still holds the value this
+ * consumer expects (fencing), (2) COPYs the rows into per-connection
+ * staging tables and moves the new ones into place with one set-based
+ * insert that skips events already stored, (3) stores the quarantined
+ * events. A batch that PostgreSQL rejects for a data reason (SQLSTATE
+ * class 22 or 23) is bisected under savepoints until only the offending
+ * events are left; those are quarantined with the SQLSTATE and message.
+ */
+#ifndef DISCLOSED_PGWRITER_H
+#define DISCLOSED_PGWRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "batch.h"
+
+struct pgw;
+
+/* Takes copies of its arguments. */
+struct pgw *pgw_new(const char *conninfo, const char *group_id);
+void pgw_free(struct pgw *w);
+
+/* (Re)connect, pin the session, verify the schema, create staging tables.
+ * 0 or -1 with err. */
+int pgw_connect(struct pgw *w, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+bool pgw_connected(const struct pgw *w);
+void pgw_set_member(struct pgw *w, const char *member_id);
+
+enum pgw_rc {
+	PGW_OK,    /* committed */
+	PGW_STALE, /* another consumer moved a partition on: nothing written */
+	PGW_RETRY, /* connection or server trouble: nothing known written */
+};
+
+struct pgw_result {
+	size_t stored;      /* rows new to the database */
+	size_t duplicates;  /* events the database already had */
+	size_t db_rejected; /* quarantined by PostgreSQL's verdict */
+	size_t quarantined; /* quarantined by the decoder */
+	double commit_ms;
+};
+
+enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
+		       char *err, size_t errlen) __attribute__((warn_unused_result));
+
+struct part_offset {
+	const char *topic;
+	int32_t partition;
+	int64_t next_offset; /* out: -1 when nothing is stored */
+};
+
+/* Read the stored next offsets. 0 or -1 with err. */
+int pgw_fetch_offsets(struct pgw *w, struct part_offset *po, size_t n,
+		      char *err, size_t errlen) __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,420 @@
+/*
+ * evtool: test and benchmark helper. Creates topics and produces
+ * deterministic streams of mixed disclosure events to a real broker, and
+ * writes the counts the database must end up with.
+ *
+ *   evtool topics -b BROKERS [-p PARTITIONS] TOPIC...
+ *   evtool produce -b BROKERS [-n COUNT] [--prefix P] [--agencies N]
+ *                  [--bad-every K] [--dup-every K] [--binary-every K]
+ *                  [--expect FILE] [--rate N]
+ *   evtool lines -b BROKERS -t TOPIC FILE   (one message per line; binary
+ *                  mode lines start with "ce:" headers, see tests/fixtures)
+ */
+#include <getopt.h>
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NTYPES 13
+
+static const struct {
+	const char *type, *table, *topic;
+	int weight;
+} types[NTYPES] = {
+	{"complaint.received", "complaint_received", "disclosure.complaints", 12},
+	{"complaint.transferred", "complaint_transferred", "disclosure.complaints", 12},
+	{"complaint.decided", "complaint_decided", "disclosure.complaints", 10},
+	{"complaint.closed", "complaint_closed", "disclosure.complaints", 10},
+	{"reception.held", "reception_held", "disclosure.receptions", 6},
+	{"publication.published", "publication_published", "disclosure.publications", 20},
+	{"publication.repealed", "publication_repealed", "disclosure.publications", 2},
+	{"newmedia.snapshot", "newmedia_snapshot", "disclosure.newmedia", 4},
+	{"application.received", "application_received", "disclosure.applications", 8},
+	{"application.closed", "application_closed", "disclosure.applications", 8},
+	{"review.filed", "review_filed", "disclosure.reviews", 3},
+	{"review.decided", "review_decided", "disclosure.reviews", 3},
+	{"stats.reported", "stats_reported", "disclosure.stats", 2},
+};
+
+static const char *const bad_payloads[] = {
+	"{\"specversion\":\"1.0\",\"id\":",                       /* truncated */
+	"not json at all",                                         /* bad_json */
+	"[1,2,3]",                                                 /* not_object */
+	"{\"specversion\":\"0.3\",\"id\":\"x\"}",                  /* bad_specversion */
+	"{\"specversion\":\"1.0\",\"id\":\"bad-id\",\"source\":\"/gen\","
+	"\"type\":\"disclosure.nope\",\"time\":\"2020-01-01T00:00:00+08:00\","
+	"\"subject\":\"s\",\"agency\":\"a\"}",                     /* unknown_type */
+	"{\"specversion\":\"1.0\",\"id\":\"bad-id\",\"source\":\"/gen\","
+	"\"type\":\"disclosure.reception.held\",\"time\":\"2020-01-01T00:00:00\","
+	"\"subject\":\"s\",\"agency\":\"a\",\"data\":{\"leader\":\"x\",\"visitors\":1}}",
+	"{\"specversion\":\"1.0\",\"id\":\"bad-id\",\"source\":\"/gen\","
+	"\"type\":\"disclosure.reception.held\",\"time\":\"2020-01-01T00:00:00+08:00\","
+	"\"subject\":\"s\",\"agency\":\"a\",\"data\":{\"leader\":\"x\",\"visitors\":-4}}",
+};
+#define NBAD (sizeof(bad_payloads) / sizeof(bad_payloads[0]))
+
+static unsigned long long rng_state;
+static unsigned long long rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static int pick_type(unsigned long long r)
+{
+	int total = 0;
+	for (int i = 0; i < NTYPES; i++)
+		total += types[i].weight;
+	int x = (int)(r % (unsigned long long)total);
+	for (int i = 0; i < NTYPES; i++) {
+		if (x < types[i].weight)
+			return i;
+		x -= types[i].weight;
+	}
+	return 0;
+}
+
+/* Event data per type; deterministic from n. */
+static int data_for(int t, unsigned long long n, char *out, size_t len)
+{
+	static const char *const cats[] = {"work_news", "notice", "reception_notice",
+					   "regulation", "normative_document"};
+	static const char *const classes[] = {"natural_person", "commercial_enterprise",
+		"research_institution", "public_interest_org", "legal_service_org", "other_org"};
+	static const char *const outcomes[] = {"3.1", "3.2", "3.3.4", "3.4.1", "3.5.2", "3.6.3"};
+	static const char *const routes[] = {"reconsideration", "litigation_direct",
+					     "litigation_after_reconsideration"};
+	static const char *const results[] = {"upheld", "corrected", "other"};
+	switch (t) {
+	case 0: return snprintf(out, len, "{\"channel\":\"online\",\"category\":\"urban management\"}");
+	case 1: return snprintf(out, len, "{\"unit\":\"district bureau %llu\"}", n % 17);
+	case 2: return snprintf(out, len, "{\"accepted\":%s}", n % 10 ? "true" : "false");
+	case 3: return snprintf(out, len, "{\"result\":\"resolved\"}");
+	case 4: return snprintf(out, len, "{\"leader\":\"deputy director\",\"visitors\":%llu}", n % 9);
+	case 5: return snprintf(out, len, "{\"category\":\"%s\",\"channel\":\"website\","
+				"\"title\":\"Item %llu: petition work update\"}", cats[n % 5], n);
+	case 6: return snprintf(out, len, "{\"reason\":\"superseded\"}");
+	case 7: return snprintf(out, len, "{\"views_total\":%llu,\"followers\":%llu}", n * 3, n / 7);
+	case 8: return snprintf(out, len, "{\"applicant_class\":\"%s\",\"channel\":\"online\"}",
+				classes[n % 6]);
+	case 9: return snprintf(out, len, "{\"outcome\":\"%s\"}", outcomes[n % 6]);
+	case 10: return snprintf(out, len, "{\"route\":\"%s\"}", routes[n % 3]);
+	case 11: return snprintf(out, len, "{\"outcome\":\"%s\"}", results[n % 3]);
+	default: return snprintf(out, len, "{\"year\":%llu,\"item\":\"permit\",\"decisions\":%llu}",
+				 2019 + n % 3, n % 50);
+	}
+}
+
+static rd_kafka_t *make_producer(const char *brokers)
+{
+	char err[512];
+	rd_kafka_conf_t *c = rd_kafka_conf_new();
+	const char *kv[][2] = {{"bootstrap.servers", brokers}, {"linger.ms", "20"},
+			       {"batch.num.messages", "10000"}, {"enable.idempotence", "true"},
+			       {"queue.buffering.max.messages", "500000"},
+			       {"message.max.bytes", "16000000"}};
+	for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++)
+		if (rd_kafka_conf_set(c, kv[i][0], kv[i][1], err, sizeof(err))) {
+			fprintf(stderr, "evtool: %s\n", err);
+			exit(1);
+		}
+	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof(err));
+	if (!rk) {
+		fprintf(stderr, "evtool: %s\n", err);
+		exit(1);
+	}
+	return rk;
+}
+
+static void produce_one(rd_kafka_t *rk, const char *topic, const char *key, const void *val,
+		 size_t len, rd_kafka_headers_t *hdrs)
+{
+	for (;;) {
+		rd_kafka_resp_err_t e = rd_kafka_producev(
+			rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY(key, key ? strlen(key) : 0),
+			RD_KAFKA_V_VALUE((void *)val, len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+			RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
+		if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+			rd_kafka_poll(rk, 50);
+			continue;
+		}
+		if (e) {
+			fprintf(stderr, "evtool: produce to %s failed: %s\n", topic, rd_kafka_err2str(e));
+			if (hdrs)
+				rd_kafka_headers_destroy(hdrs);
+			exit(1);
+		}
+		return;
+	}
+}
+
+static void finish(rd_kafka_t *rk)
+{
+	rd_kafka_resp_err_t e = rd_kafka_flush(rk, 120000);
+	if (e) {
+		fprintf(stderr, "evtool: flush failed: %s\n", rd_kafka_err2str(e));
+		exit(1);
+	}
+	rd_kafka_destroy(rk);
+}
+
+static int cmd_produce(int argc, char **argv)
+{
+	static const struct option o[] = {
+		{"brokers", 1, 0, 'b'}, {"count", 1, 0, 'n'}, {"prefix", 1, 0, 'P'},
+		{"agencies", 1, 0, 'a'}, {"bad-every", 1, 0, 'B'}, {"dup-every", 1, 0, 'D'},
+		{"binary-every", 1, 0, 'Y'}, {"expect", 1, 0, 'e'}, {"seed", 1, 0, 's'},
+		{"start", 1, 0, 'S'}, {0, 0, 0, 0}};
+	const char *brokers = NULL, *prefix = "ev", *expect = NULL;
+	unsigned long long count = 1000, agencies = 5, bad = 0, dup = 0, bin = 0, seed = 42,
+			   start = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "b:n:", o, NULL)) != -1) {
+		switch (c) {
+		case 'b': brokers = optarg; break;
+		case 'n': count = strtoull(optarg, NULL, 10); break;
+		case 'P': prefix = optarg; break;
+		case 'a': agencies = strtoull(optarg, NULL, 10); break;
+		case 'B': bad = strtoull(optarg, NULL, 10); break;
+		case 'D': dup = strtoull(optarg, NULL, 10); break;
+		case 'Y': bin = strtoull(optarg, NULL, 10); break;
+		case 'e': expect = optarg; break;
+		case 's': seed = strtoull(optarg, NULL, 10); break;
+		case 'S': start = strtoull(optarg, NULL, 10); break;
+		default: return 2;
+		}
+	}
+	if (!brokers || !agencies) {
+		fprintf(stderr, "evtool produce: -b BROKERS is required\n");
+		return 2;
+	}
+	rng_state = seed * 2654435761ULL + 1;
+	rd_kafka_t *rk = make_producer(brokers);
+	unsigned long long per_table[NTYPES] = {0}, nbad = 0, ndup = 0, sent = 0;
+	char payload[2048], data[512], subject[64], agency[32], ts[40], id[96];
+	for (unsigned long long i = start; i < start + count; i++) {
+		unsigned long long r = rnd();
+		int t = pick_type(r);
+		if (bad && i % bad == bad - 1) {
+			const char *p = bad_payloads[nbad % NBAD];
+			produce_one(rk, types[t].topic, NULL, p, strlen(p), NULL);
+			nbad++;
+			sent++;
+			continue;
+		}
+		/* Cases group related lifecycle events under one subject and key. */
+		snprintf(subject, sizeof(subject), "%s-%c%llu", prefix, types[t].type[0], i / 4);
+		snprintf(agency, sizeof(agency), "agency-%02llu", (r >> 20) % agencies);
+		unsigned long long secs = (r >> 8) % (2 * 365 * 86400ULL);
+		time_t tt = (time_t)(1577808000ULL + secs); /* 2020-01-01T00:00:00+08:00 */
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+		snprintf(id, sizeof(id), "%s-%llu", prefix, i);
+		data_for(t, i, data, sizeof(data));
+		rd_kafka_headers_t *h = NULL;
+		int n;
+		if (bin && i % bin == 0) {
+			char type[64];
+			snprintf(type, sizeof(type), "disclosure.%s", types[t].type);
+			h = rd_kafka_headers_new(8);
+			rd_kafka_header_add(h, "ce_specversion", -1, "1.0", -1);
+			rd_kafka_header_add(h, "ce_id", -1, id, -1);
+			rd_kafka_header_add(h, "ce_source", -1, "/gen", -1);
+			rd_kafka_header_add(h, "ce_type", -1, type, -1);
+			rd_kafka_header_add(h, "ce_time", -1, ts, -1);
+			rd_kafka_header_add(h, "ce_subject", -1, subject, -1);
+			rd_kafka_header_add(h, "ce_agency", -1, agency, -1);
+			rd_kafka_header_add(h, "content-type", -1, "application/json", -1);
+			n = snprintf(payload, sizeof(payload), "%s", data);
+		} else {
+			n = snprintf(payload, sizeof(payload),
+				     "{\"specversion\":\"1.0\",\"id\":\"%s\",\"source\":\"/gen\","
+				     "\"type\":\"disclosure.%s\",\"time\":\"%s\",\"subject\":\"%s\","
+				     "\"agency\":\"%s\",\"datacontenttype\":\"application/json\","
+				     "\"data\":%s}", id, types[t].type, ts, subject, agency, data);
+		}
+		rd_kafka_headers_t *h2 = NULL;
+		if (dup && i % dup == dup - 1) {
+			h2 = h ? rd_kafka_headers_copy(h) : NULL;
+			produce_one(rk, types[t].topic, subject, payload, (size_t)n, h2);
+			ndup++;
+			sent++;
+		}
+		produce_one(rk, types[t].topic, subject, payload, (size_t)n, h);
+		per_table[t]++;
+		sent++;
+		if (sent % 10000 == 0)
+			rd_kafka_poll(rk, 0);
+	}
+	finish(rk);
+	unsigned long long events = 0;
+	for (int t = 0; t < NTYPES; t++)
+		events += per_table[t];
+	if (expect) {
+		FILE *f = fopen(expect, "w");
+		if (!f) {
+			perror(expect);
+			return 1;
+		}
+		for (int t = 0; t < NTYPES; t++)
+			fprintf(f, "%s %llu\n", types[t].table, per_table[t]);
+		fprintf(f, "raw_event %llu\nquarantine %llu\n", events, nbad);
+		fclose(f);
+	}
+	printf("produced messages=%llu events=%llu bad=%llu duplicates=%llu\n", sent, events,
+	       nbad, ndup);
+	return 0;
+}
+
+static int cmd_topics(int argc, char **argv)
+{
+	const char *brokers = NULL;
+	int parts = 4, c;
+	char err[512];
+	while ((c = getopt(argc, argv, "b:p:")) != -1) {
+		if (c == 'b')
+			brokers = optarg;
+		else if (c == 'p')
+			parts = atoi(optarg);
+		else
+			return 2;
+	}
+	if (!brokers || optind >= argc) {
+		fprintf(stderr, "evtool topics: -b BROKERS and at least one topic\n");
+		return 2;
+	}
+	rd_kafka_t *rk = make_producer(brokers);
+	int n = argc - optind;
+	rd_kafka_NewTopic_t **nt = calloc((size_t)n, sizeof(*nt));
+	for (int i = 0; i < n; i++)
+		nt[i] = rd_kafka_NewTopic_new(argv[optind + i], parts, 1, err, sizeof(err));
+	rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+	rd_kafka_CreateTopics(rk, nt, (size_t)n, NULL, q);
+	rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 30000);
+	int rc = 0;
+	if (!ev) {
+		fprintf(stderr, "evtool topics: no answer from %s\n", brokers);
+		rc = 1;
+	} else {
+		size_t cnt;
+		const rd_kafka_topic_result_t **res =
+			rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &cnt);
+		for (size_t i = 0; i < cnt; i++) {
+			rd_kafka_resp_err_t e = rd_kafka_topic_result_error(res[i]);
+			if (e && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+				fprintf(stderr, "evtool topics: %s: %s\n",
+					rd_kafka_topic_result_name(res[i]),
+					rd_kafka_topic_result_error_string(res[i]));
+				rc = 1;
+			}
+		}
+		rd_kafka_event_destroy(ev);
+	}
+	for (int i = 0; i < n; i++)
+		rd_kafka_NewTopic_destroy(nt[i]);
+	free(nt);
+	rd_kafka_queue_destroy(q);
+	rd_kafka_destroy(rk);
+	return rc;
+}
+
+/* One message per line. A line "ce:NAME=VALUE;NAME=VALUE|BODY" is sent in
+ * binary mode with those headers; "raw-hex:HEX" sends arbitrary bytes;
+ * "big:N" sends an N-byte payload of 'x' inside a JSON string. */
+static int cmd_lines(int argc, char **argv)
+{
+	const char *brokers = NULL, *topic = NULL;
+	int c;
+	while ((c = getopt(argc, argv, "b:t:")) != -1) {
+		if (c == 'b')
+			brokers = optarg;
+		else if (c == 't')
+			topic = optarg;
+		else
+			return 2;
+	}
+	if (!brokers || !topic || optind >= argc) {
+		fprintf(stderr, "evtool lines: -b BROKERS -t TOPIC FILE\n");
+		return 2;
+	}
+	FILE *f = strcmp(argv[optind], "-") ? fopen(argv[optind], "r") : stdin;
+	if (!f) {
+		perror(argv[optind]);
+		return 1;
+	}
+	rd_kafka_t *rk = make_producer(brokers);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long long sent = 0;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (n == 0)
+			continue;
+		rd_kafka_headers_t *h = NULL;
+		char *body = line;
+		size_t blen = (size_t)n;
+		char *owned = NULL;
+		if (strncmp(line, "ce:", 3) == 0 && strchr(line, '|')) {
+			char *bar = strchr(line, '|');
+			*bar = '\0';
+			body = bar + 1;
+			blen = strlen(body);
+			h = rd_kafka_headers_new(8);
+			char *save = NULL;
+			for (char *kv = strtok_r(line + 3, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
+				char *eq = strchr(kv, '=');
+				if (eq) {
+					*eq = '\0';
+					rd_kafka_header_add(h, kv, -1, eq + 1, -1);
+				}
+			}
+		} else if (strncmp(line, "raw-hex:", 8) == 0) {
+			size_t hl = strlen(line + 8) / 2;
+			owned = malloc(hl + 1);
+			for (size_t i = 0; i < hl; i++)
+				sscanf(line + 8 + 2 * i, "%2hhx", (unsigned char *)&owned[i]);
+			body = owned;
+			blen = hl;
+		} else if (strncmp(line, "big:", 4) == 0) {
+			size_t bl = strtoull(line + 4, NULL, 10);
+			owned = malloc(bl + 1);
+			memset(owned, 'x', bl);
+			memcpy(owned, "{\"p\":\"", 6);
+			memcpy(owned + bl - 2, "\"}", 2);
+			body = owned;
+			blen = bl;
+		}
+		produce_one(rk, topic, NULL, body, blen, h);
+		free(owned);
+		sent++;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	finish(rk);
+	printf("produced messages=%llu\n", sent);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: evtool topics|produce|lines ...\n");
+		return 2;
+	}
+	if (strcmp(argv[1], "produce") == 0)
+		return cmd_produce(argc - 1, argv + 1);
+	if (strcmp(argv[1], "topics") == 0)
+		return cmd_topics(argc - 1, argv + 1);
+	if (strcmp(argv[1], "lines") == 0)
+		return cmd_lines(argc - 1, argv + 1);
+	fprintf(stderr, "evtool: unknown command %s\n", argv[1]);
+	return 2;
+}

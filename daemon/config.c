@@ -59,6 +59,7 @@ struct loadctx {
 	int nerr;
 	char *errs;
 	size_t errlen;
+	bool list_seen; /* the file already set [topics] subscribe */
 };
 
 static void adderr(struct loadctx *x, const char *fmt, ...)
@@ -123,7 +124,7 @@ static int parse_list(const char *v, char ***out, size_t *n)
 }
 
 static int apply(struct config *c, const struct ckey *k, const char *value,
-		 char *err, size_t errlen)
+		 bool append, char *err, size_t errlen)
 {
 	void *field = (char *)c + k->off;
 	switch (k->type) {
@@ -155,6 +156,16 @@ static int apply(struct config *c, const struct ckey *k, const char *value,
 			snprintf(err, errlen, "[%s] %s is empty", k->section, k->name);
 			return -1;
 		}
+		if (append) {
+			char **nl = realloc(c->topics, (c->ntopics + n) * sizeof(*nl));
+			if (!nl)
+				abort();
+			memcpy(nl + c->ntopics, l, n * sizeof(*l));
+			c->topics = nl;
+			c->ntopics += n;
+			free(l);
+			return 0;
+		}
 		free_list(c->topics, c->ntopics);
 		c->topics = l;
 		c->ntopics = n;
@@ -174,8 +185,8 @@ static int apply(struct config *c, const struct ckey *k, const char *value,
 	return -1;
 }
 
-int config_set(struct config *c, const char *section, const char *key,
-	       const char *value, char *err, size_t errlen)
+static int set_key(struct config *c, const char *section, const char *key,
+		   const char *value, bool *list_seen, char *err, size_t errlen)
 {
 	if (strcmp(section, "kafka") == 0) {
 		for (size_t i = 0; i < c->nkafka; i++) {
@@ -197,8 +208,13 @@ int config_set(struct config *c, const char *section, const char *key,
 		if (strcmp(keys[i].section, section) != 0)
 			continue;
 		known_section = true;
-		if (strcmp(keys[i].name, key) == 0)
-			return apply(c, &keys[i], value, err, errlen);
+		if (strcmp(keys[i].name, key) != 0)
+			continue;
+		/* A list continues over repeated keys and indented lines. */
+		bool append = keys[i].type == C_LIST && list_seen && *list_seen;
+		if (keys[i].type == C_LIST && list_seen)
+			*list_seen = true;
+		return apply(c, &keys[i], value, append, err, errlen);
 	}
 	if (!known_section)
 		snprintf(err, errlen, "unknown section [%s]", section);
@@ -207,12 +223,18 @@ int config_set(struct config *c, const char *section, const char *key,
 	return -1;
 }
 
+int config_set(struct config *c, const char *section, const char *key,
+	       const char *value, char *err, size_t errlen)
+{
+	return set_key(c, section, key, value, NULL, err, errlen);
+}
+
 static int on_key(void *user, const char *section, const char *name,
 		  const char *value)
 {
 	struct loadctx *x = user;
 	char err[512];
-	if (config_set(x->c, section, name, value, err, sizeof(err)))
+	if (set_key(x->c, section, name, value, &x->list_seen, err, sizeof(err)))
 		adderr(x, "%s:%d: %s", x->name, x->line, err);
 	else if (strcmp(section, "kafka") == 0)
 		x->c->kafka[x->c->nkafka - 1].line = x->line;
@@ -246,15 +268,34 @@ static char *read_line(char *str, int num, void *stream)
 		r->s += n;
 		res = str;
 	}
-	if (res)
-		r->x->line++;
+	if (!res)
+		return NULL;
+	r->x->line++;
+	size_t len = strlen(res);
+	if (len == (size_t)num - 1 && res[len - 1] != '\n') {
+		/* The line filled inih's buffer: fine if it ends right here,
+		 * otherwise say so instead of parsing the rest as a line. */
+		int ch = r->f ? fgetc(r->f) : (unsigned char)*r->s;
+		if (!r->f && ch)
+			r->s++;
+		if (ch != '\n' && ch != EOF && ch != 0) {
+			adderr(r->x, "%s:%d: line longer than %d bytes; continue a long "
+			       "value on indented lines", r->x->name, r->x->line, num - 2);
+			if (r->f)
+				while ((ch = fgetc(r->f)) != EOF && ch != '\n')
+					;
+			else
+				r->s += strcspn(r->s, "\n") + (r->s[strcspn(r->s, "\n")] ? 1 : 0);
+			snprintf(str, (size_t)num, ";");
+		}
+	}
 	return res;
 }
 
 static int load(struct config *c, const char *name, FILE *f, const char *s,
 		char *errs, size_t errlen)
 {
-	struct loadctx x = {c, name, 0, 0, errs, errlen};
+	struct loadctx x = {c, name, 0, 0, errs, errlen, false};
 	struct reader r = {&x, f, s};
 	errs[0] = '\0';
 	int rc = ini_parse_stream(read_line, &r, on_key, &x);
@@ -293,7 +334,7 @@ struct config *config_new(void)
 	if (!c)
 		abort();
 	for (size_t i = 0; i < NKEYS; i++)
-		if (apply(c, &keys[i], keys[i].def, err, sizeof(err)) &&
+		if (apply(c, &keys[i], keys[i].def, false, err, sizeof(err)) &&
 		    keys[i].type != C_LIST)
 			abort(); /* a bad default is a programming error */
 	return c;

@@ -43,7 +43,7 @@ static void usage(FILE *out)
 		"  run              consume until SIGTERM/SIGINT (the default)\n"
 		"  migrate          apply the schema migrations that are missing\n"
 		"  schema [TYPE]    print the JSON Schema of one event type, or of all\n"
-		"  types            list the event types and their tables\n"
+		"  types            list the event types, their tables and columns\n"
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE   configuration file (default %s)\n"
@@ -124,7 +124,7 @@ static int cmd_schema(const char *type)
 			json_object_set_new(out, event_kinds[i]->type,
 					    event_kind_schema(event_kinds[i]));
 	}
-	json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	json_dumpf(out, stdout, JSON_INDENT(2));
 	putchar('\n');
 	json_decref(out);
 	return 0;
@@ -132,8 +132,14 @@ static int cmd_schema(const char *type)
 
 static int cmd_types(void)
 {
-	for (size_t i = 0; event_kinds[i]; i++)
-		printf("%-36s disclosed.%s\n", event_kinds[i]->type, event_kinds[i]->table);
+	for (size_t i = 0; event_kinds[i]; i++) {
+		const struct kind_spec *k = event_kinds[i];
+		printf("%-36s disclosed.%-24s source,event_id,agency,subject,event_time,",
+		       k->type, k->table);
+		for (size_t f = 0; f < k->nfields; f++)
+			printf("%s,", k->fields[f].name);
+		printf("topic,kafka_partition,kafka_offset\n");
+	}
 	return 0;
 }
 

@@ -14,6 +14,7 @@ struct pgw {
 	char *conninfo;
 	char *group_id;
 	char *member_id;
+	bool staged;       /* staging tables hold rows of this transaction */
 	struct buf sql;    /* statement text, reused */
 	struct buf arr[5]; /* array parameters of the fence, reused */
 };
@@ -210,12 +211,29 @@ static void build_insert(struct buf *s, uint32_t kinds)
 	buf_puts(s, " SELECT count(*) FROM new");
 }
 
+/* Staged rows of a range that was stored stay until COMMIT; the next range
+ * of a bisection must not see them. */
+static enum verdict clear_staging(struct pgw *w, char *err, size_t errlen)
+{
+	if (!w->staged)
+		return V_OK;
+	struct buf *s = &w->sql;
+	buf_reset(s);
+	buf_puts(s, "TRUNCATE pg_temp.stage_raw");
+	for (size_t i = 0; event_kinds[i]; i++)
+		buf_printf(s, ", pg_temp.stage_%s", event_kinds[i]->table);
+	w->staged = false;
+	return run(w, buf_cstr(s), err, errlen) == V_OK ? V_OK : V_FAIL;
+}
+
 static enum verdict store_range(struct pgw *w, struct batch *b, size_t lo, size_t hi,
 				size_t *stored, char *err, size_t errlen)
 {
 	const char *p;
 	size_t n;
 	uint32_t kinds = batch_kinds_in(b, lo, hi);
+	if (clear_staging(w, err, errlen) != V_OK)
+		return V_FAIL;
 	batch_raw_slice(b, lo, hi, &p, &n);
 	enum verdict v = copy_in(w, "stage_raw", raw_cols, p, n, err, errlen);
 	for (size_t i = 0; v == V_OK && event_kinds[i]; i++) {
@@ -231,8 +249,10 @@ static enum verdict store_range(struct pgw *w, struct batch *b, size_t lo, size_
 	build_insert(&w->sql, kinds);
 	PGresult *r = PQexec(w->conn, buf_cstr(&w->sql));
 	v = judge(r, PGRES_TUPLES_OK, err, errlen, "storing the batch");
-	if (v == V_OK)
+	if (v == V_OK) {
 		*stored += strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+		w->staged = true;
+	}
 	PQclear(r);
 	return v;
 }
@@ -247,10 +267,13 @@ static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
 	const char *st = strstr(why, "SQLSTATE ");
 	if (st)
 		snprintf(sqlstate, sizeof(sqlstate), "%.5s", st + 9);
+	if (clear_staging(w, err, errlen) != V_OK)
+		return V_FAIL;
 	batch_raw_slice(b, i, i + 1, &p, &n);
 	enum verdict v = copy_in(w, "stage_raw", raw_cols, p, n, err, errlen);
 	if (v != V_OK)
 		return V_FAIL;
+	w->staged = true;
 	const char *params[] = {why, sqlstate};
 	PGresult *r = PQexecParams(w->conn,
 		"INSERT INTO disclosed.quarantine (topic, kafka_partition, kafka_offset,"
@@ -270,6 +293,7 @@ static enum verdict bisect(struct pgw *w, struct batch *b, size_t lo, size_t hi,
 			   struct pgw_result *res, char *err, size_t errlen)
 {
 	char why[512];
+	bool staged_before = w->staged;
 	if (run(w, "SAVEPOINT s", err, errlen) != V_OK)
 		return V_FAIL;
 	enum verdict v = store_range(w, b, lo, hi, &res->stored, why, sizeof(why));
@@ -282,6 +306,7 @@ static enum verdict bisect(struct pgw *w, struct batch *b, size_t lo, size_t hi,
 	if (run(w, "ROLLBACK TO SAVEPOINT s", err, errlen) != V_OK ||
 	    run(w, "RELEASE SAVEPOINT s", err, errlen) != V_OK)
 		return V_FAIL;
+	w->staged = staged_before; /* the rollback undid our TRUNCATE too */
 	if (hi - lo == 1) {
 		log_warn("event rejected by PostgreSQL, quarantined: %s", why);
 		res->db_rejected++;
@@ -394,6 +419,7 @@ enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 	double t0 = now_ms();
 	bool stale = false;
 	memset(res, 0, sizeof(*res));
+	w->staged = false; /* ON COMMIT DELETE ROWS emptied them */
 	if (!pgw_connected(w)) {
 		snprintf(err, errlen, "not connected to PostgreSQL");
 		return PGW_RETRY;

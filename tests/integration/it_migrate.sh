@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Migrations are idempotent, and a database whose applied migration differs
+# from the file is refused, by `migrate` and by the daemon.
+. "$(dirname "$0")/lib.sh"
+it_services
+it_config "$IT_WORK/d.conf"
+out=$("$DISCLOSED" -c "$IT_WORK/d.conf" run 2>&1) && rc=0 || rc=$?
+it_eq "daemon on an unmigrated database exits" 1 "$rc"
+case "$out" in *"disclosed migrate"*) it_pass "and says to run disclosed migrate" ;;
+	*) it_fail "no hint to migrate in: $out" ;; esac
+n=$(ls "$IT_ROOT"/sql/migrations/*.sql | wc -l)
+it_eq "first migrate" "$n migration(s) applied, $n in total, schema up to date" \
+	"$("$DISCLOSED" -c "$IT_WORK/d.conf" migrate)"
+it_eq "second migrate" "0 migration(s) applied, $n in total, schema up to date" \
+	"$("$DISCLOSED" -c "$IT_WORK/d.conf" migrate)"
+it_psql -c "UPDATE disclosed.schema_migration SET sha256 = repeat('0', 64) WHERE version = 1"
+out=$("$DISCLOSED" -c "$IT_WORK/d.conf" migrate 2>&1) && rc=0 || rc=$?
+it_eq "migrate on a changed migration exits" 1 "$rc"
+case "$out" in *"0001_core.sql was changed after it was applied"*) it_pass "and names it" ;;
+	*) it_fail "unexpected message: $out" ;; esac
+out=$("$DISCLOSED" -c "$IT_WORK/d.conf" run 2>&1) && rc=0 || rc=$?
+it_eq "daemon on a changed migration exits" 1 "$rc"
+# The tables match the event specs column for column.
+it_psql -c "UPDATE disclosed.schema_migration SET sha256 = '$(sha256sum "$IT_ROOT/sql/migrations/0001_core.sql" | cut -d' ' -f1)' WHERE version = 1"
+"$DISCLOSED" types | while read -r type table cols; do
+	got=$(it_psql -c "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = 'disclosed' AND table_name = '${table#disclosed.}'")
+	it_eq "columns of $table ($type)" "$cols" "$got"
+done 2>&1 | tee "$IT_WORK/cols"
+IT_FAILS=$((IT_FAILS + $(grep -c FAIL "$IT_WORK/cols" || true)))
+IT_PASSES=$((IT_PASSES + $(grep -c ': ok:' "$IT_WORK/cols" || true)))
+it_done

@@ -1,0 +1,146 @@
+# Shared by the integration tests (sourced). Each test gets its own
+# database and its own topics, on the services that scripts/test.sh started
+# (DISCLOSED_PG_CONNINFO and KAFKA_BOOTSTRAP set), or on services it starts
+# itself when run alone:  BUILD=build tests/integration/it_x.sh
+set -euo pipefail
+
+IT_NAME=$(basename "$0" .sh)
+IT_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$IT_ROOT/build}
+DISCLOSED=$BUILD/disclosed
+EVTOOL=$BUILD/tests/evtool
+IT_FAILS=0
+IT_PASSES=0
+
+it_log() { printf '%s: %s\n' "$IT_NAME" "$*" >&2; }
+
+it_fail() {
+	it_log "FAIL: $*"
+	IT_FAILS=$((IT_FAILS + 1))
+}
+
+it_pass() {
+	it_log "ok: $*"
+	IT_PASSES=$((IT_PASSES + 1))
+}
+
+# it_eq WHAT EXPECTED ACTUAL
+it_eq() {
+	if [ "$2" = "$3" ]; then it_pass "$1 = $3"; else it_fail "$1: expected '$2', got '$3'"; fi
+}
+
+it_done() {
+	echo "$IT_PASSES passed, $IT_FAILS failed"
+	[ "$IT_FAILS" -eq 0 ]
+}
+
+# Start the services unless the caller already did.
+it_services() {
+	if [ -n "${DISCLOSED_PG_CONNINFO:-}" ] && [ -n "${KAFKA_BOOTSTRAP:-}" ]; then
+		IT_WORK=$(mktemp -d "${TMPDIR:-/tmp}/$IT_NAME.XXXXXX")
+		trap 'it_stop_daemons; rm -rf "$IT_WORK"' EXIT
+	else
+		# shellcheck source=../../scripts/lib/harness.sh
+		. "$IT_ROOT/scripts/lib/harness.sh"
+		harness_init
+		harness_on_cleanup it_stop_daemons
+		pg_start
+		kafka_start
+		IT_WORK=$HARNESS_DIR/work
+		mkdir -p "$IT_WORK"
+	fi
+	chmod 755 "$IT_WORK"
+	IT_DB=it_$(echo "$IT_NAME" | tr -c 'a-z0-9\n' '_')_$$
+	IT_TOPICS=$IT_DB.
+	it_admin_psql -c "CREATE DATABASE $IT_DB" >/dev/null
+	IT_CONNINFO="$DISCLOSED_PG_CONNINFO dbname=$IT_DB"
+	"$EVTOOL" topics -b "$KAFKA_BOOTSTRAP" -p "${IT_PARTITIONS:-4}" \
+		${IT_TOPICS}complaints ${IT_TOPICS}receptions ${IT_TOPICS}publications \
+		${IT_TOPICS}newmedia ${IT_TOPICS}applications ${IT_TOPICS}reviews ${IT_TOPICS}stats
+}
+
+it_admin_psql() { psql -X -q -v ON_ERROR_STOP=1 "$DISCLOSED_PG_CONNINFO" "$@"; }
+it_psql() { psql -X -q -tA -v ON_ERROR_STOP=1 "$IT_CONNINFO" "$@"; }
+
+# it_config FILE [EXTRA INI LINES...]: a daemon config for this test.
+it_config() {
+	local f=$1
+	shift
+	{
+		echo "[kafka]"
+		echo "bootstrap.servers = $KAFKA_BOOTSTRAP"
+		echo "[postgresql]"
+		echo "conninfo = $IT_CONNINFO"
+		echo "[topics]"
+		echo "subscribe = ${IT_TOPICS}complaints, ${IT_TOPICS}receptions,"
+		echo "    ${IT_TOPICS}publications, ${IT_TOPICS}newmedia,"
+		echo "    ${IT_TOPICS}applications, ${IT_TOPICS}reviews, ${IT_TOPICS}stats"
+		echo "[ingest]"
+		echo "group_id = $IT_DB"
+		for l in "$@"; do echo "$l"; done
+	} >"$f"
+}
+
+IT_PIDS=()
+# it_start_daemon CONF LOG: starts `disclosed run` in the background; its
+# pid is in IT_PID (not printed: a $(...) subshell could not wait for it).
+it_start_daemon() {
+	"$DISCLOSED" -c "$1" run >>"$2" 2>&1 &
+	IT_PID=$!
+	IT_PIDS+=("$IT_PID")
+}
+
+it_stop_daemons() {
+	local p
+	for p in "${IT_PIDS[@]:-}"; do
+		[ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true
+	done
+}
+
+# it_stop_daemon PID: SIGTERM and require a clean exit 0 within 30 s.
+it_stop_daemon() {
+	local pid=$1 rc=0 i
+	kill -TERM "$pid"
+	for i in $(seq 1 300); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		it_fail "daemon $pid did not stop within 30 s of SIGTERM"
+		kill -KILL "$pid"
+		return 1
+	fi
+	wait "$pid" || rc=$?
+	it_eq "exit status after SIGTERM" 0 "$rc"
+}
+
+# it_wait_sql SQL EXPECTED TIMEOUT_S: poll until SQL returns EXPECTED.
+it_wait_sql() {
+	local got="" deadline=$((SECONDS + $3))
+	while [ $SECONDS -lt $deadline ]; do
+		got=$(it_psql -c "$1" 2>/dev/null || true)
+		[ "$got" = "$2" ] && return 0
+		sleep 0.5
+	done
+	it_log "timed out after $3 s waiting for [$1] = $2 (last: $got)"
+	return 1
+}
+
+# it_check_expect FILE: every table holds exactly the expected rows, and no
+# event is stored twice anywhere.
+it_check_expect() {
+	local t n got
+	while read -r t n; do
+		got=$(it_psql -c "SELECT count(*) FROM disclosed.$t")
+		it_eq "rows in $t" "$n" "$got"
+	done <"$1"
+	for t in $("$DISCLOSED" types | awk '{print $2}'); do
+		got=$(it_psql -c "SELECT count(*) - count(DISTINCT (source, event_id)) FROM $t")
+		it_eq "events stored twice in $t" 0 "$got"
+	done
+}
+
+# Sum of stored next offsets = every message produced to this test's topics.
+it_offsets_sum() {
+	it_psql -c "SELECT coalesce(sum(next_offset), 0) FROM disclosed.consumer_offset WHERE group_id = '$IT_DB'"
+}

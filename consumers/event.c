@@ -36,7 +36,10 @@ static void quote_value(char *out, size_t outlen, const char *p, size_t n)
 	buf_json_string(&b, p, cut);
 	if (cut < n)
 		buf_printf(&b, "... (%zu bytes)", n);
-	snprintf(out, outlen, "%s", buf_cstr(&b));
+	size_t len = b.len < outlen ? b.len : outlen - 1;
+	while (len > 0 && len < b.len && ((unsigned char)b.data[len] & 0xc0) == 0x80)
+		len--; /* never split a UTF-8 sequence */
+	snprintf(out, outlen, "%.*s", (int)len, b.data ? b.data : "");
 	buf_free(&b);
 }
 
@@ -192,7 +195,11 @@ static int decode_envelope(const struct event_input *in, json_t *root,
 	if (get_attr(in, root, "datacontenttype", &dct, err))
 		return -1;
 	if (!root && !dct.p)
-		get_attr(in, NULL, "content-type", &dct, err); /* not ce_ */
+		for (size_t i = 0; i < in->nheaders; i++) /* not ce_ */
+			if (in->headers[i].value && strcmp(in->headers[i].name, "content-type") == 0) {
+				dct.p = in->headers[i].value;
+				dct.n = in->headers[i].len;
+			}
 	if (dct.p && (dct.n < 16 || memcmp(dct.p, "application/json", 16) != 0)) {
 		quote_value(q, sizeof(q), dct.p, dct.n);
 		return fail(err, REASON_BAD_ATTRIBUTE, "datacontenttype",
@@ -325,9 +332,12 @@ static int decode_data(json_t *data, struct decoded *d, struct decode_error *err
 		const struct field_spec *f = &k->fields[i];
 		json_t *v = data ? json_object_get(data, f->name) : NULL;
 		if (!v || json_is_null(v)) {
-			if (f->required)
-				return fail(err, REASON_MISSING_FIELD, f->name,
-					    "required field data.%s is missing", f->name);
+			if (f->required) {
+				char path[64];
+				snprintf(path, sizeof(path), "data.%s", f->name);
+				return fail(err, REASON_MISSING_FIELD, path,
+					    "required field %s is missing", path);
+			}
 			continue;
 		}
 		if (decode_field(f, v, &d->v[i], err))
@@ -367,7 +377,7 @@ int event_decode(const struct event_input *in, const struct decode_limits *lim,
 			    in->len, lim->max_bytes);
 	if (in->len == 0 || !in->payload)
 		return fail(err, REASON_BAD_JSON, "", "empty payload");
-	body = json_loadb(in->payload, in->len, JSON_REJECT_DUPLICATES, &jerr);
+	body = json_loadb(in->payload, in->len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (!body)
 		return fail(err, REASON_BAD_JSON, "",
 			    "invalid JSON at byte %d: %s", jerr.position, jerr.text);
@@ -421,8 +431,29 @@ static void put_time(struct buf *out, int64_t us)
 	buf_append(out, ts, RFC3339_UTC_LEN);
 }
 
+void event_kind_columns(const struct kind_spec *k, const char *sep, struct buf *out)
+{
+	static const char *const head[] = {"source", "event_id", "agency", "subject",
+					   "event_time"};
+	static const char *const tail[] = {"topic", "kafka_partition", "kafka_offset",
+					   "kafka_key", "headers", "payload", "binary_mode"};
+	for (size_t i = 0; i < 5; i++) {
+		buf_puts(out, head[i]);
+		buf_puts(out, sep);
+	}
+	for (size_t i = 0; i < k->nfields; i++) {
+		buf_puts(out, k->fields[i].name);
+		buf_puts(out, sep);
+	}
+	for (size_t i = 0; i < 7; i++) {
+		buf_puts(out, tail[i]);
+		if (i < 6)
+			buf_puts(out, sep);
+	}
+}
+
 void event_write_row(const struct decoded *d, const struct lineage *lin,
-		     struct buf *out)
+		     const struct event_raw *raw, struct buf *out)
 {
 	buf_copy_text(out, d->source.p, d->source.n);
 	buf_putc(out, '\t');
@@ -468,5 +499,19 @@ void event_write_row(const struct decoded *d, const struct lineage *lin,
 	buf_put_i64(out, lin->partition);
 	buf_putc(out, '\t');
 	buf_put_i64(out, lin->offset);
+	buf_putc(out, '\t');
+	if (raw->key)
+		buf_copy_bytea(out, raw->key, raw->key_len);
+	else
+		buf_puts(out, "\\N");
+	buf_putc(out, '\t');
+	if (raw->headers_json)
+		buf_copy_text(out, raw->headers_json, raw->headers_len);
+	else
+		buf_puts(out, "\\N");
+	buf_putc(out, '\t');
+	buf_copy_text(out, raw->payload, raw->len);
+	buf_putc(out, '\t');
+	buf_putc(out, d->binary ? 't' : 'f');
 	buf_putc(out, '\n');
 }

@@ -132,11 +132,27 @@ struct lineage {
 	int64_t offset;
 };
 
-/* Append one COPY text line for the kind's table: source, event_id,
- * agency, subject, event_time, <fields...>, topic, kafka_partition,
- * kafka_offset. */
+/* The event as it arrived, stored with its row for audit. headers_json is
+ * the headers rendered as JSON text, or NULL when there were none. */
+struct event_raw {
+	const void *key;
+	size_t key_len;
+	const char *headers_json;
+	size_t headers_len;
+	const void *payload;
+	size_t len;
+};
+
+/* Append one COPY text line for the kind's table, in the order of
+ * event_kind_columns: source, event_id, agency, subject, event_time,
+ * <fields...>, topic, kafka_partition, kafka_offset, kafka_key, headers,
+ * payload, binary_mode. */
 void event_write_row(const struct decoded *d, const struct lineage *lin,
-		     struct buf *out);
+		     const struct event_raw *raw, struct buf *out);
+
+/* The kind table's columns as written by event_write_row, separated by
+ * sep (its table also has ingested_at, filled by PostgreSQL). */
+void event_kind_columns(const struct kind_spec *k, const char *sep, struct buf *out);
 
 /* The value of a field by name, NULL when the kind has no such field or
  * the event does not carry it. For check hooks and tests. */

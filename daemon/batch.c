@@ -4,7 +4,7 @@
 #include <string.h>
 
 struct batch {
-	struct buf raw, rows[BATCH_MAX_KINDS], quar, keys, scratch;
+	struct buf rows[BATCH_MAX_KINDS], quar, keys, scratch;
 	struct batch_event *ev;
 	size_t nev, evcap;
 	uint32_t *slots; /* duplicate filter: event index + 1, 0 = empty */
@@ -36,7 +36,6 @@ void batch_free(struct batch *b)
 {
 	if (!b)
 		return;
-	buf_free(&b->raw);
 	for (size_t i = 0; i < BATCH_MAX_KINDS; i++)
 		buf_free(&b->rows[i]);
 	buf_free(&b->quar);
@@ -50,7 +49,6 @@ void batch_free(struct batch *b)
 
 void batch_reset(struct batch *b)
 {
-	buf_reset(&b->raw);
 	for (size_t i = 0; i < BATCH_MAX_KINDS; i++)
 		buf_reset(&b->rows[i]);
 	buf_reset(&b->quar);
@@ -116,14 +114,13 @@ static void put_text_or_null(struct buf *o, const char *p, size_t n)
 }
 
 /* Headers as a JSON array of {"name":..,"value":..}; values that are not
- * UTF-8 text are kept exactly as {"name":..,"hex":..}. */
-static void put_headers(struct batch *b, struct buf *o, const struct batch_msg *m)
+ * UTF-8 text are kept exactly as {"name":..,"hex":..}. Built in the batch's
+ * scratch buffer; NULL when the message has no headers. */
+static const char *headers_json(struct batch *b, const struct batch_msg *m, size_t *len)
 {
 	static const char hex[] = "0123456789abcdef";
-	if (!m->nheaders) {
-		buf_puts(o, "\\N");
-		return;
-	}
+	if (!m->nheaders)
+		return NULL;
 	struct buf *s = &b->scratch;
 	buf_reset(s);
 	buf_putc(s, '[');
@@ -150,7 +147,8 @@ static void put_headers(struct batch *b, struct buf *o, const struct batch_msg *
 		}
 	}
 	buf_putc(s, ']');
-	buf_copy_text(o, s->data, s->len);
+	*len = s->len;
+	return s->data;
 }
 
 static void put_bytea_or_null(struct buf *o, const void *p, size_t n)
@@ -186,39 +184,11 @@ bool batch_add_event(struct batch *b, const struct batch_msg *m,
 	buf_append(&b->keys, d->id.p, d->id.n);
 	buf_putc(&b->keys, '\0');
 
-	struct buf *o = &b->raw;
-	e->raw_start = o->len;
-	buf_copy_text(o, d->source.p, d->source.n);
-	put_sep(o);
-	buf_copy_text(o, d->id.p, d->id.n);
-	put_sep(o);
-	buf_copy_text(o, d->type.p, d->type.n);
-	put_sep(o);
-	buf_copy_text(o, d->agency.p, d->agency.n);
-	put_sep(o);
-	buf_copy_text(o, d->subject.p, d->subject.n);
-	put_sep(o);
-	buf_put_i64(o, d->time_us); /* converted by the insert: to_timestamp */
-	put_sep(o);
-	buf_copy_text(o, m->lin.topic, m->lin.topic_len);
-	put_sep(o);
-	buf_put_i64(o, m->lin.partition);
-	put_sep(o);
-	buf_put_i64(o, m->lin.offset);
-	put_sep(o);
-	put_bytea_or_null(o, m->key, m->key_len);
-	put_sep(o);
-	put_headers(b, o, m);
-	put_sep(o);
-	buf_copy_text(o, m->payload, m->len);
-	put_sep(o);
-	buf_putc(o, d->binary ? 't' : 'f');
-	buf_putc(o, '\n');
-	e->raw_end = o->len;
-
+	struct event_raw raw = {m->key, m->key_len, NULL, 0, m->payload, m->len};
+	raw.headers_json = headers_json(b, m, &raw.headers_len);
 	struct buf *r = &b->rows[e->kind];
 	e->row_start = r->len;
-	event_write_row(d, &m->lin, r);
+	event_write_row(d, &m->lin, &raw, r);
 	e->row_end = r->len;
 	*slot = (uint32_t)(++b->nev);
 	return true;
@@ -238,7 +208,9 @@ void batch_add_quarantine(struct batch *b, const struct batch_msg *m,
 	put_sep(o);
 	put_bytea_or_null(o, m->key, m->key_len);
 	put_sep(o);
-	put_headers(b, o, m);
+	size_t hl = 0;
+	const char *hj = headers_json(b, m, &hl);
+	put_text_or_null(o, hj, hl);
 	put_sep(o);
 	put_bytea_or_null(o, m->payload ? m->payload : "", m->len);
 	put_sep(o);
@@ -282,7 +254,7 @@ size_t batch_duplicates(const struct batch *b) { return b->ndup; }
 
 size_t batch_bytes(const struct batch *b)
 {
-	size_t n = b->raw.len + b->quar.len;
+	size_t n = b->quar.len;
 	for (size_t i = 0; i < BATCH_MAX_KINDS; i++)
 		n += b->rows[i].len;
 	return n;
@@ -297,13 +269,6 @@ struct batch_part *batch_parts(struct batch *b, size_t *n)
 {
 	*n = b->nparts;
 	return b->parts;
-}
-
-void batch_raw_slice(const struct batch *b, size_t lo, size_t hi,
-		     const char **p, size_t *n)
-{
-	*p = b->raw.data + b->ev[lo].raw_start;
-	*n = b->ev[hi - 1].raw_end - b->ev[lo].raw_start;
 }
 
 void batch_kind_slice(const struct batch *b, uint32_t kind, size_t lo, size_t hi,

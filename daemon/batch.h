@@ -1,7 +1,7 @@
 /*
  * batch: the events of one transaction, already rendered as PostgreSQL
- * COPY text — one buffer for raw events, one per kind table, one for
- * quarantined events — plus the offset range consumed per partition.
+ * COPY text — one buffer per kind table, one for quarantined events — plus
+ * the offset range consumed per partition.
  *
  * Each stored event's lines are contiguous in their buffers and events are
  * appended in order, so any range of events [lo, hi) maps to one slice of
@@ -31,7 +31,6 @@ struct batch_part {
 
 struct batch_event {
 	uint32_t kind;
-	size_t raw_start, raw_end;
 	size_t row_start, row_end;
 	size_t key_start; /* source\0id\0 in the dedupe key buffer */
 };
@@ -75,9 +74,7 @@ size_t batch_bytes(const struct batch *b);
 
 const struct batch_event *batch_event_at(const struct batch *b, size_t i);
 struct batch_part *batch_parts(struct batch *b, size_t *n);
-/* COPY text for events [lo, hi) of the raw table, or of kind `kind`. */
-void batch_raw_slice(const struct batch *b, size_t lo, size_t hi,
-		     const char **p, size_t *n);
+/* COPY text of the events of kind `kind` among events [lo, hi). */
 void batch_kind_slice(const struct batch *b, uint32_t kind, size_t lo, size_t hi,
 		      const char **p, size_t *n);
 /* Which kinds occur in [lo, hi): bit i set for event_kinds[i]. */

@@ -60,6 +60,7 @@ struct loadctx {
 	char *errs;
 	size_t errlen;
 	bool list_seen; /* the file already set [topics] subscribe */
+	bool indented;  /* the current line continues the previous key */
 };
 
 static void adderr(struct loadctx *x, const char *fmt, ...)
@@ -129,6 +130,15 @@ static int apply(struct config *c, const struct ckey *k, const char *value,
 	void *field = (char *)c + k->off;
 	switch (k->type) {
 	case C_STR:
+		if (append && *(char **)field) {
+			char *old = *(char **)field, *n = malloc(strlen(old) + strlen(value) + 2);
+			if (!n)
+				abort();
+			sprintf(n, "%s %s", old, value);
+			free(old);
+			*(char **)field = n;
+			return 0;
+		}
 		free(*(char **)field);
 		*(char **)field = xstrdup(value);
 		return 0;
@@ -186,7 +196,7 @@ static int apply(struct config *c, const struct ckey *k, const char *value,
 }
 
 static int set_key(struct config *c, const char *section, const char *key,
-		   const char *value, bool *list_seen, char *err, size_t errlen)
+		   const char *value, bool *list_seen, bool continued, char *err, size_t errlen)
 {
 	if (strcmp(section, "kafka") == 0) {
 		for (size_t i = 0; i < c->nkafka; i++) {
@@ -211,7 +221,8 @@ static int set_key(struct config *c, const char *section, const char *key,
 		if (strcmp(keys[i].name, key) != 0)
 			continue;
 		/* A list continues over repeated keys and indented lines. */
-		bool append = keys[i].type == C_LIST && list_seen && *list_seen;
+		bool append = (keys[i].type == C_LIST && list_seen && *list_seen) ||
+			      (keys[i].type == C_STR && continued);
 		if (keys[i].type == C_LIST && list_seen)
 			*list_seen = true;
 		return apply(c, &keys[i], value, append, err, errlen);
@@ -226,7 +237,7 @@ static int set_key(struct config *c, const char *section, const char *key,
 int config_set(struct config *c, const char *section, const char *key,
 	       const char *value, char *err, size_t errlen)
 {
-	return set_key(c, section, key, value, NULL, err, errlen);
+	return set_key(c, section, key, value, NULL, false, err, errlen);
 }
 
 static int on_key(void *user, const char *section, const char *name,
@@ -234,10 +245,12 @@ static int on_key(void *user, const char *section, const char *name,
 {
 	struct loadctx *x = user;
 	char err[512];
-	if (set_key(x->c, section, name, value, &x->list_seen, err, sizeof(err)))
+	if (set_key(x->c, section, name, value, &x->list_seen, x->indented, err, sizeof(err)))
 		adderr(x, "%s:%d: %s", x->name, x->line, err);
 	else if (strcmp(section, "kafka") == 0)
-		x->c->kafka[x->c->nkafka - 1].line = x->line;
+		for (size_t i = 0; i < x->c->nkafka; i++)
+			if (strcmp(x->c->kafka[i].key, name) == 0)
+				x->c->kafka[i].line = x->line;
 	return 1; /* keep going: report every error, not just the first */
 }
 
@@ -271,6 +284,7 @@ static char *read_line(char *str, int num, void *stream)
 	if (!res)
 		return NULL;
 	r->x->line++;
+	r->x->indented = res[0] == ' ' || res[0] == '\t';
 	size_t len = strlen(res);
 	if (len == (size_t)num - 1 && res[len - 1] != '\n') {
 		/* The line filled inih's buffer: fine if it ends right here,
@@ -295,11 +309,11 @@ static char *read_line(char *str, int num, void *stream)
 static int load(struct config *c, const char *name, FILE *f, const char *s,
 		char *errs, size_t errlen)
 {
-	struct loadctx x = {c, name, 0, 0, errs, errlen, false};
+	struct loadctx x = {c, name, 0, 0, errs, errlen, false, false};
 	struct reader r = {&x, f, s};
 	errs[0] = '\0';
 	int rc = ini_parse_stream(read_line, &r, on_key, &x);
-	if (rc > 0 && x.nerr == 0)
+	if (rc > 0)
 		adderr(&x, "%s:%d: not a [section], key = value, or comment line",
 		       name, rc);
 	else if (rc < 0)
@@ -346,19 +360,55 @@ static bool kafka_secret(const char *key)
 	       strstr(key, ".key.pem") || strstr(key, "sasl.oauthbearer.config");
 }
 
-/* Mask password=... inside a conninfo string. */
+/* Print a conninfo with its password masked, in keyword/value form
+ * (spaces around '=', quoted values with \ escapes) and URI form. */
 static void print_conninfo(const char *ci, FILE *out)
 {
-	const char *p = strstr(ci, "password");
-	if (!p) {
+	if (strncmp(ci, "postgresql://", 13) == 0 || strncmp(ci, "postgres://", 11) == 0) {
+		const char *auth = strstr(ci, "://") + 3;
+		size_t alen = strcspn(auth, "@/?");
+		const char *colon = auth[alen] == '@' ? memchr(auth, ':', alen) : NULL;
+		if (colon) {
+			fwrite(ci, 1, (size_t)(colon + 1 - ci), out);
+			fputs("********", out);
+			ci = auth + alen;
+		}
+		const char *q = strstr(ci, "password=");
+		if (q) {
+			fwrite(ci, 1, (size_t)(q + 9 - ci), out);
+			fputs("********", out);
+			ci = q + 9 + strcspn(q + 9, "&");
+		}
 		fputs(ci, out);
 		return;
 	}
-	fwrite(ci, 1, (size_t)(p - ci), out);
-	fputs("password=********", out);
-	const char *e = strchr(p, ' ');
-	if (e)
-		fputs(e, out);
+	for (const char *p = ci; *p;) {
+		const char *start = p;
+		p += strspn(p, " \t\r\n");
+		const char *kw = p;
+		p += strcspn(p, " \t\r\n=");
+		bool secret = p - kw == 8 && memcmp(kw, "password", 8) == 0;
+		p += strspn(p, " \t\r\n");
+		if (*p == '=') {
+			p++;
+			p += strspn(p, " \t\r\n");
+		}
+		const char *val = p;
+		if (*p == '\'') {
+			for (p++; *p && *p != '\''; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (*p)
+				p++;
+		} else {
+			p += strcspn(p, " \t\r\n");
+		}
+		fwrite(start, 1, (size_t)(val - start), out);
+		if (secret)
+			fputs("********", out);
+		else
+			fwrite(val, 1, (size_t)(p - val), out);
+	}
 }
 
 void config_print(const struct config *c, FILE *out)

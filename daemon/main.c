@@ -132,14 +132,14 @@ static int cmd_schema(const char *type)
 
 static int cmd_types(void)
 {
+	struct buf cols = BUF_INIT;
 	for (size_t i = 0; event_kinds[i]; i++) {
-		const struct kind_spec *k = event_kinds[i];
-		printf("%-36s disclosed.%-24s source,event_id,agency,subject,event_time,",
-		       k->type, k->table);
-		for (size_t f = 0; f < k->nfields; f++)
-			printf("%s,", k->fields[f].name);
-		printf("topic,kafka_partition,kafka_offset\n");
+		buf_reset(&cols);
+		event_kind_columns(event_kinds[i], ",", &cols);
+		printf("%-36s disclosed.%-24s %s,ingested_at\n", event_kinds[i]->type,
+		       event_kinds[i]->table, buf_cstr(&cols));
 	}
+	buf_free(&cols);
 	return 0;
 }
 

@@ -97,8 +97,16 @@ deps_ensure() {
 			tail -n 20 "$log" >&2
 			exit 1
 		fi
+		# Installing the server must not start a system cluster on port
+		# 5432: the harness makes its own, and 5432 may belong to someone.
+		if [[ ! -e /etc/postgresql-common/createcluster.conf ]]; then
+			mkdir -p /etc/postgresql-common
+			echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
+		fi
 		_deps_log "deps: apt-get install ${missing[*]}"
-		if ! apt-get -q -y -o DPkg::Lock::Timeout=300 install --no-install-recommends \
+		if ! apt-get -q -y -o DPkg::Lock::Timeout=300 \
+			-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+			install --no-install-recommends \
 			"${missing[@]}" >>"$log" 2>&1; then
 			_deps_log "deps: apt-get install failed; last lines of $log:"
 			tail -n 20 "$log" >&2

@@ -20,7 +20,7 @@ static const struct field_spec reported_fields[] = {
 	{.name = "decisions", .type = FT_INT, .min = 0, .max = 100000000,
 	 .doc = "处理决定数量 in the year"},
 	{.name = "amount", .type = FT_DECIMAL,
-	 .doc = "fee: 收费金额 in 万元; procurement: 采购总金额 in 万元"},
+	 .doc = "fee: 收费金额 in 万元 (template 2021); procurement: 采购总金额 in 万元"},
 };
 
 static bool is(const struct field_value *v, const char *s)
@@ -33,7 +33,10 @@ static int check_reported(const struct decoded *d, char *field, size_t flen,
 {
 	const struct field_value *item = decoded_field(d, "item");
 	const char *need = NULL;
-	if ((is(item, "fee") || is(item, "procurement")) && !decoded_field(d, "amount"))
+	/* Template 2019 reports fees by 项目数量, template 2021 by 金额. */
+	if (is(item, "fee") && !decoded_field(d, "amount") && !decoded_field(d, "projects"))
+		need = "amount or projects";
+	else if (is(item, "procurement") && !decoded_field(d, "amount"))
 		need = "amount";
 	else if (is(item, "procurement") && !decoded_field(d, "projects"))
 		need = "projects";
@@ -42,7 +45,7 @@ static int check_reported(const struct decoded *d, char *field, size_t flen,
 		need = "projects or decisions";
 	if (!need)
 		return 0;
-	snprintf(field, flen, "data.%s", need);
+	snprintf(field, flen, "data.%.*s", (int)strcspn(need, " "), need);
 	snprintf(msg, mlen, "data.%s is required when data.item is \"%.*s\"",
 		 need, (int)item->s.n, item->s.p);
 	return -1;

@@ -200,7 +200,8 @@ static int decode_envelope(const struct event_input *in, json_t *root,
 				dct.p = in->headers[i].value;
 				dct.n = in->headers[i].len;
 			}
-	if (dct.p && (dct.n < 16 || memcmp(dct.p, "application/json", 16) != 0)) {
+	if (dct.p && (dct.n < 16 || memcmp(dct.p, "application/json", 16) != 0 ||
+		      (dct.n > 16 && dct.p[16] != ';' && dct.p[16] != ' '))) {
 		quote_value(q, sizeof(q), dct.p, dct.n);
 		return fail(err, REASON_BAD_ATTRIBUTE, "datacontenttype",
 			    "datacontenttype=%s is not application/json", q);
@@ -209,6 +210,16 @@ static int decode_envelope(const struct event_input *in, json_t *root,
 }
 
 /* ---- data fields ----------------------------------------------------- */
+
+/* Characters (code points) in valid UTF-8, as JSON Schema's maxLength
+ * counts them. */
+static size_t utf8_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
 
 static bool decimal_ok(const char *s, size_t n)
 {
@@ -311,11 +322,12 @@ static int decode_field(const struct field_spec *f, json_t *v,
 				return fail(err, REASON_BAD_FIELD, path,
 					    "%s=%s is not an allowed value", path, q);
 			}
-		} else if (out->s.n == 0 || out->s.n > f->max_len ||
-			   memchr(out->s.p, '\0', out->s.n)) {
-			return fail(err, REASON_BAD_FIELD, path,
-				    "%s must be 1..%zu bytes of text (got %zu)",
-				    path, f->max_len, out->s.n);
+		} else {
+			size_t chars = utf8_chars(out->s.p, out->s.n);
+			if (chars == 0 || chars > f->max_len || memchr(out->s.p, '\0', out->s.n))
+				return fail(err, REASON_BAD_FIELD, path,
+					    "%s must be 1..%zu characters of text (got %zu)",
+					    path, f->max_len, chars);
 		}
 		break;
 	}
@@ -391,6 +403,11 @@ int event_decode(const struct event_input *in, const struct decode_limits *lim,
 	root = d->binary ? NULL : body;
 	if (decode_envelope(in, root, d, err))
 		goto fail;
+	if (!d->binary && json_object_get(body, "data_base64")) {
+		fail(err, REASON_BAD_ATTRIBUTE, "data_base64",
+		     "data_base64 is not accepted: send the data as JSON in data");
+		goto fail;
+	}
 	data = d->binary ? body : json_object_get(body, "data");
 	if (json_is_null(data))
 		data = NULL;

@@ -116,12 +116,17 @@ json_t *event_kind_schema(const struct kind_spec *k)
 						    "pattern", "^[a-z0-9][a-z0-9._-]{0,63}$",
 						    "description", "extension attribute: the reporting agency"));
 	json_object_set_new(ep, "datacontenttype", json_pack("{ss ss}", "type", "string",
-							     "pattern", "^application/json"));
+							     "pattern", "^application/json( *;.*)?$"));
 	json_object_set_new(ep, "data", data);
+	json_t *required = json_pack("[sssssss]", "specversion", "id", "source", "type",
+				     "time", "subject", "agency");
+	for (size_t i = 0; i < k->nfields; i++)
+		if (k->fields[i].required) {
+			json_array_append_new(required, json_string("data"));
+			break;
+		}
 	return json_pack("{ss ss ss ss ss so so}",
 			 "$schema", "https://json-schema.org/draft/2020-12/schema",
 			 "$id", k->type, "title", k->type, "description", k->doc,
-			 "type", "object", "properties", ep,
-			 "required", json_pack("[sssssss]", "specversion", "id", "source",
-					      "type", "time", "subject", "agency"));
+			 "type", "object", "properties", ep, "required", required);
 }

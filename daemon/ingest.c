@@ -1,6 +1,7 @@
 #include "ingest.h"
 
 #include <librdkafka/rdkafka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,23 @@ struct assigned {
 	bool active;       /* start offset known from PostgreSQL */
 	bool first;        /* nothing received since (re)positioning */
 	int64_t committed; /* next offset stored in PostgreSQL; -1 none */
+	int64_t pending;   /* after the batch in flight, if any; else committed */
 	int64_t next;      /* next offset to add to the batch; -1 from start */
+};
+
+/* The writer thread owns the PostgreSQL connection while it commits a
+ * batch; the consume thread keeps polling and fills the next batch. When
+ * the writer is idle the consume thread may use the connection itself
+ * (offsets on assignment, reconnects): it only does so after writer_wait. */
+struct writer {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool started, has_job, quit;
+	struct batch *job;
+	enum pgw_rc rc;
+	struct pgw_result res;
+	char err[1024];
 };
 
 struct ingest {
@@ -29,7 +46,10 @@ struct ingest {
 	volatile sig_atomic_t *run;
 	rd_kafka_t *rk;
 	struct pgw *pg;
-	struct batch *batch;
+	struct batch *filling;  /* the consume thread appends here */
+	struct batch *inflight; /* submitted, or kept for a retry; NULL if none */
+	struct batch *spare;
+	struct writer w;
 	struct assigned *as;
 	size_t nas, ascap;
 	bool pg_down;
@@ -80,8 +100,8 @@ static void pause_all(struct ingest *g)
 }
 
 /* Reposition every active partition at the first offset not yet in
- * PostgreSQL (or not yet in the batch) and let it flow again. Messages
- * dropped while paused are fetched again from there. */
+ * PostgreSQL or in a batch, and let it flow again. Messages dropped while
+ * paused are fetched again from there. */
 static void seek_and_resume(struct ingest *g)
 {
 	rd_kafka_topic_partition_list_t *l = assigned_list(g, true, true);
@@ -104,6 +124,57 @@ static void seek_and_resume(struct ingest *g)
 	rd_kafka_topic_partition_list_destroy(l);
 }
 
+/* ---- the writer thread ------------------------------------------------ */
+
+static void *writer_main(void *arg)
+{
+	struct ingest *g = arg;
+	struct writer *w = &g->w;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->has_job && !w->quit)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->quit)
+			break;
+		struct batch *b = w->job;
+		pthread_mutex_unlock(&w->mu);
+		enum pgw_rc rc = pgw_commit(g->pg, b, &w->res, w->err, sizeof(w->err));
+		pthread_mutex_lock(&w->mu);
+		w->rc = rc;
+		w->has_job = false;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static void writer_submit(struct ingest *g, struct batch *b)
+{
+	pthread_mutex_lock(&g->w.mu);
+	g->w.job = b;
+	g->w.has_job = true;
+	pthread_cond_broadcast(&g->w.cv);
+	pthread_mutex_unlock(&g->w.mu);
+}
+
+static bool writer_busy(struct ingest *g)
+{
+	pthread_mutex_lock(&g->w.mu);
+	bool busy = g->w.has_job;
+	pthread_mutex_unlock(&g->w.mu);
+	return busy;
+}
+
+static void writer_wait(struct ingest *g)
+{
+	pthread_mutex_lock(&g->w.mu);
+	while (g->w.has_job)
+		pthread_cond_wait(&g->w.cv, &g->w.mu);
+	pthread_mutex_unlock(&g->w.mu);
+}
+
+/* ---- batches and their outcome ----------------------------------------- */
+
 static void enter_outage(struct ingest *g, const char *why)
 {
 	if (!g->pg_down) {
@@ -122,15 +193,29 @@ static void enter_outage(struct ingest *g, const char *why)
 	g->st.pg_down = true;
 }
 
-/* Forget the batch and go back to what PostgreSQL holds. */
-static void drop_batch(struct ingest *g)
+/* Forget the batch being filled: its partitions restart after the batch
+ * in flight (or after what PostgreSQL holds). */
+static void drop_filling(struct ingest *g)
 {
-	batch_reset(g->batch);
+	batch_reset(g->filling);
 	for (size_t i = 0; i < g->nas; i++)
-		g->as[i].next = g->as[i].committed;
+		g->as[i].next = g->as[i].pending;
 }
 
-/* Learn the stored offsets of partitions not yet active. */
+/* Forget everything not committed. The writer must be idle. */
+static void drop_all(struct ingest *g)
+{
+	if (g->inflight) {
+		batch_reset(g->inflight);
+		g->spare = g->inflight;
+		g->inflight = NULL;
+	}
+	batch_reset(g->filling);
+	for (size_t i = 0; i < g->nas; i++)
+		g->as[i].next = g->as[i].pending = g->as[i].committed;
+}
+
+/* Learn the stored offsets of partitions not yet active. Writer idle. */
 static int activate_pending(struct ingest *g)
 {
 	size_t n = 0;
@@ -145,7 +230,7 @@ static int activate_pending(struct ingest *g)
 		struct assigned *a = find_assigned(g, po[i].topic, po[i].partition);
 		a->active = true;
 		a->first = true;
-		a->committed = a->next = po[i].next_offset;
+		a->committed = a->pending = a->next = po[i].next_offset;
 		log_info("partition active topic=%s partition=%d start=%lld%s", a->topic,
 			 a->partition, (long long)a->next,
 			 a->next < 0 ? " (nothing stored: from the beginning)" : "");
@@ -165,11 +250,11 @@ static void commit_to_kafka(struct ingest *g, struct batch_part *parts, size_t n
 	rd_kafka_topic_partition_list_destroy(l);
 }
 
-static void after_stale(struct ingest *g)
+static void after_stale(struct ingest *g, const char *why)
 {
 	g->st.stale_batches++;
-	log_warn("%s", g->err);
-	batch_reset(g->batch);
+	log_warn("%s", why);
+	drop_all(g);
 	for (size_t i = 0; i < g->nas; i++)
 		g->as[i].active = false;
 	if (activate_pending(g)) {
@@ -179,23 +264,22 @@ static void after_stale(struct ingest *g)
 	seek_and_resume(g);
 }
 
-/* Commit the batch. Returns true when the batch is gone (committed or
- * dropped as stale), false when it is kept for a retry. */
-static bool flush(struct ingest *g)
+/* Take the writer's verdict on the batch in flight. Writer idle. */
+static void complete(struct ingest *g)
 {
-	struct pgw_result res;
+	struct writer *w = &g->w;
+	struct batch *b = g->inflight;
 	size_t np;
-	struct batch_part *parts = batch_parts(g->batch, &np);
-	if (np == 0)
-		return true;
-	enum pgw_rc rc = pgw_commit(g->pg, g->batch, &res, g->err, sizeof(g->err));
-	if (rc == PGW_RETRY) {
-		enter_outage(g, g->err);
-		return false;
+	struct batch_part *parts = batch_parts(b, &np);
+	if (w->rc == PGW_RETRY) {
+		/* Keep the batch for the retry; what came after it is read again. */
+		drop_filling(g);
+		enter_outage(g, w->err);
+		return;
 	}
-	if (rc == PGW_STALE) {
-		after_stale(g);
-		return true;
+	if (w->rc == PGW_STALE) {
+		after_stale(g, w->err);
+		return;
 	}
 	for (size_t i = 0; i < np; i++) {
 		struct assigned *a = find_assigned(g, parts[i].topic, parts[i].partition);
@@ -203,21 +287,65 @@ static bool flush(struct ingest *g)
 			a->committed = parts[i].next_offset;
 	}
 	commit_to_kafka(g, parts, np);
-	g->st.stored += res.stored;
-	g->st.duplicates += res.duplicates;
-	g->st.quarantined += res.quarantined + res.db_rejected;
-	g->st.db_rejected += res.db_rejected;
+	struct pgw_result *res = &w->res;
+	g->st.stored += res->stored;
+	g->st.duplicates += res->duplicates;
+	g->st.quarantined += res->quarantined + res->db_rejected;
+	g->st.db_rejected += res->db_rejected;
 	g->st.batches++;
-	g->st.last_commit_ms = res.commit_ms;
+	g->st.last_commit_ms = res->commit_ms;
 	log_debug("batch committed messages=%zu stored=%zu duplicates=%zu quarantined=%zu "
-		  "partitions=%zu ms=%.1f", batch_messages(g->batch), res.stored,
-		  res.duplicates, res.quarantined + res.db_rejected, np, res.commit_ms);
-	batch_reset(g->batch);
-	return true;
+		  "partitions=%zu ms=%.1f", batch_messages(b), res->stored, res->duplicates,
+		  res->quarantined + res->db_rejected, np, res->commit_ms);
+	batch_reset(b);
+	g->spare = b;
+	g->inflight = NULL;
+}
+
+/* Wait for the batch in flight, if any, and take its verdict. */
+static void settle(struct ingest *g)
+{
+	if (!g->inflight || writer_busy(g) == false) {
+		if (g->inflight && !g->pg_down)
+			complete(g);
+		return;
+	}
+	writer_wait(g);
+	complete(g);
+}
+
+/* Hand the filled batch to the writer. Requires no batch in flight. */
+static void submit(struct ingest *g)
+{
+	size_t np;
+	struct batch_part *parts = batch_parts(g->filling, &np);
+	for (size_t i = 0; i < np; i++) {
+		struct assigned *a = find_assigned(g, parts[i].topic, parts[i].partition);
+		if (a)
+			a->pending = parts[i].next_offset;
+	}
+	g->inflight = g->filling;
+	g->filling = g->spare;
+	g->spare = NULL;
+	writer_submit(g, g->inflight);
+}
+
+/* Commit everything consumed so far and wait for it (rebalance, stop).
+ * Returns true when nothing is left uncommitted. */
+static bool flush_sync(struct ingest *g)
+{
+	settle(g);
+	if (g->pg_down || g->inflight)
+		return false;
+	if (batch_messages(g->filling)) {
+		submit(g);
+		settle(g);
+	}
+	return !g->pg_down && !g->inflight && !batch_messages(g->filling);
 }
 
 /* While PostgreSQL is down: reconnect, commit the kept batch, learn the
- * offsets of new partitions, then resume. */
+ * offsets of new partitions, then resume. Writer idle. */
 static void try_recover(struct ingest *g)
 {
 	if (!pgw_connected(g->pg)) {
@@ -226,18 +354,27 @@ static void try_recover(struct ingest *g)
 			enter_outage(g, g->err);
 			return;
 		}
-		pgw_set_member(g->pg, NULL);
 	}
-	if (batch_messages(g->batch) && !flush(g))
-		return;
+	if (g->inflight) {
+		writer_submit(g, g->inflight);
+		writer_wait(g);
+		g->pg_down = false; /* let complete() see a fresh outage if it fails */
+		complete(g);
+		if (g->pg_down || g->inflight)
+			return;
+		g->pg_down = true;
+	}
 	if (activate_pending(g)) {
 		enter_outage(g, g->err);
 		return;
 	}
 	g->pg_down = g->st.pg_down = false;
+	g->backoff_ms = 100;
 	seek_and_resume(g);
 	log_notice("PostgreSQL available again, partitions resumed");
 }
+
+/* ---- rebalancing ---------------------------------------------------------- */
 
 static void on_assign(struct ingest *g, rd_kafka_topic_partition_list_t *parts, bool coop)
 {
@@ -252,7 +389,7 @@ static void on_assign(struct ingest *g, rd_kafka_topic_partition_list_t *parts, 
 		if (!t)
 			abort();
 		g->as[g->nas++] = (struct assigned){t, parts->elems[i].partition, false,
-						    true, -1, -1};
+						    true, -1, -1, -1};
 	}
 	bool known = !g->pg_down && activate_pending(g) == 0;
 	for (int i = 0; i < parts->cnt; i++) {
@@ -280,8 +417,8 @@ static void on_revoke(struct ingest *g, rd_kafka_topic_partition_list_t *parts, 
 {
 	/* Last chance to commit while we still own these partitions; if it
 	 * fails the new owner re-reads from PostgreSQL's offsets. */
-	if (batch_messages(g->batch) && (g->pg_down || !flush(g)))
-		drop_batch(g);
+	if (!flush_sync(g))
+		drop_all(g);
 	for (int i = 0; i < parts->cnt; i++) {
 		struct assigned *a = find_assigned(g, parts->elems[i].topic,
 						   parts->elems[i].partition);
@@ -303,6 +440,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 {
 	struct ingest *g = opaque;
 	bool coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+	settle(g); /* the connection is ours again from here */
 	char *member = rd_kafka_memberid(rk);
 	pgw_set_member(g->pg, member);
 	rd_kafka_mem_free(rk, member);
@@ -352,8 +490,13 @@ static rd_kafka_t *make_consumer(struct ingest *g, char *err, size_t errlen)
 		{"enable.auto.offset.store", "false"},
 		{"auto.offset.reset", "earliest"},
 		{"enable.partition.eof", "false"},
-		/* bounds prefetch memory; the default is 64 MB */
-		{"queued.max.messages.kbytes", "8192"},
+		/* Prefetch bounds memory: librdkafka's default (64 MB of payload,
+		 * nearly twice that in RSS for small events) would exceed our
+		 * 100 MB budget. Much lower starves the loop, since 2.0.x looks
+		 * at a full queue again only about once a second; bench/ingest
+		 * measures the balance. */
+		{"queued.max.messages.kbytes", "20480"},
+		{"max.partition.fetch.bytes", "32768"},
 		{"client.id", "disclosed"},
 	};
 	bool have_bootstrap = false;
@@ -398,12 +541,21 @@ struct ingest *ingest_new(const struct config *cfg, const char *conninfo,
 	g->lim.max_bytes = (size_t)cfg->max_event_bytes;
 	g->backoff_ms = 100;
 	g->pg = pgw_new(conninfo, cfg->group_id);
-	g->batch = batch_new((size_t)cfg->batch_size);
+	g->filling = batch_new((size_t)cfg->batch_size);
+	g->spare = batch_new((size_t)cfg->batch_size);
+	pthread_mutex_init(&g->w.mu, NULL);
+	pthread_cond_init(&g->w.cv, NULL);
 	g->rk = make_consumer(g, err, errlen);
 	if (!g->rk) {
 		ingest_free(g);
 		return NULL;
 	}
+	if (pthread_create(&g->w.th, NULL, writer_main, g)) {
+		snprintf(err, errlen, "cannot start the writer thread");
+		ingest_free(g);
+		return NULL;
+	}
+	g->w.started = true;
 	return g;
 }
 
@@ -449,28 +601,54 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 	struct decoded d;
 	struct decode_error e;
 	int64_t t = INT64_MIN;
-	if (batch_messages(g->batch) == 0)
+	if (batch_messages(g->filling) == 0)
 		g->batch_started = now_ms();
 	if (event_decode(&in, &g->lim, &d, &e) == 0) {
 		t = d.time_us;
-		batch_add_event(g->batch, &bm, &d);
+		batch_add_event(g->filling, &bm, &d);
 		decoded_release(&d);
 	} else {
 		log_warn("event quarantined topic=%s partition=%d offset=%lld reason=%s: %s",
 			 topic, m->partition, (long long)m->offset, reason_code(e.reason),
 			 e.message);
-		batch_add_quarantine(g->batch, &bm, &e);
+		batch_add_quarantine(g->filling, &bm, &e);
 	}
-	batch_note_offset(g->batch, a->topic, m->partition, m->offset, a->committed, t);
+	/* The fence expects the offset the batch before this one ends at. */
+	batch_note_offset(g->filling, a->topic, m->partition, m->offset, a->pending, t);
 	g->st.consumed++;
+}
+
+static bool batch_full(struct ingest *g)
+{
+	return batch_messages(g->filling) >= (size_t)g->cfg->batch_size ||
+	       batch_bytes(g->filling) >= (size_t)g->cfg->max_batch_bytes;
 }
 
 static bool batch_due(struct ingest *g, double now)
 {
-	return batch_messages(g->batch) &&
-	       (batch_messages(g->batch) >= (size_t)g->cfg->batch_size ||
-		batch_bytes(g->batch) >= (size_t)g->cfg->max_batch_bytes ||
+	return batch_messages(g->filling) &&
+	       (batch_full(g) ||
 		now - g->batch_started >= (double)g->cfg->flush_interval_ms);
+}
+
+/* Per-iteration housekeeping: take finished commits, retry after an
+ * outage, and hand a due batch to the writer. A full batch waits for the
+ * writer (bounded by one commit); a merely old one keeps filling. */
+static void before_poll(struct ingest *g)
+{
+	if (g->inflight && !g->pg_down && !writer_busy(g))
+		complete(g);
+	if (g->pg_down) {
+		if (now_ms() >= g->retry_at)
+			try_recover(g);
+		return;
+	}
+	if (!batch_due(g, now_ms()))
+		return;
+	if (g->inflight && batch_full(g))
+		settle(g);
+	if (!g->inflight && !g->pg_down)
+		submit(g);
 }
 
 static int poll_timeout(struct ingest *g, double now)
@@ -478,8 +656,10 @@ static int poll_timeout(struct ingest *g, double now)
 	double t = POLL_MAX_MS;
 	if (g->pg_down)
 		t = g->retry_at - now;
-	else if (batch_messages(g->batch))
+	else if (batch_messages(g->filling))
 		t = g->batch_started + (double)g->cfg->flush_interval_ms - now;
+	if (g->inflight && t > 5)
+		t = 5; /* look for the writer's verdict soon */
 	if (t > POLL_MAX_MS)
 		t = POLL_MAX_MS;
 	return t < 0 ? 0 : (int)t;
@@ -488,25 +668,28 @@ static int poll_timeout(struct ingest *g, double now)
 static void shutdown_flush(struct ingest *g)
 {
 	double deadline = now_ms() + (double)g->cfg->shutdown_timeout_ms;
-	while (batch_messages(g->batch) && now_ms() < deadline) {
-		if (!g->pg_down) {
-			flush(g);
-			continue;
-		}
+	for (;;) {
+		if (!g->pg_down && flush_sync(g))
+			return;
+		if (now_ms() >= deadline)
+			break;
 		double wait = g->retry_at - now_ms();
+		if (wait > deadline - now_ms())
+			wait = deadline - now_ms();
 		if (wait > 0) {
-			if (wait > deadline - now_ms())
-				wait = deadline - now_ms();
-			struct timespec ts = {(time_t)(wait / 1000), (long)((long long)wait % 1000) * 1000000L};
+			struct timespec ts = {(time_t)(wait / 1000),
+					      (long)((long long)wait % 1000) * 1000000L};
 			nanosleep(&ts, NULL);
 		}
-		try_recover(g);
+		if (g->pg_down)
+			try_recover(g);
 	}
-	if (batch_messages(g->batch)) {
+	size_t left = batch_messages(g->filling) + (g->inflight ? batch_messages(g->inflight) : 0);
+	if (left) {
 		log_warn("stopping with %zu uncommitted message(s): PostgreSQL did not "
 			 "answer within %ld ms; they will be read again at the next start",
-			 batch_messages(g->batch), g->cfg->shutdown_timeout_ms);
-		drop_batch(g);
+			 left, g->cfg->shutdown_timeout_ms);
+		drop_all(g);
 	}
 }
 
@@ -535,11 +718,7 @@ int ingest_run(struct ingest *g)
 		   g->cfg->group_id, g->cfg->ntopics, g->cfg->batch_size,
 		   g->cfg->flush_interval_ms);
 	while (*g->run) {
-		double now = now_ms();
-		if (g->pg_down && now >= g->retry_at)
-			try_recover(g);
-		else if (!g->pg_down && batch_due(g, now))
-			flush(g);
+		before_poll(g);
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(g->rk, poll_timeout(g, now_ms()));
 		if (!m)
 			continue;
@@ -550,8 +729,6 @@ int ingest_run(struct ingest *g)
 		else
 			handle(g, m);
 		rd_kafka_message_destroy(m);
-		if (!g->pg_down && batch_due(g, now_ms()))
-			flush(g);
 	}
 	log_notice("stopping: committing the batch in flight");
 	shutdown_flush(g);
@@ -568,12 +745,24 @@ void ingest_free(struct ingest *g)
 {
 	if (!g)
 		return;
+	if (g->w.started) {
+		writer_wait(g);
+		pthread_mutex_lock(&g->w.mu);
+		g->w.quit = true;
+		pthread_cond_broadcast(&g->w.cv);
+		pthread_mutex_unlock(&g->w.mu);
+		pthread_join(g->w.th, NULL);
+	}
 	if (g->rk)
 		rd_kafka_destroy(g->rk);
 	for (size_t i = 0; i < g->nas; i++)
 		free(g->as[i].topic);
 	free(g->as);
-	batch_free(g->batch);
+	batch_free(g->filling);
+	batch_free(g->inflight);
+	batch_free(g->spare);
+	pthread_mutex_destroy(&g->w.mu);
+	pthread_cond_destroy(&g->w.cv);
 	pgw_free(g->pg);
 	free(g);
 }

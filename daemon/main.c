@@ -44,6 +44,8 @@ static void usage(FILE *out)
 		"  migrate          apply the schema migrations that are missing\n"
 		"  schema [TYPE]    print the JSON Schema of one event type, or of all\n"
 		"  types            list the event types, their tables and columns\n"
+		"  validate FILE    check structured-mode events, one JSON per line\n"
+		"                   (- for standard input); exit 1 if any is invalid\n"
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE   configuration file (default %s)\n"
@@ -130,6 +132,42 @@ static int cmd_schema(const char *type)
 	return 0;
 }
 
+/* Decode structured-mode events, one per line, as the daemon would. */
+static int cmd_validate(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f) {
+		fprintf(stderr, "disclosed: validate: cannot open %s\n", path);
+		return 2;
+	}
+	char *line = NULL;
+	size_t cap = 0, lineno = 0, bad = 0;
+	ssize_t n;
+	struct decode_limits lim = {1 << 20};
+	while ((n = getline(&line, &cap, f)) > 0) {
+		lineno++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		struct event_input in = {line, (size_t)n, NULL, 0};
+		struct decoded d;
+		struct decode_error e;
+		if (event_decode(&in, &lim, &d, &e) == 0) {
+			printf("%s:%zu: ok %.*s -> disclosed.%s\n", path, lineno, (int)d.type.n,
+			       d.type.p, d.kind->table);
+			decoded_release(&d);
+		} else {
+			printf("%s:%zu: %s: %s\n", path, lineno, reason_code(e.reason), e.message);
+			bad++;
+		}
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return bad ? 1 : 0;
+}
+
 static int cmd_types(void)
 {
 	struct buf cols = BUF_INIT;
@@ -196,6 +234,13 @@ int main(int argc, char **argv)
 		return cmd_schema(optind + 1 < argc ? argv[optind + 1] : NULL);
 	if (strcmp(cmd, "types") == 0)
 		return cmd_types();
+	if (strcmp(cmd, "validate") == 0) {
+		if (optind + 1 >= argc) {
+			fprintf(stderr, "disclosed: validate needs a FILE (or -)\n");
+			return 2;
+		}
+		return cmd_validate(argv[optind + 1]);
+	}
 	if (strcmp(cmd, "run") != 0 && strcmp(cmd, "migrate") != 0) {
 		fprintf(stderr, "disclosed: unknown command \"%s\"\n", cmd);
 		usage(stderr);

@@ -5,6 +5,7 @@
  *
  *   evtool topics -b BROKERS [-p PARTITIONS] TOPIC...
  *   evtool produce -b BROKERS [-n COUNT] [--prefix P] [--agencies N]
+ *                  [--topic-prefix T] [--start I] [--seed S]
  *                  [--bad-every K] [--dup-every K] [--binary-every K]
  *                  [--expect FILE] [--rate N]
  *   evtool lines -b BROKERS -t TOPIC FILE   (one message per line; binary
@@ -168,8 +169,8 @@ static int cmd_produce(int argc, char **argv)
 		{"brokers", 1, 0, 'b'}, {"count", 1, 0, 'n'}, {"prefix", 1, 0, 'P'},
 		{"agencies", 1, 0, 'a'}, {"bad-every", 1, 0, 'B'}, {"dup-every", 1, 0, 'D'},
 		{"binary-every", 1, 0, 'Y'}, {"expect", 1, 0, 'e'}, {"seed", 1, 0, 's'},
-		{"start", 1, 0, 'S'}, {0, 0, 0, 0}};
-	const char *brokers = NULL, *prefix = "ev", *expect = NULL;
+		{"start", 1, 0, 'S'}, {"topic-prefix", 1, 0, 'T'}, {0, 0, 0, 0}};
+	const char *brokers = NULL, *prefix = "ev", *expect = NULL, *tprefix = "disclosure.";
 	unsigned long long count = 1000, agencies = 5, bad = 0, dup = 0, bin = 0, seed = 42,
 			   start = 0;
 	int c;
@@ -185,6 +186,7 @@ static int cmd_produce(int argc, char **argv)
 		case 'e': expect = optarg; break;
 		case 's': seed = strtoull(optarg, NULL, 10); break;
 		case 'S': start = strtoull(optarg, NULL, 10); break;
+		case 'T': tprefix = optarg; break;
 		default: return 2;
 		}
 	}
@@ -199,9 +201,11 @@ static int cmd_produce(int argc, char **argv)
 	for (unsigned long long i = start; i < start + count; i++) {
 		unsigned long long r = rnd();
 		int t = pick_type(r);
+		char topic[128];
+		snprintf(topic, sizeof(topic), "%s%s", tprefix, types[t].topic + strlen("disclosure."));
 		if (bad && i % bad == bad - 1) {
 			const char *p = bad_payloads[nbad % NBAD];
-			produce_one(rk, types[t].topic, NULL, p, strlen(p), NULL);
+			produce_one(rk, topic, NULL, p, strlen(p), NULL);
 			nbad++;
 			sent++;
 			continue;
@@ -241,11 +245,11 @@ static int cmd_produce(int argc, char **argv)
 		rd_kafka_headers_t *h2 = NULL;
 		if (dup && i % dup == dup - 1) {
 			h2 = h ? rd_kafka_headers_copy(h) : NULL;
-			produce_one(rk, types[t].topic, subject, payload, (size_t)n, h2);
+			produce_one(rk, topic, subject, payload, (size_t)n, h2);
 			ndup++;
 			sent++;
 		}
-		produce_one(rk, types[t].topic, subject, payload, (size_t)n, h);
+		produce_one(rk, topic, subject, payload, (size_t)n, h);
 		per_table[t]++;
 		sent++;
 		if (sent % 10000 == 0)

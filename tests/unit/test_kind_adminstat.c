@@ -156,9 +156,22 @@ static void check_accepted(const char *base, const char *item, const char *drop1
 	tev_free(&t);
 }
 
-TEST(test_reported_fee_without_amount_is_bad_field_naming_amount)
+TEST(test_reported_fee_without_amount_or_projects_is_bad_field_naming_amount)
 {
-	check_rule(FEE, "fee", "amount", NULL, "data.amount", "data.amount is required");
+	check_rule(FEE, "fee", "amount", "projects", "data.amount",
+		   "data.amount or projects is required");
+}
+
+/* Template 2019 reports fees by 项目数量 (projects) rather than an amount. */
+TEST(test_reported_fee_with_projects_and_no_amount_is_accepted)
+{
+	struct tev t;
+	json_t *ev = tu_parse(FEE);
+	json_object_del(tu_data(ev), "amount");
+	tu_data_set(ev, "projects", json_integer(3));
+	tev_decode_json(&t, ev);
+	assert_decodes(&t);
+	tev_free(&t);
 }
 
 TEST(test_reported_fee_does_not_need_projects_or_decisions)
@@ -234,7 +247,8 @@ int main(void)
 		cmocka_unit_test(test_reported_amount_accepts_up_to_14_integer_and_4_fraction_digits),
 		cmocka_unit_test(test_reported_malformed_decimal_amount_is_bad_field),
 		cmocka_unit_test(test_reported_integer_amount_over_14_digits_is_bad_field),
-		cmocka_unit_test(test_reported_fee_without_amount_is_bad_field_naming_amount),
+		cmocka_unit_test(test_reported_fee_without_amount_or_projects_is_bad_field_naming_amount),
+		cmocka_unit_test(test_reported_fee_with_projects_and_no_amount_is_accepted),
 		cmocka_unit_test(test_reported_fee_does_not_need_projects_or_decisions),
 		cmocka_unit_test(test_reported_procurement_without_amount_is_bad_field_naming_amount),
 		cmocka_unit_test(test_reported_procurement_without_projects_is_bad_field_naming_projects),

@@ -63,11 +63,11 @@ TEST(test_received_accepts_every_listed_channel)
 		check_value(RECEIVED, "channel", json_string(all[i]), all[i]);
 }
 
-TEST(test_received_category_must_be_1_to_64_bytes)
+TEST(test_received_category_must_be_1_to_64_characters)
 {
 	check_value(RECEIVED, "category", tu_repeat('c', 64),
 		    "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc");
-	check_bad(RECEIVED, "category", tu_repeat('c', 65), "1..64 bytes of text (got 65)");
+	check_bad(RECEIVED, "category", tu_repeat('c', 65), "1..64 characters of text (got 65)");
 	check_bad(RECEIVED, "category", json_string(""), "(got 0)");
 }
 
@@ -104,9 +104,9 @@ TEST(test_transferred_with_wrong_type_is_bad_field)
 	check_bad(TRANSFERRED, "unit", json_object(), "must be a string");
 }
 
-TEST(test_transferred_unit_must_be_1_to_128_bytes)
+TEST(test_transferred_unit_must_be_1_to_128_characters)
 {
-	check_bad(TRANSFERRED, "unit", json_string(""), "1..128 bytes");
+	check_bad(TRANSFERRED, "unit", json_string(""), "1..128 characters");
 	check_bad(TRANSFERRED, "unit", tu_repeat('u', 129), "(got 129)");
 	struct tev t;
 	json_t *ev = tu_parse(TRANSFERRED);
@@ -160,7 +160,7 @@ TEST(test_decided_with_non_boolean_accepted_is_bad_field)
 TEST(test_decided_with_wrong_reason_type_or_length_is_bad_field)
 {
 	check_bad(DECIDED, "reason", json_false(), "must be a string");
-	check_bad(DECIDED, "reason", tu_repeat('r', 257), "1..256 bytes");
+	check_bad(DECIDED, "reason", tu_repeat('r', 257), "1..256 characters");
 	char r256[257];
 	memset(r256, 'r', 256);
 	r256[256] = '\0';
@@ -199,7 +199,7 @@ TEST(test_closed_example_decodes) { check_example(&kind_complaint_closed); }
 TEST(test_closed_with_wrong_result_type_is_bad_field)
 {
 	check_bad(CLOSED, "result", json_integer(1), "must be a string");
-	check_bad(CLOSED, "result", tu_repeat('x', 65), "1..64 bytes");
+	check_bad(CLOSED, "result", tu_repeat('x', 65), "1..64 characters");
 }
 
 TEST(test_closed_with_unknown_member_is_unknown_field)
@@ -244,13 +244,13 @@ int main(void)
 		cmocka_unit_test(test_received_with_wrong_types_is_bad_field),
 		cmocka_unit_test(test_received_with_channel_not_allowed_is_bad_field),
 		cmocka_unit_test(test_received_accepts_every_listed_channel),
-		cmocka_unit_test(test_received_category_must_be_1_to_64_bytes),
+		cmocka_unit_test(test_received_category_must_be_1_to_64_characters),
 		cmocka_unit_test(test_received_with_unknown_member_is_unknown_field),
 		cmocka_unit_test(test_transferred_writes_normalized_row),
 		cmocka_unit_test(test_transferred_example_decodes),
 		cmocka_unit_test(test_transferred_without_unit_is_missing_field),
 		cmocka_unit_test(test_transferred_with_wrong_type_is_bad_field),
-		cmocka_unit_test(test_transferred_unit_must_be_1_to_128_bytes),
+		cmocka_unit_test(test_transferred_unit_must_be_1_to_128_characters),
 		cmocka_unit_test(test_transferred_with_unknown_member_is_unknown_field),
 		cmocka_unit_test(test_decided_not_accepted_writes_f_and_reason),
 		cmocka_unit_test(test_decided_accepted_writes_t_and_null_reason),

@@ -68,10 +68,10 @@ TEST(test_snapshot_counts_up_to_9e18_are_accepted_and_written_in_full)
 	check_bad(SNAPSHOT, "followers", json_integer(INT64_MAX), "9223372036854775807");
 }
 
-TEST(test_snapshot_name_must_be_1_to_128_bytes)
+TEST(test_snapshot_name_must_be_1_to_128_characters)
 {
 	check_bad(SNAPSHOT, "name", json_string(""), "(got 0)");
-	check_bad(SNAPSHOT, "name", tu_repeat('n', 129), "1..128 bytes");
+	check_bad(SNAPSHOT, "name", tu_repeat('n', 129), "1..128 characters");
 }
 
 TEST(test_snapshot_with_unknown_member_is_unknown_field)
@@ -91,7 +91,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_with_wrong_types_is_bad_field),
 		cmocka_unit_test(test_snapshot_negative_counts_are_bad_field),
 		cmocka_unit_test(test_snapshot_counts_up_to_9e18_are_accepted_and_written_in_full),
-		cmocka_unit_test(test_snapshot_name_must_be_1_to_128_bytes),
+		cmocka_unit_test(test_snapshot_name_must_be_1_to_128_characters),
 		cmocka_unit_test(test_snapshot_with_unknown_member_is_unknown_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

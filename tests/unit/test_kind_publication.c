@@ -113,9 +113,9 @@ TEST(test_published_made_at_without_offset_is_bad_time)
 
 TEST(test_published_text_fields_over_their_byte_limit_are_bad_field)
 {
-	check_bad(PUBLISHED, "title", tu_repeat('t', 513), "1..512 bytes");
-	check_bad(PUBLISHED, "account", tu_repeat('a', 65), "1..64 bytes");
-	check_bad(PUBLISHED, "session", tu_repeat('s', 129), "1..128 bytes");
+	check_bad(PUBLISHED, "title", tu_repeat('t', 513), "1..512 characters");
+	check_bad(PUBLISHED, "account", tu_repeat('a', 65), "1..64 characters");
+	check_bad(PUBLISHED, "session", tu_repeat('s', 129), "1..128 characters");
 }
 
 TEST(test_published_new_media_post_without_account_is_bad_field)
@@ -180,7 +180,7 @@ TEST(test_repealed_example_decodes) { check_example(&kind_publication_repealed);
 TEST(test_repealed_with_wrong_reason_type_or_length_is_bad_field)
 {
 	check_bad(REPEALED, "reason", json_integer(1), "must be a string");
-	check_bad(REPEALED, "reason", tu_repeat('r', 257), "1..256 bytes");
+	check_bad(REPEALED, "reason", tu_repeat('r', 257), "1..256 characters");
 }
 
 TEST(test_repealed_with_unknown_member_is_unknown_field)

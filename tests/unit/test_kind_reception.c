@@ -74,22 +74,23 @@ TEST(test_held_visitors_outside_0_to_100000_is_bad_field)
 	check_value(HELD, "visitors", json_integer(100000), "100000");
 }
 
-TEST(test_held_leader_length_is_counted_in_bytes)
+TEST(test_held_leader_length_is_counted_in_characters)
 {
-	/* 21 CJK characters are 63 bytes, 22 are 66: the limit is 64 bytes. */
-	char ok[128] = "", bad[128] = "";
-	for (int i = 0; i < 21; i++)
+	/* 64 CJK characters are 192 bytes and fit; 65 do not. The limit counts
+	 * characters, as JSON Schema's maxLength does. */
+	char ok[256] = "", bad[256] = "";
+	for (int i = 0; i < 64; i++)
 		strcat(ok, "局");
 	strcpy(bad, ok);
 	strcat(bad, "长");
 	check_value(HELD, "leader", json_string(ok), ok);
-	check_bad(HELD, "leader", json_string(bad), "1..64 bytes of text (got 66)");
+	check_bad(HELD, "leader", json_string(bad), "1..64 characters of text (got 65)");
 	check_bad(HELD, "leader", json_string(""), "(got 0)");
 }
 
 TEST(test_held_location_longer_than_128_bytes_is_bad_field)
 {
-	check_bad(HELD, "location", tu_repeat('l', 129), "1..128 bytes");
+	check_bad(HELD, "location", tu_repeat('l', 129), "1..128 characters");
 }
 
 TEST(test_held_with_unknown_member_is_unknown_field)
@@ -110,7 +111,7 @@ int main(void)
 		cmocka_unit_test(test_held_with_non_integer_visitors_is_bad_field),
 		cmocka_unit_test(test_held_with_non_string_location_is_bad_field),
 		cmocka_unit_test(test_held_visitors_outside_0_to_100000_is_bad_field),
-		cmocka_unit_test(test_held_leader_length_is_counted_in_bytes),
+		cmocka_unit_test(test_held_leader_length_is_counted_in_characters),
 		cmocka_unit_test(test_held_location_longer_than_128_bytes_is_bad_field),
 		cmocka_unit_test(test_held_with_unknown_member_is_unknown_field),
 	};

@@ -117,7 +117,9 @@ static rd_kafka_t *make_producer(const char *brokers)
 	const char *kv[][2] = {{"bootstrap.servers", brokers}, {"linger.ms", "20"},
 			       {"batch.num.messages", "10000"}, {"enable.idempotence", "true"},
 			       {"queue.buffering.max.messages", "500000"},
-			       {"message.max.bytes", "16000000"}};
+			       {"message.max.bytes", "16000000"},
+			       /* "coordinator load in progress" at a fresh broker is retried; only errors matter */
+			       {"log_level", "3"}};
 	for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++)
 		if (rd_kafka_conf_set(c, kv[i][0], kv[i][1], err, sizeof(err))) {
 			fprintf(stderr, "evtool: %s\n", err);

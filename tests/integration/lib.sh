@@ -35,13 +35,14 @@ it_done() {
 }
 
 # Start the services unless the caller already did.
+# shellcheck source=../../scripts/lib/harness.sh
+. "$IT_ROOT/scripts/lib/harness.sh"
+
 it_services() {
 	if [ -n "${DISCLOSED_PG_CONNINFO:-}" ] && [ -n "${KAFKA_BOOTSTRAP:-}" ]; then
 		IT_WORK=$(mktemp -d "${TMPDIR:-/tmp}/$IT_NAME.XXXXXX")
 		trap 'it_stop_daemons; rm -rf "$IT_WORK"' EXIT
 	else
-		# shellcheck source=../../scripts/lib/harness.sh
-		. "$IT_ROOT/scripts/lib/harness.sh"
 		harness_init
 		harness_on_cleanup it_stop_daemons
 		pg_start
@@ -143,4 +144,20 @@ it_check_expect() {
 # Sum of stored next offsets = every message produced to this test's topics.
 it_offsets_sum() {
 	it_psql -c "SELECT coalesce(sum(next_offset), 0) FROM disclosed.consumer_offset WHERE group_id = '$IT_DB'"
+}
+
+# Produce N mixed events to this test's topics; sets IT_MSGS (messages sent).
+it_produce() {
+	"$EVTOOL" produce -b "$KAFKA_BOOTSTRAP" --topic-prefix "$IT_TOPICS" "$@" \
+		--expect "$IT_WORK/expect" >"$IT_WORK/produced"
+	IT_MSGS=$(sed -n 's/.*messages=\([0-9]*\).*/\1/p' "$IT_WORK/produced")
+}
+
+it_rows() { it_psql -c "SELECT count(*) FROM disclosed.raw_event"; }
+
+# it_wait_rows_above N TIMEOUT_S
+it_wait_rows_above() {
+	local deadline=$((SECONDS + $2))
+	while [ "$(it_rows)" -le "$1" ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+	[ "$(it_rows)" -gt "$1" ]
 }

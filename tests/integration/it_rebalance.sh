@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Two daemons in one consumer group: the second joins mid-ingest and the
+# first leaves (SIGTERM) mid-ingest, so partitions move while batches are in
+# flight; every event is stored exactly once and both exit 0.
+. "$(dirname "$0")/lib.sh"
+it_services
+it_config "$IT_WORK/d.conf" "batch_size = 2000" "flush_interval_ms = 100" \
+	"[kafka]" "session.timeout.ms = 6000" "heartbeat.interval.ms = 1000"
+"$DISCLOSED" -c "$IT_WORK/d.conf" migrate
+it_produce -n 300000 --prefix reb --dup-every 300
+it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/a.log"; a=$IT_PID
+it_wait_rows_above 10000 60 || it_fail "first daemon made no progress"
+it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/b.log"; b=$IT_PID
+deadline=$((SECONDS + 60))
+until grep -q "assigned" "$IT_WORK/b.log" || [ $SECONDS -gt $deadline ]; do sleep 0.1; done
+mid=$(it_rows)
+it_wait_rows_above "$((mid + 10000))" 60 || it_fail "no progress after the second joined"
+[ "$(it_rows)" -lt 290000 ] && it_pass "the second daemon joined mid-ingest" ||
+	it_fail "ingest was nearly over before the rebalance"
+it_stop_daemon "$a"
+it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 180 || true
+it_stop_daemon "$b"
+it_check_expect "$IT_WORK/expect"
+it_eq "stored next offsets (sum over partitions)" "$IT_MSGS" "$(it_offsets_sum)"
+it_done

@@ -1,9 +1,10 @@
-# Turns sql/migrations/*.sql into a C file so that the binary carries the
-# exact schema it was built with. Invoked at build time with -DOUT=... -DDIR=...
+# Turns DIR/*.sql into a C file defining `const struct embedded_file VAR[]`
+# and `const size_t nVAR`, so that a binary carries the exact SQL it was
+# built with. Invoked at build time with -DOUT=... -DDIR=... -DVAR=...
 file(GLOB files "${DIR}/*.sql")
 list(SORT files)
-set(body "/* generated from sql/migrations by cmake/embed_sql.cmake; do not edit */\n#include \"migrate.h\"\n\n")
-set(table "const struct migration migrations[] = {\n")
+set(body "/* generated from ${DIR} by cmake/embed_sql.cmake; do not edit */\n#include \"embedded.h\"\n\n")
+set(table "const struct embedded_file ${VAR}[] = {\n")
 set(i 0)
 foreach(f ${files})
   get_filename_component(name "${f}" NAME)
@@ -11,10 +12,10 @@ foreach(f ${files})
   string(LENGTH "${hex}" hexlen)
   math(EXPR len "${hexlen} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
-  string(APPEND body "static const char m${i}[] = {${bytes} 0};\n")
-  string(APPEND table "\t{\"${name}\", m${i}, ${len}},\n")
+  string(APPEND body "static const char f${i}[] = {${bytes} 0};\n")
+  string(APPEND table "\t{\"${name}\", f${i}, ${len}},\n")
   math(EXPR i "${i} + 1")
 endforeach()
-string(APPEND table "};\nconst size_t nmigrations = ${i};\n")
+string(APPEND table "};\nconst size_t n${VAR} = ${i};\n")
 file(WRITE "${OUT}.tmp" "${body}\n${table}")
 execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}")

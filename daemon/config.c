@@ -46,6 +46,10 @@ static const struct ckey keys[] = {
 	{"ingest", "shutdown_timeout_ms", C_LONG, O(shutdown_timeout_ms), 0, 600000,
 	 false, "10000"},
 	{"ingest", "time_zone", C_STR, O(time_zone), 0, 0, false, "Asia/Shanghai"},
+	{"report", "conninfo", C_STR, O(report_conninfo), 0, 0, true, ""},
+	{"report", "texts_dir", C_STR, O(report_texts_dir), 0, 0, false, "/etc/disclosed/texts"},
+	{"report", "output_dir", C_STR, O(report_output_dir), 0, 0, false,
+	 "/var/lib/disclosed/reports"},
 	{"metrics", "listen", C_STR, O(metrics_listen), 0, 0, false, ""},
 	{"log", "level", C_LEVEL, O(log_level), 0, 0, false, "info"},
 };
@@ -430,7 +434,7 @@ void config_print(const struct config *c, FILE *out)
 		fprintf(out, "%s = ", k->name);
 		switch (k->type) {
 		case C_STR:
-			if (k->off == O(pg_conninfo))
+			if (k->off == O(pg_conninfo) || k->off == O(report_conninfo))
 				print_conninfo(*(char *const *)field, out);
 			else
 				fputs(*(char *const *)field, out);

@@ -36,6 +36,10 @@ struct config {
 	long retry_backoff_max_ms;
 	long shutdown_timeout_ms;
 	char *time_zone;
+	/* [report] */
+	char *report_conninfo; /* empty: [postgresql] conninfo */
+	char *report_texts_dir;
+	char *report_output_dir;
 	/* [metrics] */
 	char *metrics_listen;
 	/* [log] */

@@ -58,7 +58,7 @@ static int compare(PGconn *conn, size_t *pending, char *err, size_t errlen)
 			goto out;
 		}
 		char now[65];
-		sha256_hex(migrations[i].sql, migrations[i].len, now);
+		sha256_hex(migrations[i].data, migrations[i].len, now);
 		if (strcmp(now, sum) != 0) {
 			snprintf(err, errlen, "migration %s was changed after it was "
 				 "applied (applied sha256 %.12s…, file now %.12s…); restore "
@@ -92,9 +92,9 @@ int migrate_apply(PGconn *conn, char *err, size_t errlen)
 		goto fail;
 	for (size_t i = pending; i < nmigrations; i++) {
 		char sum[65], what[128], vbuf[16];
-		sha256_hex(migrations[i].sql, migrations[i].len, sum);
+		sha256_hex(migrations[i].data, migrations[i].len, sum);
 		snprintf(what, sizeof(what), "migration %s", migrations[i].name);
-		if (exec_ok(conn, migrations[i].sql, what, err, errlen))
+		if (exec_ok(conn, migrations[i].data, what, err, errlen))
 			goto fail;
 		snprintf(vbuf, sizeof(vbuf), "%d", version_of(migrations[i].name));
 		const char *params[] = {vbuf, migrations[i].name, sum};

@@ -10,13 +10,10 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
-struct migration {
-	const char *name; /* "0001_core.sql" */
-	const char *sql;
-	size_t len;
-};
+#include "embedded.h"
 
-extern const struct migration migrations[];
+/* The files of sql/migrations, in order of their number. */
+extern const struct embedded_file migrations[];
 extern const size_t nmigrations;
 
 /* Apply what is missing. Returns the number applied (0 when up to date), or

@@ -14,6 +14,8 @@ BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 JOBS=${JOBS:-2}
 . "$ROOT/scripts/lib/harness.sh"
 
+# The report's HTML is checked in a real browser; CJK fonts for its layout.
+export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk"
 deps_ensure
 echo "test: building in $BUILD_DIR" >&2
 cmake -S "$ROOT" -B "$BUILD_DIR" -DDISCLOSED_WERROR=ON \

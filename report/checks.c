@@ -1,0 +1,123 @@
+/* The identities a correct report keeps (../shared/report-format.md), each
+ * checked on every run and reported with where it fails. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "report.h"
+
+void report_check_add(struct report *r, const char *id, bool holds, const char *fmt, ...)
+{
+	if (r->nchecks == CHECK_MAX)
+		return;
+	struct check *c = &r->checks[r->nchecks++];
+	va_list ap;
+	snprintf(c->id, sizeof(c->id), "%s", id);
+	c->holds = holds;
+	va_start(ap, fmt);
+	vsnprintf(c->where, sizeof(c->where), fmt, ap);
+	va_end(ap);
+}
+
+bool report_ok(const struct report *r)
+{
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (!r->checks[i].holds)
+			return false;
+	return true;
+}
+
+/* Append "col (a != b)" for each failing column to a message. */
+static void add_col(char *msg, size_t len, int col, long long a, long long b)
+{
+	size_t n = strlen(msg);
+	snprintf(msg + n, len - n, "%s%s: %lld != %lld", n ? "; " : "", s3_col_keys[col], a, b);
+}
+
+static void check_s3_balance(struct report *r)
+{
+	int r1 = s3_index("1"), r2 = s3_index("2"), r37 = s3_index("3.7"), r4 = s3_index("4");
+	char msg[512] = "";
+	for (int c = 0; c < S3_COLS; c++) {
+		long long in = r->s3[r1][c] + r->s3[r2][c], out = r->s3[r37][c] + r->s3[r4][c];
+		if (in != out)
+			add_col(msg, sizeof(msg), c, in, out);
+	}
+	report_check_add(r, "s3.balance", !msg[0], "%s",
+			 msg[0] ? msg : "row 1 + row 2 = row 3.7 + row 4 in every column");
+}
+
+static void check_s3_results(struct report *r)
+{
+	int r37 = s3_index("3.7");
+	char msg[512] = "";
+	for (int c = 0; c < S3_COLS; c++)
+		if (r->s3[r37][c] != r->s3_sql_total[r37][c])
+			add_col(msg, sizeof(msg), c, r->s3[r37][c], r->s3_sql_total[r37][c]);
+	if (msg[0]) {
+		size_t n = strlen(msg);
+		snprintf(msg + n, sizeof(msg) - n, " (sum of result rows vs applications closed "
+			 "in the year: an outcome outside template %d's rows?)", r->tmpl);
+	}
+	report_check_add(r, "s3.results_total", !msg[0], "%s",
+			 msg[0] ? msg : "row 3.7 = sum of the result rows in every column");
+}
+
+static void check_s3_columns(struct report *r)
+{
+	char msg[512] = "";
+	for (size_t row = 0; row < s3_nrows; row++) {
+		if (!s3_in_template(r, row))
+			continue;
+		long long sum = 0;
+		for (int c = 0; c < S3_COLS - 1; c++)
+			sum += r->s3[row][c];
+		/* 总计 as SQL counted it; for 3.7 its own total. */
+		long long sql = r->s3_sql_total[row][S3_COLS - 1];
+		if (sum != sql) {
+			size_t n = strlen(msg);
+			snprintf(msg + n, sizeof(msg) - n, "%srow %s: %lld != %lld", n ? "; " : "",
+				 s3_rows[row].code, sum, sql);
+		}
+	}
+	report_check_add(r, "s3.columns_total", !msg[0], "%s",
+			 msg[0] ? msg : "总计 = sum of the six applicant columns in every row");
+}
+
+static void check_s4(struct report *r)
+{
+	char msg[512] = "";
+	for (int route = 0; route < S4_ROUTES; route++) {
+		long long sum = 0;
+		for (int k = 0; k < S4_RESULTS - 1; k++)
+			sum += r->s4[route][k];
+		if (sum != r->s4_sql_total[route]) {
+			size_t n = strlen(msg);
+			snprintf(msg + n, sizeof(msg) - n, "%s%s: %lld != %lld", n ? "; " : "",
+				 s4_route_keys[route], sum, r->s4_sql_total[route]);
+		}
+	}
+	report_check_add(r, "s4.totals", !msg[0], "%s",
+			 msg[0] ? msg : "each 总计 = sum of its four results");
+}
+
+static void check_carry_over(struct report *r)
+{
+	int r2 = s3_index("2");
+	char msg[512] = "";
+	for (int c = 0; c < S3_COLS; c++)
+		if (r->s3[r2][c] != r->prev_row4[c])
+			add_col(msg, sizeof(msg), c, r->s3[r2][c], r->prev_row4[c]);
+	report_check_add(r, "s3.carry_over", !msg[0], "%s%s", msg[0] ? msg : "",
+			 msg[0] ? " (row 2 of this year vs row 4 of the year before)"
+				: "row 2 = row 4 of the year before in every column");
+}
+
+bool report_check(struct report *r)
+{
+	check_s3_balance(r);
+	check_s3_results(r);
+	check_s3_columns(r);
+	check_s4(r);
+	check_carry_over(r);
+	return report_ok(r);
+}

@@ -1,0 +1,412 @@
+/*
+ * disclosed-report: computes, checks, stores and renders the statutory
+ * annual report 《政府信息公开工作年度报告》 from the rows `disclosed` ingested.
+ * See disclosed-report(1) and docs/report.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "report.h"
+
+#ifndef DISCLOSED_VERSION
+#define DISCLOSED_VERSION "0.0.0"
+#endif
+#define DEFAULT_CONFIG "/etc/disclosed/disclosed.conf"
+
+static const char *const formats[] = {"text", "markdown", "html", "csv", "json"};
+static const char *const exts[] = {"txt", "md", "html", "csv", "json"};
+#define NFORMATS 5
+
+struct opts {
+	int year, tmpl, format; /* format -1: all */
+	const char *agency, *output, *config, *texts;
+	bool all, snapshot;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: disclosed-report --year Y [--agency ID | --all] [OPTIONS]\n"
+		"\n"
+		"Compute every figure of the annual report on government information\n"
+		"disclosure from the ingested events, check its identities, store a\n"
+		"snapshot, and render it.\n"
+		"\n"
+		"  -y, --year Y          report year (calendar year in [ingest] time_zone)\n"
+		"  -a, --agency ID       the agency (its `agency` event attribute)\n"
+		"      --all             every agency with data, plus a roll-up (all-Y)\n"
+		"  -t, --template T      2019 or 2021 (default: 2019 up to 2020, 2021 from 2021)\n"
+		"  -f, --format F        text, markdown, html, csv, json, or all (default text)\n"
+		"  -o, --output PATH     file (default standard output); a folder with\n"
+		"                        --all or --format all (default [report] output_dir)\n"
+		"  -c, --config FILE     configuration (default %s)\n"
+		"      --texts DIR       sections 五 and 六 and agency names\n"
+		"                        (default [report] texts_dir; see docs/report.md)\n"
+		"      --no-snapshot     do not store the computed report\n"
+		"  -h, --help            this help\n"
+		"  -V, --version         the version\n"
+		"\n"
+		"Exit status: 0 when every identity and data check holds, 1 when one\n"
+		"fails (each is printed with where), 2 for usage and data errors.\n",
+		DEFAULT_CONFIG);
+}
+
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{"year", 1, 0, 'y'}, {"agency", 1, 0, 'a'}, {"all", 0, 0, 'A'},
+		{"template", 1, 0, 't'}, {"format", 1, 0, 'f'}, {"output", 1, 0, 'o'},
+		{"config", 1, 0, 'c'}, {"texts", 1, 0, 'T'}, {"no-snapshot", 0, 0, 'N'},
+		{"help", 0, 0, 'h'}, {"version", 0, 0, 'V'}, {0, 0, 0, 0}};
+	int c;
+	char *end;
+	*o = (struct opts){.config = DEFAULT_CONFIG, .snapshot = true};
+	while ((c = getopt_long(argc, argv, "y:a:t:f:o:c:hV", lo, NULL)) != -1) {
+		switch (c) {
+		case 'y':
+			o->year = (int)strtol(optarg, &end, 10);
+			if (*end || o->year < 1990 || o->year > 2199) {
+				fprintf(stderr, "disclosed-report: --year %s is not a year (1990..2199)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'a': o->agency = optarg; break;
+		case 'A': o->all = true; break;
+		case 't':
+			o->tmpl = atoi(optarg);
+			if (o->tmpl != 2019 && o->tmpl != 2021) {
+				fprintf(stderr, "disclosed-report: --template %s: only 2019 and 2021 exist\n", optarg);
+				return 2;
+			}
+			break;
+		case 'f':
+			o->format = -2;
+			for (int i = 0; i < NFORMATS; i++)
+				if (strcmp(optarg, formats[i]) == 0)
+					o->format = i;
+			if (strcmp(optarg, "all") == 0)
+				o->format = -1;
+			if (o->format == -2) {
+				fprintf(stderr, "disclosed-report: --format %s: use text, markdown, html, csv, json or all\n", optarg);
+				return 2;
+			}
+			break;
+		case 'o': o->output = optarg; break;
+		case 'c': o->config = optarg; break;
+		case 'T': o->texts = optarg; break;
+		case 'N': o->snapshot = false; break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': printf("disclosed-report %s\n", DISCLOSED_VERSION); exit(0);
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "disclosed-report: unexpected argument \"%s\"\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (!o->year || (!o->agency) == (!o->all)) {
+		fprintf(stderr, "disclosed-report: need --year and one of --agency or --all\n");
+		usage(stderr);
+		return 2;
+	}
+	int def = o->year <= 2020 ? 2019 : 2021;
+	if (o->tmpl && o->tmpl != def) {
+		fprintf(stderr, "disclosed-report: template %d does not fit report year %d "
+			"(template 2019 is for years up to 2020, 2021 from 2021)\n", o->tmpl, o->year);
+		return 2;
+	}
+	o->tmpl = def;
+	return 0;
+}
+
+static char *read_text(const char *dir, const char *agency, int year, const char *file)
+{
+	char path[4096];
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 0)
+			snprintf(path, sizeof(path), "%s/%s/%d/%s", dir, agency, year, file);
+		else
+			snprintf(path, sizeof(path), "%s/%s/%s", dir, agency, file);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		char chunk[4096];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			fwrite(chunk, 1, n, m);
+		fclose(f);
+		fclose(m);
+		while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+			buf[--len] = '\0';
+		return buf;
+	}
+	return NULL;
+}
+
+static void sha256_hex(const char *p, size_t n, char out[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		sprintf(out + 2 * i, "%02x", md[i]);
+}
+
+/* Store what was computed; a rerun on unchanged data finds it there. */
+static int store_snapshot(PGconn *conn, const struct report *r, char *err, size_t errlen)
+{
+	json_t *j = report_json(r);
+	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	char sum[65], year[16], tmpl[8];
+	sha256_hex(text, strlen(text), sum);
+	snprintf(year, sizeof(year), "%d", r->year);
+	snprintf(tmpl, sizeof(tmpl), "%d", r->tmpl);
+	const char *params[] = {r->agency, year, tmpl, text, sum};
+	PGresult *res = PQexecParams(conn,
+		"INSERT INTO disclosed.report_snapshot (agency, year, template, report, sha256)"
+		" VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agency, year, template, sha256)"
+		" DO UPDATE SET last_run_at = now(), runs = report_snapshot.runs + 1",
+		5, NULL, params, NULL, NULL, 0);
+	int rc = 0;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		snprintf(err, errlen, "storing the snapshot: %s", PQresultErrorMessage(res));
+		err[strcspn(err, "\n")] = '\0';
+		rc = -1;
+	}
+	PQclear(res);
+	free(text);
+	return rc;
+}
+
+static void render(const struct report *r, int format, FILE *out)
+{
+	switch (format) {
+	case 0: render_text(r, out); break;
+	case 1: render_markdown(r, out); break;
+	case 2: render_html(r, out); break;
+	case 3: render_csv(r, out); break;
+	default: render_json(r, out); break;
+	}
+}
+
+/* Write one report in the requested format(s): to a file, standard output,
+ * or <dir>/<agency>-<year>.<ext>. */
+static int emit(const struct report *r, const struct opts *o, const char *dir)
+{
+	for (int f = 0; f < NFORMATS; f++) {
+		if (o->format >= 0 && f != o->format)
+			continue;
+		char path[4096];
+		const char *to = o->output;
+		if (dir) {
+			snprintf(path, sizeof(path), "%s/%s-%d.%s", dir, r->agency, r->year, exts[f]);
+			to = path;
+		}
+		FILE *out = to ? fopen(to, "w") : stdout;
+		if (!out) {
+			fprintf(stderr, "disclosed-report: cannot write %s: %s\n", to, strerror(errno));
+			return -1;
+		}
+		render(r, f, out);
+		if (out != stdout && fclose(out)) {
+			fprintf(stderr, "disclosed-report: writing %s failed: %s\n", to, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void print_checks(const struct report *r)
+{
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (!r->checks[i].holds)
+			fprintf(stderr, "disclosed-report: %s %d: check %s FAILED: %s\n", r->agency,
+				r->year, r->checks[i].id, r->checks[i].where);
+	if (!r->complete) {
+		json_t *lag = json_object_get(r->watermark, "lagging");
+		size_t i;
+		json_t *v;
+		fprintf(stderr, "disclosed-report: warning: %s %d: data may be incomplete: the "
+			"ingest watermark has not passed the end of the year on", r->agency, r->year);
+		json_array_foreach(lag, i, v) fprintf(stderr, "%s %s", i ? "," : "", json_string_value(v));
+		if (!json_array_size(lag))
+			fprintf(stderr, " any partition (nothing ingested yet)");
+		fputc('\n', stderr);
+	}
+}
+
+/* Agencies with any event, for --all and for naming an unknown one. */
+static json_t *agencies(PGconn *conn)
+{
+	PGresult *res = PQexec(conn, "SELECT DISTINCT agency FROM disclosed.raw_event ORDER BY 1");
+	json_t *a = json_array();
+	for (int i = 0; PQresultStatus(res) == PGRES_TUPLES_OK && i < PQntuples(res); i++)
+		json_array_append_new(a, json_string(PQgetvalue(res, i, 0)));
+	PQclear(res);
+	return a;
+}
+
+static bool has_year(PGconn *conn, const char *agency, int year, const char *tz)
+{
+	char y[16];
+	snprintf(y, sizeof(y), "%d", year);
+	const char *p[] = {agency, y, tz};
+	PGresult *res = PQexecParams(conn,
+		"SELECT EXISTS (SELECT 1 FROM disclosed.raw_event WHERE agency = $1"
+		" AND event_time >= make_timestamptz($2::int, 1, 1, 0, 0, 0, $3)"
+		" AND event_time < make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3))"
+		" OR EXISTS (SELECT 1 FROM disclosed.stats_reported WHERE agency = $1 AND year = $2::int)",
+		3, NULL, p, NULL, NULL, 0);
+	bool yes = PQresultStatus(res) == PGRES_TUPLES_OK && PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return yes;
+}
+
+static int one(PGconn *conn, const struct opts *o, const struct config *c, const char *agency,
+	       struct report *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->agency, sizeof(r->agency), "%s", agency);
+	snprintf(r->tz, sizeof(r->tz), "%s", c->time_zone);
+	r->year = o->year;
+	r->tmpl = o->tmpl;
+	const char *texts = o->texts ? o->texts : c->report_texts_dir;
+	char *name = read_text(texts, agency, o->year, "name.txt");
+	snprintf(r->name, sizeof(r->name), "%s", name ? name : agency);
+	free(name);
+	r->five = read_text(texts, agency, o->year, "five.txt");
+	r->six = read_text(texts, agency, o->year, "six.txt");
+	if (report_compute(conn, r, err, errlen))
+		return -1;
+	if (o->snapshot && store_snapshot(conn, r, err, errlen))
+		return -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	char errs[8192], err[1024];
+	int rc = parse_opts(argc, argv, &o);
+	if (rc)
+		return rc;
+	struct config *c = config_new();
+	if (config_load(c, o.config, errs, sizeof(errs))) {
+		fprintf(stderr, "%sdisclosed-report: errors in %s\n", errs, o.config);
+		config_free(c);
+		return 2;
+	}
+	char *ci = *c->report_conninfo ? strdup(c->report_conninfo) : config_pg_conninfo(c, err, sizeof(err));
+	if (!ci) {
+		fprintf(stderr, "disclosed-report: %s\n", err);
+		return 2;
+	}
+	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
+	const char *val[] = {"disclosed-report", "10", ci, NULL};
+	PGconn *conn = PQconnectdbParams(kw, val, 1);
+	free(ci);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		fprintf(stderr, "disclosed-report: connecting to PostgreSQL failed: %s", PQerrorMessage(conn));
+		return 2;
+	}
+	PQclear(PQexec(conn, "SET TimeZone = 'UTC'"));
+	json_t *known = agencies(conn);
+	const char *dir = NULL;
+	if (o.all || o.format == -1) {
+		dir = o.output ? o.output : c->report_output_dir;
+		if (mkdir(dir, 0755) && errno != EEXIST) {
+			fprintf(stderr, "disclosed-report: cannot create %s: %s\n", dir, strerror(errno));
+			return 2;
+		}
+	}
+	rc = 0;
+	if (o.agency) {
+		size_t i;
+		json_t *v;
+		bool found = false;
+		json_array_foreach(known, i, v) found |= strcmp(json_string_value(v), o.agency) == 0;
+		if (!found) {
+			char *list = json_dumps(known, JSON_COMPACT);
+			fprintf(stderr, "disclosed-report: unknown agency \"%s\": no event names it "
+				"(agencies with data: %s)\n", o.agency, list);
+			free(list);
+			rc = 2;
+		} else if (!has_year(conn, o.agency, o.year, c->time_zone)) {
+			fprintf(stderr, "disclosed-report: agency %s has no data for %d (in %s)\n",
+				o.agency, o.year, c->time_zone);
+			rc = 2;
+		} else {
+			struct report *r = calloc(1, sizeof(*r));
+			if (one(conn, &o, c, o.agency, r, err, sizeof(err))) {
+				fprintf(stderr, "disclosed-report: %s\n", err);
+				rc = 2;
+			} else {
+				print_checks(r);
+				rc = emit(r, &o, dir) ? 2 : report_ok(r) ? 0 : 1;
+			}
+			report_free(r);
+			free(r);
+		}
+	} else {
+		struct report *sum = calloc(1, sizeof(*sum)), *r = calloc(1, sizeof(*r));
+		size_t i, n = 0;
+		json_t *v;
+		bool ok = true;
+		json_array_foreach(known, i, v) {
+			const char *a = json_string_value(v);
+			if (!has_year(conn, a, o.year, c->time_zone))
+				continue;
+			if (one(conn, &o, c, a, r, err, sizeof(err))) {
+				fprintf(stderr, "disclosed-report: %s\n", err);
+				rc = 2;
+				break;
+			}
+			print_checks(r);
+			ok &= report_ok(r);
+			if (emit(r, &o, dir))
+				rc = 2;
+			if (n++ == 0) {
+				*sum = *r;
+				sum->watermark = json_incref(r->watermark);
+				sum->five = sum->six = NULL;
+				sum->nchecks = 0;
+			} else {
+				report_add(sum, r);
+			}
+			report_free(r);
+		}
+		if (!rc && n) {
+			snprintf(sum->agency, sizeof(sum->agency), "all");
+			snprintf(sum->name, sizeof(sum->name), "合计（%zu个单位）", n);
+			report_check(sum);
+			print_checks(sum);
+			ok &= report_ok(sum);
+			if ((o.snapshot && store_snapshot(conn, sum, err, sizeof(err))) || emit(sum, &o, dir)) {
+				fprintf(stderr, "disclosed-report: %s\n", err);
+				rc = 2;
+			}
+		} else if (!rc) {
+			fprintf(stderr, "disclosed-report: no agency has data for %d\n", o.year);
+			rc = 2;
+		}
+		if (!rc && !ok)
+			rc = 1;
+		report_free(sum);
+		free(sum);
+		free(r);
+	}
+	json_decref(known);
+	PQfinish(conn);
+	config_free(c);
+	return rc;
+}

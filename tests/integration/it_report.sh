@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# disclosed-report on real data: the seed's 2020 report reproduced from
+# events (every figure, every cell); a template 2021 dataset with non-zero
+# sections 二, 三, 四 whose identities hold; an application received
+# 2020-12-31T23:30+08:00 and answered in January 2021 counted in rows 1 and 4
+# of 2020 and row 2 of 2021; an inconsistent dataset reported with exit 1;
+# snapshots identical on a rerun; the HTML laid out right by Chromium.
+. "$(dirname "$0")/lib.sh"
+it_services
+REPORT=$BUILD/disclosed-report
+it_config "$IT_WORK/d.conf" "[report]" "texts_dir = $IT_WORK/texts" "output_dir = $IT_WORK/out"
+mkdir -p "$IT_WORK/texts/yaodu-xinfang"
+echo "尧都区信访局" >"$IT_WORK/texts/yaodu-xinfang/name.txt"
+"$DISCLOSED" -c "$IT_WORK/d.conf" migrate
+{
+	cat "$IT_ROOT/tests/fixtures/seed-2020/events.jsonl"
+	"$IT_ROOT/tests/fixtures/report-2021.sh" demo-bureau
+	# Inconsistent: an answer to an application never received, a decision
+	# on a case never filed.
+	printf '%s\n' '{"specversion":"1.0","id":"bad-1","source":"/fixture","type":"disclosure.application.closed","time":"2021-05-01T10:00:00+08:00","subject":"AP-GHOST","agency":"bad-bureau","data":{"outcome":"3.1"}}' \
+		'{"specversion":"1.0","id":"bad-2","source":"/fixture","type":"disclosure.application.received","time":"2021-03-01T10:00:00+08:00","subject":"AP-REAL","agency":"bad-bureau","data":{"applicant_class":"natural_person"}}' \
+		'{"specversion":"1.0","id":"bad-3","source":"/fixture","type":"disclosure.review.decided","time":"2021-06-01T10:00:00+08:00","subject":"RV-GHOST","agency":"bad-bureau","data":{"outcome":"upheld"}}'
+} >"$IT_WORK/events"
+"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/events" >/dev/null
+total=$(wc -l <"$IT_WORK/events")
+it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
+it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$total" 60 || true
+it_stop_daemon "$pid"
+
+csv() { # agency year -> the CSV rendering
+	"$REPORT" -c "$IT_WORK/d.conf" --year "$2" --agency "$1" --format csv 2>"$IT_WORK/stderr"
+}
+cell() { # CSV section table row column -> value
+	awk -F, -v s="$2" -v t="$3" -v r="$4" -v c="$5" '{ sub(/\r$/, "") } $4 == s && $5 == t && $6 == r && $7 == c { print $8 }' "$1"
+}
+
+# --- the seed, 2020, template 2019 ---------------------------------------
+csv yaodu-xinfang 2020 >"$IT_WORK/seed.csv" && rc=0 || rc=$?
+it_eq "seed report exit status" 0 "$rc"
+for kv in proactive_total=305 work_news=21 reception_notices=58 notices=4 online_complaints=156 \
+	complaints_transferred=156 complaints_accepted=156 new_media_posts=66 new_media_views=4585 \
+	new_media_followers=733 acceptance_rate=100%; do
+	it_eq "seed overview ${kv%%=*}" "${kv#*=}" "$(cell "$IT_WORK/seed.csv" 1 overview "${kv%%=*}" value)"
+done
+# 22 cells of section 二 (template 2019), 23 rows x 7 of section 三, 15 of 四.
+it_eq "seed: table cells of sections 二, 三, 四 (all zero)" "198 cells, all 0" \
+	"$(awk -F, 'NR > 1 { sub(/\r$/, "") } NR > 1 && $4 >= 2 { n++; if ($8 != "0") bad++ } END { printf "%d cells, %s\n", n, bad ? bad " not 0" : "all 0" }' "$IT_WORK/seed.csv")"
+"$REPORT" -c "$IT_WORK/d.conf" --year 2020 --agency yaodu-xinfang --format text 2>/dev/null >"$IT_WORK/seed.txt"
+grep -q "共主动公开信息305条，其中，工作动态21条、领导接访信息58条、通知公告4条、网上投诉156件次,全部转交有权处理责任单位处理，受理率达100%" "$IT_WORK/seed.txt" &&
+	it_pass "seed overview prose as in the seed report" || it_fail "seed overview prose differs: $(sed -n 7p "$IT_WORK/seed.txt")"
+
+# --- template 2021 with non-zero sections ---------------------------------
+csv demo-bureau 2021 >"$IT_WORK/r21.csv" && rc=0 || rc=$?
+it_eq "2021 report exit status (identities hold)" 0 "$rc"
+it_eq "template" 2021 "$(awk -F, 'NR == 2 { print $3 }' "$IT_WORK/r21.csv")"
+for spec in "3 applications 1 total 24" "3 applications 1 natural_person 4" \
+	"3 applications 2 total 2" "3 applications 2 natural_person 1" "3 applications 2 commercial_enterprise 1" \
+	"3 applications 3.1 total 4" "3 applications 3.1 natural_person 2" "3 applications 3.1 research_institution 1" \
+	"3 applications 3.2 total 3" "3 applications 3.3.4 total 3" "3 applications 3.4.1 total 3" \
+	"3 applications 3.5.2 total 2" "3 applications 3.6.1 total 2" "3 applications 3.6.3 total 4" \
+	"3 applications 3.7 total 21" "3 applications 4 total 5" \
+	"4 review reconsideration upheld 1" "4 review reconsideration pending 1" "4 review reconsideration total 2" \
+	"4 review litigation_direct corrected 1" "4 review litigation_after_reconsideration other 1" \
+	"2 art20_1 regulation made 1" "2 art20_1 regulation in_force 1" "2 art20_1 normative_document repealed 1" \
+	"2 art20_1 normative_document in_force 1" "2 art20_5 permit decisions 345" "2 art20_6 punishment decisions 17" \
+	"2 art20_8 fee amount 12.3456"; do
+	set -- $spec
+	it_eq "2021 $2 $3 $4" "$5" "$(cell "$IT_WORK/r21.csv" "$1" "$2" "$3" "$4")"
+done
+it_eq "template 2021 has no 3.6 row and no art20_9" 0 \
+	"$(awk -F, '$6 == "3.6" || $5 == "art20_9" || $6 == "other_service"' "$IT_WORK/r21.csv" | wc -l)"
+"$REPORT" -c "$IT_WORK/d.conf" --year 2021 --agency demo-bureau --format json 2>/dev/null >"$IT_WORK/r21.json"
+it_eq "every identity holds in the JSON checks" 0 "$(grep -c '"holds": false' "$IT_WORK/r21.json")"
+
+# --- the application across the year boundary -----------------------------
+csv demo-bureau 2020 >"$IT_WORK/r20.csv" || true
+it_eq "AP-X in row 1 of 2020 (natural person)" 1 "$(cell "$IT_WORK/r20.csv" 3 applications 1 natural_person)"
+it_eq "AP-X in row 4 of 2020 (natural person)" 1 "$(cell "$IT_WORK/r20.csv" 3 applications 4 natural_person)"
+it_eq "AP-X in row 2 of 2021 (natural person)" 1 "$(cell "$IT_WORK/r21.csv" 3 applications 2 natural_person)"
+
+# --- an inconsistent dataset is reported, not silently counted ------------
+csv bad-bureau 2021 >"$IT_WORK/bad.csv" && rc=0 || rc=$?
+it_eq "inconsistent data: exit status" 1 "$rc"
+grep -q "check data.application_closed_without_application FAILED: agency bad-bureau: 1 case(s), e.g. subject AP-GHOST" "$IT_WORK/stderr" &&
+	it_pass "the orphan answer is named" || it_fail "no report of the orphan answer: $(cat "$IT_WORK/stderr")"
+grep -q "check data.review_decided_without_filing FAILED" "$IT_WORK/stderr" &&
+	it_pass "the orphan decision is named" || it_fail "no report of the orphan decision"
+
+# --- snapshots ----------------------------------------------------------------
+"$REPORT" -c "$IT_WORK/d.conf" --year 2021 --agency demo-bureau --format json >/dev/null 2>&1
+it_eq "three runs on unchanged data, one snapshot" "1|3" \
+	"$(it_psql -c "SELECT count(*), max(runs) FROM disclosed.report_snapshot WHERE agency = 'demo-bureau' AND year = 2021")"
+it_eq "the snapshot holds every figure and the watermark" "345|t" \
+	"$(it_psql -c "SELECT report->'section2'->'art20_5'->'permit'->>'decisions', report ? 'watermark' FROM disclosed.report_snapshot WHERE agency = 'demo-bureau' AND year = 2021")"
+
+# --- --all and the roll-up -------------------------------------------------------
+"$REPORT" -c "$IT_WORK/d.conf" --year 2021 --all --format all >/dev/null 2>&1 && rc=0 || rc=$?
+it_eq "--all exit status (bad-bureau's check fails)" 1 "$rc"
+it_eq "files written by --all --format all" 20 "$(ls "$IT_WORK/out" | wc -l)"
+it_eq "roll-up 3.7 = sum over agencies" "$(( $(cell "$IT_WORK/r21.csv" 3 applications 3.7 total) + $(cell "$IT_WORK/bad.csv" 3 applications 3.7 total) ))" \
+	"$(cell "$IT_WORK/out/all-2021.csv" 3 applications 3.7 total)"
+
+# --- usage errors ---------------------------------------------------------------
+for args in "--year 2021 --agency demo-bureau --template 2019" "--year 2023 --agency demo-bureau" \
+	"--year 2021 --agency nobody" "--agency demo-bureau" "--year 2021 --agency x --all" "--bogus"; do
+	# shellcheck disable=SC2086
+	"$REPORT" -c "$IT_WORK/d.conf" $args >/dev/null 2>"$IT_WORK/err" && rc=0 || rc=$?
+	it_eq "exit 2 for: $args ($(head -c 80 "$IT_WORK/err"))" 2 "$rc"
+done
+
+# --- HTML in a real browser -----------------------------------------------------------
+if command -v chromium >/dev/null; then
+	"$REPORT" -c "$IT_WORK/d.conf" --year 2021 --agency demo-bureau --format html >"$IT_WORK/r.html" 2>/dev/null
+	# The browser lays the page out; a script then checks that every row of
+	# every table ends at the table's right edge (no ragged or overflowing
+	# rows: rowspan/colspan add up) and that section 三 has its 28 rows.
+	{
+		sed 's#</body>##; s#</html>##' "$IT_WORK/r.html"
+		cat <<'JS'
+<script>
+var bad = [];
+document.querySelectorAll("table").forEach(function (t) {
+  var right = t.getBoundingClientRect().right, reach = [];
+  /* A row reaches as far right as its own cells and those spanning down
+   * into it from rows above. */
+  Array.from(t.rows).forEach(function (row, i) {
+    Array.from(row.cells).forEach(function (c) {
+      for (var k = i; k < i + c.rowSpan && k < t.rows.length; k++)
+        reach[k] = Math.max(reach[k] || 0, c.getBoundingClientRect().right);
+    });
+  });
+  reach.forEach(function (r, i) {
+    if (Math.abs(r - right) > 2) bad.push((t.id || t.className) + " row " + i);
+  });
+});
+var s3 = document.getElementById("section3").rows.length;
+document.body.setAttribute("data-layout", bad.length ? "ragged: " + bad.join(", ") : "ok s3rows=" + s3);
+</script></body></html>
+JS
+	} >"$IT_WORK/check.html"
+	timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+		--disable-background-networking --disable-component-update --no-first-run \
+		--user-data-dir="$IT_WORK/chromium" --dump-dom "file://$IT_WORK/check.html" \
+		>"$IT_WORK/dom.html" 2>/dev/null || true
+	it_eq "Chromium layout of the report's tables" "ok s3rows=28" \
+		"$(sed -n 's/.*data-layout="\([^"]*\)".*/\1/p' "$IT_WORK/dom.html" | head -1)"
+	timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+		--disable-background-networking --disable-component-update --no-first-run \
+		--user-data-dir="$IT_WORK/chromium" --window-size=1200,2400 \
+		--screenshot="$IT_WORK/report.png" "file://$IT_WORK/r.html" >/dev/null 2>&1 || true
+	[ -s "$IT_WORK/report.png" ] && it_pass "screenshot rendered ($(stat -c %s "$IT_WORK/report.png") bytes)" ||
+		it_fail "Chromium rendered no screenshot"
+	[ -n "${REPORT_SCREENSHOT:-}" ] && cp "$IT_WORK/report.png" "$REPORT_SCREENSHOT"
+else
+	it_fail "chromium is not installed (scripts/test.sh installs it)"
+fi
+it_done

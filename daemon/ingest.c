@@ -10,7 +10,13 @@
 #include "../consumers/event.h"
 #include "batch.h"
 #include "log.h"
+#include "metrics.h"
+#include "notify.h"
 #include "pgwriter.h"
+
+#include <errno.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #define MAX_HEADERS 64
 #define POLL_MAX_MS 100
@@ -19,6 +25,7 @@
 struct assigned {
 	char *topic;
 	int32_t partition;
+	int topic_idx;     /* in [topics] subscribe, for metrics; -1 if not listed */
 	bool active;       /* start offset known from PostgreSQL */
 	bool first;        /* nothing received since (re)positioning */
 	int64_t committed; /* next offset stored in PostgreSQL; -1 none */
@@ -41,9 +48,14 @@ struct writer {
 	char err[1024];
 };
 
+/* Counts of the events in one batch, by topic and kind, moved into the
+ * committed counters when the batch commits. */
+typedef uint64_t batch_counts[METRICS_TOPICS][METRICS_KINDS];
+
 struct ingest {
 	const struct config *cfg;
-	volatile sig_atomic_t *run;
+	int sigfd;         /* SIGTERM, SIGINT, SIGHUP, read in the loop */
+	bool stop;
 	rd_kafka_t *rk;
 	struct pgw *pg;
 	struct batch *filling;  /* the consume thread appends here */
@@ -55,6 +67,12 @@ struct ingest {
 	bool pg_down;
 	double retry_at, backoff_ms, batch_started;
 	struct ingest_stats st;
+	struct metrics *metrics;
+	struct metrics_snapshot snap; /* the consume thread's own counters */
+	batch_counts counts[2];        /* [0] filling, [1] in flight */
+	bool ready, kafka_up;
+	double next_publish, last_watchdog, submitted_at;
+	uint64_t watchdog_usec;
 	struct decode_limits lim;
 	struct event_header hdrs[MAX_HEADERS];
 	char err[1024];
@@ -198,6 +216,7 @@ static void enter_outage(struct ingest *g, const char *why)
 static void drop_filling(struct ingest *g)
 {
 	batch_reset(g->filling);
+	memset(g->counts[0], 0, sizeof(g->counts[0]));
 	for (size_t i = 0; i < g->nas; i++)
 		g->as[i].next = g->as[i].pending;
 }
@@ -211,6 +230,7 @@ static void drop_all(struct ingest *g)
 		g->inflight = NULL;
 	}
 	batch_reset(g->filling);
+	memset(g->counts, 0, sizeof(g->counts));
 	for (size_t i = 0; i < g->nas; i++)
 		g->as[i].next = g->as[i].pending = g->as[i].committed;
 }
@@ -264,6 +284,31 @@ static void after_stale(struct ingest *g, const char *why)
 	seek_and_resume(g);
 }
 
+/* Fold a committed batch into the metrics counters. */
+static void record_commit(struct ingest *g, struct batch *b, const struct pgw_result *res)
+{
+	struct metrics_snapshot *s = &g->snap;
+	for (size_t t = 0; t < METRICS_TOPICS; t++)
+		for (size_t k = 0; k < METRICS_KINDS; k++)
+			s->committed[t][k] += g->counts[1][t][k];
+	memset(g->counts[1], 0, sizeof(g->counts[1]));
+	s->rows_stored += res->stored;
+	s->duplicates += res->duplicates;
+	s->db_rejected += res->db_rejected;
+	size_t n = batch_messages(b), i = 0;
+	while (i < METRICS_BATCH_BUCKETS && (double)n > metrics_batch_bounds[i])
+		i++;
+	s->batch_hist[i]++;
+	s->batch_count++;
+	s->batch_sum += n;
+	double sec = res->commit_ms / 1000;
+	for (i = 0; i < METRICS_LATENCY_BUCKETS && sec > metrics_latency_bounds[i];)
+		i++;
+	s->latency_hist[i]++;
+	s->latency_count++;
+	s->latency_sum += sec;
+}
+
 /* Take the writer's verdict on the batch in flight. Writer idle. */
 static void complete(struct ingest *g)
 {
@@ -294,6 +339,7 @@ static void complete(struct ingest *g)
 	g->st.db_rejected += res->db_rejected;
 	g->st.batches++;
 	g->st.last_commit_ms = res->commit_ms;
+	record_commit(g, b, res);
 	log_debug("batch committed messages=%zu stored=%zu duplicates=%zu quarantined=%zu "
 		  "partitions=%zu ms=%.1f", batch_messages(b), res->stored, res->duplicates,
 		  res->quarantined + res->db_rejected, np, res->commit_ms);
@@ -327,6 +373,9 @@ static void submit(struct ingest *g)
 	g->inflight = g->filling;
 	g->filling = g->spare;
 	g->spare = NULL;
+	memcpy(g->counts[1], g->counts[0], sizeof(g->counts[0]));
+	memset(g->counts[0], 0, sizeof(g->counts[0]));
+	g->submitted_at = now_ms();
 	writer_submit(g, g->inflight);
 }
 
@@ -388,7 +437,11 @@ static void on_assign(struct ingest *g, rd_kafka_topic_partition_list_t *parts, 
 		char *t = strdup(parts->elems[i].topic);
 		if (!t)
 			abort();
-		g->as[g->nas++] = (struct assigned){t, parts->elems[i].partition, false,
+		int ti = -1;
+		for (size_t k = 0; k < g->cfg->ntopics && k < METRICS_TOPICS; k++)
+			if (strcmp(g->cfg->topics[k], t) == 0)
+				ti = (int)k;
+		g->as[g->nas++] = (struct assigned){t, parts->elems[i].partition, ti, false,
 						    true, -1, -1, -1};
 	}
 	bool known = !g->pg_down && activate_pending(g) == 0;
@@ -463,8 +516,10 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char 
 
 static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
+	struct ingest *g = opaque;
 	(void)rk;
-	(void)opaque;
+	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+		g->kafka_up = false;
 	log_warn("kafka error %s: %s", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
 }
 
@@ -531,13 +586,21 @@ fail:
 }
 
 struct ingest *ingest_new(const struct config *cfg, const char *conninfo,
-			  volatile sig_atomic_t *run, char *err, size_t errlen)
+			  int sigfd, char *err, size_t errlen)
 {
 	struct ingest *g = calloc(1, sizeof(*g));
 	if (!g)
 		abort();
 	g->cfg = cfg;
-	g->run = run;
+	g->sigfd = sigfd;
+	g->kafka_up = true;
+	g->watchdog_usec = notify_watchdog_usec();
+	g->metrics = metrics_new(cfg->topics, cfg->ntopics);
+	if (metrics_listen(g->metrics, cfg->metrics_listen, err, errlen)) {
+		metrics_free(g->metrics);
+		free(g);
+		return NULL;
+	}
 	g->lim.max_bytes = (size_t)cfg->max_event_bytes;
 	g->backoff_ms = 100;
 	g->pg = pgw_new(conninfo, cfg->group_id);
@@ -590,6 +653,8 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 			 (long long)a->next, (long long)m->offset);
 	a->first = false;
 	a->next = m->offset + 1;
+	g->kafka_up = true;
+	int ti = a->topic_idx >= 0 ? a->topic_idx : 0;
 
 	struct batch_msg bm = {
 		.lin = {a->topic, strlen(a->topic), m->partition, m->offset},
@@ -604,10 +669,15 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 	if (batch_messages(g->filling) == 0)
 		g->batch_started = now_ms();
 	if (event_decode(&in, &g->lim, &d, &e) == 0) {
+		size_t k = event_kind_index(d.kind);
 		t = d.time_us;
 		batch_add_event(g->filling, &bm, &d);
 		decoded_release(&d);
+		g->snap.consumed[ti][k]++;
+		g->counts[0][ti][k]++;
 	} else {
+		g->snap.consumed[ti][METRICS_KINDS - 1]++;
+		g->snap.quarantined[ti][e.reason < METRICS_REASONS ? e.reason : 0]++;
 		log_warn("event quarantined topic=%s partition=%d offset=%lld reason=%s: %s",
 			 topic, m->partition, (long long)m->offset, reason_code(e.reason),
 			 e.message);
@@ -631,11 +701,120 @@ static bool batch_due(struct ingest *g, double now)
 		now - g->batch_started >= (double)g->cfg->flush_interval_ms);
 }
 
+/* SIGHUP: re-read the file; apply what can change at run time (the log
+ * level) and say what needs a restart. A bad file changes nothing. */
+static void reload(struct ingest *g)
+{
+	char errs[4096];
+	notify_reloading();
+	struct config *c = config_new();
+	int n = config_load(c, g->cfg->path, errs, sizeof(errs));
+	if (n) {
+		log_error("reload of %s failed with %d error(s), keeping the running "
+			  "configuration: %s", g->cfg->path, n, errs);
+	} else {
+		if (c->log_level != (int)log_get_level())
+			log_notice("reload: log level is now %s", log_level_name((enum log_level)c->log_level));
+		log_set_level((enum log_level)c->log_level);
+		char *a = NULL, *b = NULL;
+		size_t al = 0, bl = 0;
+		FILE *fa = open_memstream(&a, &al), *fb = open_memstream(&b, &bl);
+		config_print(g->cfg, fa);
+		config_print(c, fb);
+		fclose(fa);
+		fclose(fb);
+		/* Compare line by line, past the header; only [log] level applies. */
+		char *sa = NULL, *sb = NULL;
+		char *la = strtok_r(a, "\n", &sa), *lb = strtok_r(b, "\n", &sb);
+		for (; la && lb; la = strtok_r(NULL, "\n", &sa), lb = strtok_r(NULL, "\n", &sb))
+			if (la[0] != '#' && strcmp(la, lb) != 0 && strncmp(la, "level =", 7) != 0)
+				log_warn("reload: \"%s\" needs a restart to apply (running with \"%s\")",
+					 lb, la);
+		free(a);
+		free(b);
+	}
+	config_free(c);
+	notify_ready();
+}
+
+static void read_signals(struct ingest *g)
+{
+	struct signalfd_siginfo si;
+	while (g->sigfd >= 0 && read(g->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			reload(g);
+		} else if (!g->stop) {
+			log_notice("received %s, stopping", strsignal((int)si.ssi_signo));
+			g->stop = true;
+		}
+	}
+}
+
+/* About once a second: metrics, STATUS, READY, the watchdog. */
+static void housekeeping(struct ingest *g, double now)
+{
+	struct metrics_snapshot *s = &g->snap;
+	long long lag = 0;
+	s->nparts = 0;
+	for (size_t i = 0; i < g->nas && s->nparts < METRICS_PARTS; i++) {
+		struct metrics_partition *p = &s->parts[s->nparts++];
+		int64_t lo = -1, hi = -1;
+		snprintf(p->topic, sizeof(p->topic), "%s", g->as[i].topic);
+		p->partition = g->as[i].partition;
+		p->committed = g->as[i].committed;
+		if (rd_kafka_get_watermark_offsets(g->rk, g->as[i].topic, g->as[i].partition, &lo,
+						   &hi) != RD_KAFKA_RESP_ERR_NO_ERROR)
+			hi = -1;
+		p->high = hi;
+		if (hi >= 0)
+			lag += hi - (p->committed < 0 ? lo : p->committed);
+	}
+	s->pg_connected = !g->pg_down;
+	s->paused = g->pg_down;
+	s->kafka_up = g->kafka_up;
+	s->reconnects = g->st.reconnects;
+	s->stale_batches = g->st.stale_batches;
+	s->stopping = g->stop;
+	metrics_publish(g->metrics, s);
+	bool all_active = g->nas > 0;
+	for (size_t i = 0; i < g->nas; i++)
+		all_active &= g->as[i].active;
+	if (!g->ready && !g->pg_down && all_active) {
+		g->ready = true;
+		notify_ready();
+		log_notice("ready: connected to PostgreSQL and Kafka, %zu partition(s) assigned", g->nas);
+	}
+	notify_status("%s consumed=%llu stored=%llu duplicates=%llu quarantined=%llu "
+		      "partitions=%zu lag=%lld", g->pg_down ? "PAUSED (PostgreSQL unavailable)" : "running",
+		      (unsigned long long)g->st.consumed, (unsigned long long)g->st.stored,
+		      (unsigned long long)g->st.duplicates, (unsigned long long)g->st.quarantined,
+		      g->nas, lag < 0 ? 0 : lag);
+	g->next_publish = now + 1000;
+}
+
+/* The watchdog is fed while the loop turns and the writer is not stuck: a
+ * commit running longer than half the interval stops the pings. */
+static void feed_watchdog(struct ingest *g, double now)
+{
+	double interval = (double)g->watchdog_usec / 1000;
+	if (!g->watchdog_usec || now - g->last_watchdog < interval / 4)
+		return;
+	if (g->inflight && writer_busy(g) && now - g->submitted_at > interval / 2)
+		return;
+	notify_watchdog();
+	g->last_watchdog = now;
+}
+
 /* Per-iteration housekeeping: take finished commits, retry after an
  * outage, and hand a due batch to the writer. A full batch waits for the
  * writer (bounded by one commit); a merely old one keeps filling. */
 static void before_poll(struct ingest *g)
 {
+	double now = now_ms();
+	read_signals(g);
+	if (now >= g->next_publish)
+		housekeeping(g, now);
+	feed_watchdog(g, now);
 	if (g->inflight && !g->pg_down && !writer_busy(g))
 		complete(g);
 	if (g->pg_down) {
@@ -717,7 +896,7 @@ int ingest_run(struct ingest *g)
 	log_notice("ingest started group=%s topics=%zu batch_size=%ld flush_interval_ms=%ld",
 		   g->cfg->group_id, g->cfg->ntopics, g->cfg->batch_size,
 		   g->cfg->flush_interval_ms);
-	while (*g->run) {
+	while (!g->stop) {
 		before_poll(g);
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(g->rk, poll_timeout(g, now_ms()));
 		if (!m)
@@ -731,6 +910,8 @@ int ingest_run(struct ingest *g)
 		rd_kafka_message_destroy(m);
 	}
 	log_notice("stopping: committing the batch in flight");
+	notify_stopping();
+	housekeeping(g, now_ms());
 	shutdown_flush(g);
 	rd_kafka_consumer_close(g->rk);
 	log_notice("stopped consumed=%llu stored=%llu duplicates=%llu quarantined=%llu",
@@ -764,5 +945,6 @@ void ingest_free(struct ingest *g)
 	pthread_mutex_destroy(&g->w.mu);
 	pthread_cond_destroy(&g->w.cv);
 	pgw_free(g->pg);
+	metrics_free(g->metrics);
 	free(g);
 }

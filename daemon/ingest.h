@@ -25,12 +25,14 @@ struct ingest_stats {
 	int assigned;
 };
 
-/* Borrows cfg and run (the daemon's one run flag) for its lifetime.
- * NULL with err when the Kafka client cannot be configured. */
-struct ingest *ingest_new(const struct config *cfg, const char *conninfo,
-			  volatile sig_atomic_t *run, char *err, size_t errlen);
-/* Run until *run becomes 0, then commit what is in flight, leave the group
- * and return 0. Returns -1 only when it cannot start (e.g. the schema is
+/* Borrows cfg for its lifetime. sigfd is a non-blocking signalfd for
+ * SIGTERM/SIGINT (stop) and SIGHUP (reload), read in the loop; -1 for none.
+ * Starts the metrics endpoint when [metrics] listen is set. NULL with err
+ * when the Kafka client or the endpoint cannot be set up. */
+struct ingest *ingest_new(const struct config *cfg, const char *conninfo, int sigfd,
+			  char *err, size_t errlen);
+/* Run until SIGTERM or SIGINT, then commit what is in flight, leave the
+ * group and return 0. Returns -1 only when it cannot start (e.g. the schema is
  * not migrated). */
 int ingest_run(struct ingest *g);
 const struct ingest_stats *ingest_stats(const struct ingest *g);

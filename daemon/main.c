@@ -2,7 +2,11 @@
  * disclosed: consumes disclosure events from Kafka and writes them exactly
  * once to PostgreSQL. See disclosed(8) and README.md.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <signal.h>
@@ -15,21 +19,13 @@
 #include "ingest.h"
 #include "log.h"
 #include "migrate.h"
+#include "ops.h"
 
 #ifndef DISCLOSED_VERSION
 #define DISCLOSED_VERSION "0.0.0"
 #endif
 #define DEFAULT_CONFIG "/etc/disclosed/disclosed.conf"
 
-/* The daemon's one piece of global mutable state: set by signal handlers,
- * read by the loop. */
-static volatile sig_atomic_t running = 1;
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	running = 0;
-}
 
 static void usage(FILE *out)
 {
@@ -46,6 +42,15 @@ static void usage(FILE *out)
 		"  types            list the event types, their tables and columns\n"
 		"  validate FILE    check structured-mode events, one JSON per line\n"
 		"                   (- for standard input); exit 1 if any is invalid\n"
+		"  quarantine list [--limit N] [--reason CODE]\n"
+		"                   the events set aside, newest first (default 50)\n"
+		"  quarantine replay [ID...]\n"
+		"                   decode set-aside events again (after a fix) and store\n"
+		"                   those that pass; no ID: every one not yet replayed\n"
+		"  rewind --group G --topic T --to TIME\n"
+		"                   move the group's stored offsets on topic T back to the\n"
+		"                   first message at or after TIME (RFC 3339); safe while\n"
+		"                   running: events already stored are skipped\n"
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE   configuration file (default %s)\n"
@@ -184,19 +189,27 @@ static int cmd_types(void)
 static int cmd_run(const struct config *c)
 {
 	char err[1024];
-	struct sigaction sa = {0};
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	/* Signals are read from a signalfd in the loop, not handled: blocked
+	 * here, before any thread starts, so every thread inherits the mask. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	int sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (sigfd < 0) {
+		log_error("signalfd failed: %s", strerror(errno));
+		return 1;
+	}
 
 	char *ci = config_pg_conninfo(c, err, sizeof(err));
 	if (!ci) {
 		log_error("%s", err);
 		return 1;
 	}
-	struct ingest *g = ingest_new(c, ci, &running, err, sizeof(err));
+	struct ingest *g = ingest_new(c, ci, sigfd, err, sizeof(err));
 	explicit_bzero(ci, strlen(ci));
 	free(ci);
 	if (!g) {
@@ -205,7 +218,52 @@ static int cmd_run(const struct config *c)
 	}
 	int rc = ingest_run(g);
 	ingest_free(g);
+	close(sigfd);
 	return rc == 0 ? 0 : 1;
+}
+
+/* quarantine list|replay, rewind: argv[0] is the command word. */
+static int cmd_ops(const char *path, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{"limit", 1, 0, 'l'}, {"reason", 1, 0, 'r'}, {"group", 1, 0, 'g'},
+		{"topic", 1, 0, 't'}, {"to", 1, 0, 'T'}, {0, 0, 0, 0}};
+	const char *reason = NULL, *group = NULL, *topic = NULL, *to = NULL;
+	long limit = 50;
+	int o, rc;
+	bool rewind = strcmp(argv[0], "rewind") == 0;
+	const char *sub = rewind ? "rewind" : argc > 1 ? argv[1] : "";
+	if (!rewind && strcmp(sub, "list") != 0 && strcmp(sub, "replay") != 0) {
+		fprintf(stderr, "disclosed: quarantine needs list or replay\n");
+		usage(stderr);
+		return 2;
+	}
+	optind = 1;
+	while ((o = getopt_long(argc - !rewind, argv + !rewind, "", lo, NULL)) != -1) {
+		switch (o) {
+		case 'l': limit = strtol(optarg, NULL, 10); break;
+		case 'r': reason = optarg; break;
+		case 'g': group = optarg; break;
+		case 't': topic = optarg; break;
+		case 'T': to = optarg; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (rewind && (!group || !topic || !to)) {
+		fprintf(stderr, "disclosed: rewind needs --group, --topic and --to\n");
+		return 2;
+	}
+	struct config *c = NULL;
+	if (load_config(path, &c))
+		return 78;
+	if (rewind)
+		rc = ops_rewind(c, group, topic, to);
+	else if (strcmp(sub, "list") == 0)
+		rc = ops_quarantine_list(c, limit > 0 ? limit : 50, reason);
+	else
+		rc = ops_quarantine_replay(c, argv + 1 + optind, (size_t)(argc - 1 - optind));
+	config_free(c);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -220,7 +278,8 @@ int main(int argc, char **argv)
 	const char *path = DEFAULT_CONFIG;
 	int check = 0, o;
 	struct config *c = NULL;
-	while ((o = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
+	/* "+": options after the command word belong to the command. */
+	while ((o = getopt_long(argc, argv, "+c:hV", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': path = optarg; break;
 		case 'C': check = 1; break;
@@ -241,6 +300,8 @@ int main(int argc, char **argv)
 		}
 		return cmd_validate(argv[optind + 1]);
 	}
+	if (strcmp(cmd, "quarantine") == 0 || strcmp(cmd, "rewind") == 0)
+		return cmd_ops(path, argc - optind, argv + optind);
 	if (strcmp(cmd, "run") != 0 && strcmp(cmd, "migrate") != 0) {
 		fprintf(stderr, "disclosed: unknown command \"%s\"\n", cmd);
 		usage(stderr);

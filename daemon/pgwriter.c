@@ -298,7 +298,9 @@ static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
 		" kafka_key, headers, payload, reason_code, reason, sqlstate, event_type,"
 		" source, event_id) SELECT topic, kafka_partition, kafka_offset, kafka_key,"
 		" headers, convert_to(payload, 'UTF8'), 'db_rejected', $1, $2, $3,"
-		" source, event_id FROM pg_temp.%s ON CONFLICT DO NOTHING", table);
+		" source, event_id FROM pg_temp.%s ON CONFLICT (topic, kafka_partition, kafka_offset)"
+		" DO UPDATE SET reason_code = EXCLUDED.reason_code, reason = EXCLUDED.reason,"
+		" sqlstate = EXCLUDED.sqlstate, replayed_at = NULL", table);
 	PGresult *r = PQexecParams(w->conn, buf_cstr(&w->sql), 3, NULL, params, NULL, NULL, 0);
 	v = judge(r, PGRES_COMMAND_OK, err, errlen, "quarantining a rejected event");
 	PQclear(r);
@@ -549,4 +551,35 @@ int pgw_fetch_offsets(struct pgw *w, struct part_offset *po, size_t n, char *err
 out:
 	PQclear(r);
 	return rc;
+}
+
+int pgw_replay(struct pgw *w, struct batch *b, const char *ids, struct pgw_result *res,
+	       char *err, size_t errlen)
+{
+	memset(res, 0, sizeof(*res));
+	w->staged = false;
+	if (run(w, "BEGIN", err, errlen) != V_OK)
+		return -1;
+	/* Marked first: an event PostgreSQL refuses again gets its row back,
+	 * unmarked and with the new reason, from reject_one. */
+	const char *params[] = {ids};
+	PGresult *r = PQexecParams(w->conn, "UPDATE disclosed.quarantine SET replayed_at = now()"
+				   " WHERE id = ANY($1::bigint[])", 1, NULL, params, NULL, NULL, 0);
+	enum verdict v = judge(r, PGRES_COMMAND_OK, err, errlen, "marking replayed events");
+	PQclear(r);
+	if (v != V_OK)
+		goto fail;
+	if (batch_events(b)) {
+		v = store_direct(w, b, res, err, errlen);
+		if (v == V_FAIL ||
+		    (v == V_DATA && bisect(w, b, 0, batch_events(b), res, err, errlen) != V_OK))
+			goto fail;
+	}
+	if (run(w, "COMMIT", err, errlen) != V_OK)
+		goto fail;
+	res->duplicates = batch_events(b) - res->stored - res->db_rejected;
+	return 0;
+fail:
+	PQclear(PQexec(w->conn, "ROLLBACK"));
+	return -1;
 }

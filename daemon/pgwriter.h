@@ -48,6 +48,13 @@ struct pgw_result {
 enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 		       char *err, size_t errlen) __attribute__((warn_unused_result));
 
+/* Store a batch of events taken out of quarantine (no offsets: they were
+ * consumed long ago) and mark quarantine rows `ids` (a PostgreSQL array
+ * literal, e.g. "{3,7}") as replayed, in one transaction. Returns 0, or -1
+ * with err. */
+int pgw_replay(struct pgw *w, struct batch *b, const char *ids, struct pgw_result *res,
+	       char *err, size_t errlen) __attribute__((warn_unused_result));
+
 struct part_offset {
 	const char *topic;
 	int32_t partition;

@@ -29,7 +29,7 @@ DEPS_PACKAGES=(
 	build-essential cmake pkg-config
 	librdkafka-dev libpq-dev libjansson-dev libcmocka-dev libinih-dev
 	libsystemd-dev libmicrohttpd-dev libssl-dev
-	kcat postgresql postgresql-client default-jre-headless maven
+	kcat postgresql postgresql-client default-jre-headless maven socat curl
 )
 
 _deps_log() { printf 'harness: %s\n' "$*" >&2; }

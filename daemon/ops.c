@@ -1,0 +1,313 @@
+#include "ops.h"
+
+#include <jansson.h>
+#include <librdkafka/rdkafka.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../consumers/event.h"
+#include "../consumers/rfc3339.h"
+#include "batch.h"
+#include "pgwriter.h"
+
+static PGconn *connect_db(const struct config *c)
+{
+	char err[512];
+	char *ci = config_pg_conninfo(c, err, sizeof(err));
+	if (!ci) {
+		fprintf(stderr, "disclosed: %s\n", err);
+		return NULL;
+	}
+	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
+	const char *val[] = {"disclosed", "10", ci, NULL};
+	PGconn *conn = PQconnectdbParams(kw, val, 1);
+	free(ci);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		fprintf(stderr, "disclosed: connecting to PostgreSQL failed: %s", PQerrorMessage(conn));
+		PQfinish(conn);
+		return NULL;
+	}
+	PQclear(PQexec(conn, "SET TimeZone = 'UTC'"));
+	return conn;
+}
+
+int ops_quarantine_list(const struct config *c, long limit, const char *reason)
+{
+	PGconn *conn = connect_db(c);
+	if (!conn)
+		return 1;
+	char lim[32];
+	snprintf(lim, sizeof(lim), "%ld", limit);
+	const char *p[] = {lim, reason};
+	PGresult *r = PQexecParams(conn,
+		"SELECT id, to_char(quarantined_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), topic,"
+		" kafka_partition, kafka_offset, reason_code, coalesce(field, '-'), reason,"
+		" CASE WHEN replayed_at IS NULL THEN '' ELSE ' (replayed)' END"
+		" FROM disclosed.quarantine WHERE $2::text IS NULL OR reason_code = $2"
+		" ORDER BY id DESC LIMIT $1::bigint", 2, NULL, p, NULL, NULL, 0);
+	int rc = 0;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "disclosed: quarantine list: %s", PQresultErrorMessage(r));
+		rc = 1;
+	} else {
+		for (int i = 0; i < PQntuples(r); i++)
+			printf("%s %s topic=%s partition=%s offset=%s reason=%s field=%s%s: %s\n",
+			       PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+			       PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5),
+			       PQgetvalue(r, i, 6), PQgetvalue(r, i, 8), PQgetvalue(r, i, 7));
+		fprintf(stderr, "%d event(s) listed\n", PQntuples(r));
+	}
+	PQclear(r);
+	PQfinish(conn);
+	return rc;
+}
+
+/* Headers as stored ([{"name","value"|"hex"}]) back into event_headers;
+ * the strings live in `store` until it is freed. */
+static size_t parse_headers(const char *json, json_t **store, struct event_header *h, size_t max,
+			    unsigned char *hexbuf, size_t hexlen)
+{
+	size_t n = 0, used = 0, i;
+	json_t *v;
+	*store = json ? json_loads(json, 0, NULL) : NULL;
+	json_array_foreach(*store, i, v) {
+		if (n == max)
+			break;
+		const char *name = json_string_value(json_object_get(v, "name"));
+		json_t *val = json_object_get(v, "value"), *hex = json_object_get(v, "hex");
+		if (!name)
+			continue;
+		if (json_is_string(val)) {
+			h[n++] = (struct event_header){name, json_string_value(val), json_string_length(val)};
+		} else if (json_is_string(hex)) {
+			const char *x = json_string_value(hex);
+			size_t len = strlen(x) / 2;
+			if (used + len > hexlen)
+				continue;
+			for (size_t k = 0; k < len; k++)
+				sscanf(x + 2 * k, "%2hhx", &hexbuf[used + k]);
+			h[n++] = (struct event_header){name, hexbuf + used, len};
+			used += len;
+		} else {
+			h[n++] = (struct event_header){name, NULL, 0};
+		}
+	}
+	return n;
+}
+
+int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
+{
+	char err[1024];
+	PGconn *conn = connect_db(c);
+	if (!conn)
+		return 1;
+	struct buf idlist = BUF_INIT;
+	buf_putc(&idlist, '{');
+	for (size_t i = 0; i < nids; i++) {
+		char *end;
+		strtoll(ids[i], &end, 10);
+		if (*end || end == ids[i]) {
+			fprintf(stderr, "disclosed: quarantine replay: \"%s\" is not an id\n", ids[i]);
+			buf_free(&idlist);
+			PQfinish(conn);
+			return 2;
+		}
+		buf_printf(&idlist, "%s%s", i ? "," : "", ids[i]);
+	}
+	buf_putc(&idlist, '}');
+	const char *p[] = {nids ? buf_cstr(&idlist) : NULL};
+	PGresult *r = PQexecParams(conn,
+		"SELECT id, topic, kafka_partition, kafka_offset, kafka_key, headers::text, payload"
+		" FROM disclosed.quarantine WHERE CASE WHEN $1::bigint[] IS NULL"
+		" THEN replayed_at IS NULL ELSE id = ANY($1::bigint[]) END ORDER BY id",
+		1, NULL, p, NULL, NULL, 1 /* binary: bytea as bytes */);
+	int rc = 0;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "disclosed: quarantine replay: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		PQfinish(conn);
+		buf_free(&idlist);
+		return 1;
+	}
+	int rows = PQntuples(r);
+	struct batch *b = batch_new((size_t)rows + 1);
+	struct buf ok = BUF_INIT;
+	struct decode_limits lim = {(size_t)c->max_event_bytes};
+	size_t still_bad = 0;
+	buf_putc(&ok, '{');
+	for (int i = 0; i < rows; i++) {
+		/* Binary results: integers in network order. */
+		const unsigned char *u;
+		uint64_t id = 0, off = 0;
+		uint32_t part = 0;
+		u = (const unsigned char *)PQgetvalue(r, i, 0);
+		for (int k = 0; k < 8; k++)
+			id = id << 8 | u[k];
+		u = (const unsigned char *)PQgetvalue(r, i, 2);
+		for (int k = 0; k < 4; k++)
+			part = part << 8 | u[k];
+		u = (const unsigned char *)PQgetvalue(r, i, 3);
+		for (int k = 0; k < 8; k++)
+			off = off << 8 | u[k];
+		json_t *hstore = NULL;
+		struct event_header h[64];
+		unsigned char hexbuf[4096];
+		size_t nh = parse_headers(PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5), &hstore, h,
+					  64, hexbuf, sizeof(hexbuf));
+		const char *topic = PQgetvalue(r, i, 1);
+		struct batch_msg m = {
+			.lin = {topic, strlen(topic), (int32_t)part, (int64_t)off},
+			.key = PQgetisnull(r, i, 4) ? NULL : PQgetvalue(r, i, 4),
+			.key_len = (size_t)PQgetlength(r, i, 4),
+			.headers = h, .nheaders = nh,
+			.payload = PQgetvalue(r, i, 6), .len = (size_t)PQgetlength(r, i, 6),
+		};
+		struct event_input in = {m.payload, m.len, h, nh};
+		struct decoded d;
+		struct decode_error e;
+		if (event_decode(&in, &lim, &d, &e) == 0) {
+			batch_add_event(b, &m, &d);
+			decoded_release(&d);
+			buf_printf(&ok, "%s%llu", ok.len > 1 ? "," : "", (unsigned long long)id);
+			printf("%llu: decodes now as %s\n", (unsigned long long)id, d.kind->type);
+		} else {
+			still_bad++;
+			printf("%llu: still %s: %s\n", (unsigned long long)id, reason_code(e.reason),
+			       e.message);
+		}
+		json_decref(hstore);
+	}
+	buf_putc(&ok, '}');
+	if (ok.len > 2) {
+		char *ci = config_pg_conninfo(c, err, sizeof(err));
+		struct pgw *w = pgw_new(ci ? ci : "", c->group_id);
+		struct pgw_result res;
+		free(ci);
+		if (pgw_connect(w, err, sizeof(err)) ||
+		    pgw_replay(w, b, buf_cstr(&ok), &res, err, sizeof(err))) {
+			fprintf(stderr, "disclosed: quarantine replay: %s\n", err);
+			rc = 1;
+		} else {
+			printf("replayed %zu event(s): %zu stored, %zu already stored, %zu refused "
+			       "by PostgreSQL; %zu still invalid\n", batch_events(b), res.stored,
+			       res.duplicates, res.db_rejected, still_bad);
+		}
+		pgw_free(w);
+	} else {
+		printf("nothing to replay; %zu still invalid\n", still_bad);
+	}
+	buf_free(&ok);
+	buf_free(&idlist);
+	batch_free(b);
+	PQclear(r);
+	PQfinish(conn);
+	return rc;
+}
+
+/* The partitions of topic and, for each, the first offset at or after ms. */
+static rd_kafka_topic_partition_list_t *offsets_at(const struct config *c, const char *topic,
+						   int64_t ms, char *err, size_t errlen)
+{
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	for (size_t i = 0; i < c->nkafka; i++)
+		if (rd_kafka_conf_set(conf, c->kafka[i].key, c->kafka[i].value, err, errlen)) {
+			rd_kafka_conf_destroy(conf);
+			return NULL;
+		}
+	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen);
+	if (!rk) {
+		rd_kafka_conf_destroy(conf);
+		return NULL;
+	}
+	rd_kafka_topic_partition_list_t *l = NULL;
+	rd_kafka_topic_t *t = rd_kafka_topic_new(rk, topic, NULL);
+	const struct rd_kafka_metadata *md = NULL;
+	rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 0, t, &md, 10000);
+	if (e || md->topic_cnt != 1 || md->topics[0].err) {
+		snprintf(err, errlen, "topic %s: %s", topic,
+			 rd_kafka_err2str(e ? e : md->topics[0].err));
+		goto out;
+	}
+	l = rd_kafka_topic_partition_list_new(md->topics[0].partition_cnt);
+	for (int i = 0; i < md->topics[0].partition_cnt; i++)
+		rd_kafka_topic_partition_list_add(l, topic, md->topics[0].partitions[i].id)->offset = ms;
+	e = rd_kafka_offsets_for_times(rk, l, 10000);
+	if (e) {
+		snprintf(err, errlen, "offsets for %s at the time given: %s", topic, rd_kafka_err2str(e));
+		rd_kafka_topic_partition_list_destroy(l);
+		l = NULL;
+		goto out;
+	}
+	/* -1: nothing at or after that time; the end of the partition. */
+	for (int i = 0; i < l->cnt; i++) {
+		int64_t lo, hi;
+		if (l->elems[i].offset < 0 &&
+		    !rd_kafka_query_watermark_offsets(rk, topic, l->elems[i].partition, &lo, &hi, 10000))
+			l->elems[i].offset = hi;
+	}
+out:
+	if (md)
+		rd_kafka_metadata_destroy(md);
+	rd_kafka_topic_destroy(t);
+	rd_kafka_destroy(rk);
+	return l;
+}
+
+int ops_rewind(const struct config *c, const char *group, const char *topic, const char *to)
+{
+	char err[1024];
+	int64_t us;
+	const char *why;
+	if (rfc3339_parse(to, strlen(to), &us, &why)) {
+		fprintf(stderr, "disclosed: rewind: --to \"%s\": %s\n", to, why);
+		return 2;
+	}
+	rd_kafka_topic_partition_list_t *l = offsets_at(c, topic, us / 1000, err, sizeof(err));
+	if (!l) {
+		fprintf(stderr, "disclosed: rewind: %s\n", err);
+		return 1;
+	}
+	PGconn *conn = connect_db(c);
+	if (!conn) {
+		rd_kafka_topic_partition_list_destroy(l);
+		return 1;
+	}
+	int rc = 0;
+	PQclear(PQexec(conn, "BEGIN"));
+	for (int i = 0; i < l->cnt && !rc; i++) {
+		char part[16], off[32];
+		snprintf(part, sizeof(part), "%d", l->elems[i].partition);
+		snprintf(off, sizeof(off), "%lld", (long long)l->elems[i].offset);
+		const char *p[] = {group, topic, part, off};
+		/* A running daemon's next commit expects its own offset, finds this
+		 * one, and re-reads from here: safe because events already stored
+		 * are skipped by their identity. */
+		PGresult *r = PQexecParams(conn,
+			"INSERT INTO disclosed.consumer_offset AS o (group_id, topic, kafka_partition,"
+			" next_offset, prev_offset, member_id) VALUES ($1, $2, $3::int, $4::bigint, -1,"
+			" 'rewind') ON CONFLICT (group_id, topic, kafka_partition) DO UPDATE SET"
+			" prev_offset = o.next_offset, next_offset = EXCLUDED.next_offset,"
+			" member_id = 'rewind', updated_at = now()"
+			" RETURNING (SELECT next_offset FROM disclosed.consumer_offset"
+			" WHERE group_id = $1 AND topic = $2 AND kafka_partition = $3::int)",
+			4, NULL, p, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "disclosed: rewind: %s", PQresultErrorMessage(r));
+			rc = 1;
+		} else {
+			const char *was = PQgetisnull(r, 0, 0) ? "none" : PQgetvalue(r, 0, 0);
+			printf("%s[%d]: next offset %s -> %s\n", topic, l->elems[i].partition, was, off);
+		}
+		PQclear(r);
+	}
+	PGresult *r = PQexec(conn, rc ? "ROLLBACK" : "COMMIT");
+	PQclear(r);
+	if (!rc)
+		printf("group %s rewound on %s to %s; a running daemon picks it up at its next "
+		       "commit, a stopped one at its next start\n", group, topic, to);
+	PQfinish(conn);
+	rd_kafka_topic_partition_list_destroy(l);
+	return rc;
+}

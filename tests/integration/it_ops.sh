@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Operating the daemon: sd_notify messages on a socket the test provides,
+# /metrics and /healthz over HTTP, SIGHUP reloading the log level, then the
+# operator commands: quarantine list, quarantine replay after a fix, rewind.
+. "$(dirname "$0")/lib.sh"
+it_services
+port=$(harness_free_port)
+it_config "$IT_WORK/d.conf" "[metrics]" "listen = 127.0.0.1:$port" "[log]" "level = info"
+"$DISCLOSED" -c "$IT_WORK/d.conf" migrate
+# PostgreSQL will refuse receptions with 8 visitors until the "fix" below.
+it_psql -c "ALTER TABLE disclosed.reception_held ADD CONSTRAINT visitors_small CHECK (visitors < 8)"
+it_produce -n 3000 --prefix ops --bad-every 100
+bad=$(sed -n 's/.*bad=\([0-9]*\).*/\1/p' "$IT_WORK/produced")
+socat -u "UNIX-RECV:$IT_WORK/notify.sock" "OPEN:$IT_WORK/notify.out,creat,append" &
+sink=$!
+sleep 0.3
+NOTIFY_SOCKET=$IT_WORK/notify.sock WATCHDOG_USEC=3000000 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"
+pid=$IT_PID
+it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 60 || true
+sleep 1.5 # one housekeeping round after the last commit
+
+health=$(curl -s -w ' %{http_code}' "http://127.0.0.1:$port/healthz")
+it_eq "/healthz" "ok postgresql=up kafka=up assigned=28 200" "$(echo $health)"
+curl -s "http://127.0.0.1:$port/metrics" >"$IT_WORK/metrics"
+it_eq "consumed counters add up to the messages" "$IT_MSGS" \
+	"$(awk '/^disclosed_events_consumed_total\{/ { s += $2 } END { print s }' "$IT_WORK/metrics")"
+it_eq "quarantined by the decoder, by reason" "$bad" \
+	"$(awk '/^disclosed_events_quarantined_total\{topic="it/ { s += $2 } END { print s }' "$IT_WORK/metrics")"
+rejected=$(it_psql -c "SELECT count(*) FROM disclosed.quarantine WHERE reason_code = 'db_rejected'")
+it_eq "db_rejected in the metrics" "$rejected" \
+	"$(awk '/reason="db_rejected"/ { print $2 }' "$IT_WORK/metrics")"
+it_eq "every partition's lag is 0" 28 "$(grep -c '^disclosed_partition_lag{.*} 0$' "$IT_WORK/metrics")"
+grep -q '^disclosed_commit_latency_seconds_count [1-9]' "$IT_WORK/metrics" &&
+	it_pass "commit latency histogram has samples" || it_fail "no commit latency samples"
+it_eq "404 for other paths" 404 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nope")"
+
+sed -i 's/^level = info/level = debug/' "$IT_WORK/d.conf"
+kill -HUP "$pid"
+sleep 1.5
+grep -q "reload: log level is now debug" "$IT_WORK/d.log" && it_pass "SIGHUP applied the log level" ||
+	it_fail "no reload in the log"
+it_stop_daemon "$pid"
+kill "$sink" 2>/dev/null || true
+notes=$(tr -d '\0' <"$IT_WORK/notify.out")
+for m in READY=1 "STATUS=running consumed=$IT_MSGS" WATCHDOG=1 RELOADING=1 STOPPING=1; do
+	case $notes in *"$m"*) it_pass "sd_notify sent $m" ;; *) it_fail "sd_notify never sent $m" ;; esac
+done
+
+# --- quarantine list and replay ----------------------------------------------------
+total_q=$(it_psql -c "SELECT count(*) FROM disclosed.quarantine")
+"$DISCLOSED" -c "$IT_WORK/d.conf" quarantine list --limit 1000 >"$IT_WORK/qlist" 2>/dev/null
+it_eq "quarantine list shows every set-aside event" "$total_q" "$(wc -l <"$IT_WORK/qlist")"
+it_eq "quarantine list --reason db_rejected" "$rejected" \
+	"$("$DISCLOSED" -c "$IT_WORK/d.conf" quarantine list --limit 1000 --reason db_rejected 2>/dev/null | wc -l)"
+it_psql -c "ALTER TABLE disclosed.reception_held DROP CONSTRAINT visitors_small" # the fix
+"$DISCLOSED" -c "$IT_WORK/d.conf" quarantine replay >"$IT_WORK/replay" 2>&1 || true
+it_eq "replay summary" "replayed $rejected event(s): $rejected stored, 0 already stored, 0 refused by PostgreSQL; $bad still invalid" \
+	"$(tail -1 "$IT_WORK/replay")"
+grep -v "^quarantine " "$IT_WORK/expect" >"$IT_WORK/expect2"
+it_check_expect "$IT_WORK/expect2"
+it_eq "replayed rows marked" "$rejected" \
+	"$(it_psql -c "SELECT count(*) FROM disclosed.quarantine WHERE replayed_at IS NOT NULL")"
+"$DISCLOSED" -c "$IT_WORK/d.conf" quarantine replay >"$IT_WORK/replay2" 2>&1 || true
+it_eq "a second replay finds only the invalid ones" "nothing to replay; $bad still invalid" "$(tail -1 "$IT_WORK/replay2")"
+
+# --- rewind ----------------------------------------------------------------------
+rows=$(it_rows)
+"$DISCLOSED" -c "$IT_WORK/d.conf" rewind --group "$IT_DB" --topic "${IT_TOPICS}receptions" \
+	--to 2000-01-01T00:00:00Z >"$IT_WORK/rewind" 2>&1
+it_eq "rewind set every receptions partition to 0" 4 "$(grep -c -- '-> 0$' "$IT_WORK/rewind")"
+it_eq "stored offsets after rewind" 0 \
+	"$(it_psql -c "SELECT sum(next_offset) FROM disclosed.consumer_offset WHERE topic = '${IT_TOPICS}receptions'")"
+it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d2.log"; pid=$IT_PID
+it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 60 || true
+it_stop_daemon "$pid"
+it_eq "rows after re-reading the topic (duplicates skipped)" "$rows" "$(it_rows)"
+grep -q "stopped consumed=[1-9][0-9]* stored=0 duplicates=[1-9]" "$IT_WORK/d2.log" &&
+	it_pass "the re-read events were all duplicates" || it_fail "unexpected: $(grep stopped "$IT_WORK/d2.log")"
+"$DISCLOSED" -c "$IT_WORK/d.conf" rewind --group g --topic t --to yesterday >/dev/null 2>"$IT_WORK/err" && rc=0 || rc=$?
+it_eq "rewind with a bad time: exit 2" 2 "$rc"
+it_done

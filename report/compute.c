@@ -98,19 +98,19 @@ const char *s2_value(const struct report *r, const char *tbl, const char *row, c
 	return "0";
 }
 
-/* Run sql/report/<name> with (agency, year, tz). */
-static PGresult *run(PGconn *conn, const char *name, const struct report *r, int year,
+/* Run sql/report/<name> for year, for agency `only` (NULL: every agency). */
+static PGresult *run(PGconn *conn, const char *name, const char *only, int year, const char *tz,
 		     char *err, size_t errlen)
 {
 	const struct embedded_file *f = embedded_find(report_sql, nreport_sql, name);
 	char ybuf[16];
 	snprintf(ybuf, sizeof(ybuf), "%d", year);
-	const char *params[] = {r->agency, ybuf, r->tz};
+	const char *params[] = {only, ybuf, tz};
 	PGresult *res = PQexecParams(conn, f->data, strstr(f->data, "$1") ? 3 : 0, NULL,
 				     params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		snprintf(err, errlen, "sql/report/%s for agency %s, year %d: %s", name,
-			 r->agency, year, PQresultErrorMessage(res));
+		snprintf(err, errlen, "sql/report/%s for %s, year %d: %s", name,
+			 only ? only : "every agency", year, PQresultErrorMessage(res));
 		err[strcspn(err, "\n")] = '\0';
 		PQclear(res);
 		return NULL;
@@ -123,47 +123,83 @@ static long long num(PGresult *res, int row, int col)
 	return strtoll(PQgetvalue(res, row, col), NULL, 10);
 }
 
-static int compute_overview(PGconn *conn, struct report *r, char *err, size_t errlen)
+/* The report of the agency in column 0 of a result row, or NULL when the
+ * run does not cover that agency. */
+static struct report *owner(struct report **reps, size_t n, PGresult *res, int row)
 {
-	PGresult *res = run(conn, "overview.sql", r, r->year, err, errlen);
-	if (!res)
-		return -1;
-	for (int i = 0; i < OV__COUNT; i++)
-		r->ov[i] = num(res, 0, i);
-	PQclear(res);
-	return 0;
+	const char *a = PQgetvalue(res, row, 0);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(reps[i]->agency, a) == 0)
+			return reps[i];
+	return NULL;
 }
 
-static int compute_section2(PGconn *conn, struct report *r, char *err, size_t errlen)
+struct run_ctx {
+	PGconn *conn;
+	struct report **reps;
+	size_t n;
+	const char *only;
+	int year;
+	const char *tz;
+	char *err;
+	size_t errlen;
+};
+
+static int compute_overview(const struct run_ctx *x)
 {
-	PGresult *res = run(conn, "section2.sql", r, r->year, err, errlen);
+	PGresult *res = run(x->conn, "overview.sql", x->only, x->year, x->tz, x->err, x->errlen);
 	if (!res)
 		return -1;
-	r->ns2 = 0;
-	for (int i = 0; i < PQntuples(res) && r->ns2 < S2_MAX; i++) {
-		struct s2_cell *c = &r->s2[r->ns2++];
-		snprintf(c->tbl, sizeof(c->tbl), "%s", PQgetvalue(res, i, 0));
-		snprintf(c->row, sizeof(c->row), "%s", PQgetvalue(res, i, 1));
-		snprintf(c->col, sizeof(c->col), "%s", PQgetvalue(res, i, 2));
-		snprintf(c->value, sizeof(c->value), "%s", PQgetvalue(res, i, 3));
+	for (int row = 0; row < PQntuples(res); row++) {
+		struct report *r = owner(x->reps, x->n, res, row);
+		for (int i = 0; r && i < OV__COUNT; i++)
+			r->ov[i] = num(res, row, i + 1);
 	}
 	PQclear(res);
 	return 0;
 }
 
-/* Fill section 三 of `year` into cells/sql_total; outcomes are folded into
- * the report's template: template 2019 has one 其他处理 row (3.6), template
- * 2021 splits it and an unsplit 3.6 counts as 3.6.3 其他. */
-static int compute_section3(PGconn *conn, struct report *r, int year,
-			    long long cells[][S3_COLS], long long sql_total[][S3_COLS],
-			    char *err, size_t errlen)
+static int compute_section2(const struct run_ctx *x)
 {
-	PGresult *res = run(conn, "section3.sql", r, year, err, errlen);
+	PGresult *res = run(x->conn, "section2.sql", x->only, x->year, x->tz, x->err, x->errlen);
 	if (!res)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
-		const char *code = PQgetvalue(res, i, 0);
-		int col = col_index(PQgetvalue(res, i, 1));
+		struct report *r = owner(x->reps, x->n, res, i);
+		if (!r || r->ns2 == S2_MAX)
+			continue;
+		struct s2_cell *c = &r->s2[r->ns2++];
+		snprintf(c->tbl, sizeof(c->tbl), "%s", PQgetvalue(res, i, 1));
+		snprintf(c->row, sizeof(c->row), "%s", PQgetvalue(res, i, 2));
+		snprintf(c->col, sizeof(c->col), "%s", PQgetvalue(res, i, 3));
+		snprintf(c->value, sizeof(c->value), "%s", PQgetvalue(res, i, 4));
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* Section 三 of `year`; for the report's own year into s3/s3_sql_total,
+ * for the year before only row 4 into prev_row4. Outcomes are folded into
+ * the template: 2019 has one 其他处理 row (3.6), 2021 splits it and an
+ * unsplit 3.6 counts as 3.6.3 其他. */
+static int compute_section3(const struct run_ctx *x, int year)
+{
+	bool prev = year != x->year;
+	PGresult *res = run(x->conn, "section3.sql", x->only, year, x->tz, x->err, x->errlen);
+	if (!res)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++) {
+		struct report *r = owner(x->reps, x->n, res, i);
+		if (!r)
+			continue;
+		const char *code = PQgetvalue(res, i, 1);
+		int col = col_index(PQgetvalue(res, i, 2));
+		long long v = num(res, i, 3);
+		if (prev) {
+			if (strcmp(code, "4") == 0 && col >= 0)
+				r->prev_row4[col] += v;
+			continue;
+		}
 		if (r->tmpl == 2019 && strncmp(code, "3.6.", 4) == 0)
 			code = "3.6";
 		else if (r->tmpl == 2021 && strcmp(code, "3.6") == 0)
@@ -171,115 +207,146 @@ static int compute_section3(PGconn *conn, struct report *r, int year,
 		int row = s3_index(code);
 		if (row < 0 || col < 0)
 			continue;
-		long long v = num(res, i, 2);
 		/* 总计 and 3.7 as SQL counted them are kept apart to be checked. */
 		if (col == S3_COLS - 1 || strcmp(code, "3.7") == 0)
-			sql_total[row][col] += v;
+			r->s3_sql_total[row][col] += v;
 		else
-			cells[row][col] += v;
+			r->s3[row][col] += v;
 	}
 	PQclear(res);
-	/* The report's own sums: 3.7 over the template's result rows, 总计 over
-	 * the six applicant columns. */
+	return 0;
+}
+
+/* The report's own sums: 3.7 over the template's result rows, 总计 over
+ * the six applicant columns. */
+static void section3_sums(struct report *r)
+{
 	int r37 = s3_index("3.7");
 	for (size_t row = 0; row < s3_nrows; row++) {
-		if (!s3_rows[row].result || !(s3_rows[row].templates & (r->tmpl == 2019 ? T2019 : T2021)))
+		if (!s3_rows[row].result || !s3_in_template(r, row))
 			continue;
 		for (int c = 0; c < S3_COLS - 1; c++)
-			cells[r37][c] += cells[row][c];
+			r->s3[r37][c] += r->s3[row][c];
 	}
 	for (size_t row = 0; row < s3_nrows; row++)
 		for (int c = 0; c < S3_COLS - 1; c++)
-			cells[row][S3_COLS - 1] += cells[row][c];
-	return 0;
+			r->s3[row][S3_COLS - 1] += r->s3[row][c];
 }
 
-static int compute_section4(PGconn *conn, struct report *r, char *err, size_t errlen)
+static int compute_section4(const struct run_ctx *x)
 {
-	PGresult *res = run(conn, "section4.sql", r, r->year, err, errlen);
+	PGresult *res = run(x->conn, "section4.sql", x->only, x->year, x->tz, x->err, x->errlen);
 	if (!res)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
-		int route = key_index(s4_route_keys, S4_ROUTES, PQgetvalue(res, i, 0));
-		int result = key_index(s4_result_keys, S4_RESULTS, PQgetvalue(res, i, 1));
-		if (route < 0 || result < 0)
+		struct report *r = owner(x->reps, x->n, res, i);
+		int route = key_index(s4_route_keys, S4_ROUTES, PQgetvalue(res, i, 1));
+		int result = key_index(s4_result_keys, S4_RESULTS, PQgetvalue(res, i, 2));
+		if (!r || route < 0 || result < 0)
 			continue;
 		if (result == S4_RESULTS - 1)
-			r->s4_sql_total[route] += num(res, i, 2);
+			r->s4_sql_total[route] += num(res, i, 3);
 		else
-			r->s4[route][result] += num(res, i, 2);
+			r->s4[route][result] += num(res, i, 3);
 	}
 	PQclear(res);
-	for (int route = 0; route < S4_ROUTES; route++)
-		for (int k = 0; k < S4_RESULTS - 1; k++)
-			r->s4[route][S4_RESULTS - 1] += r->s4[route][k];
+	for (size_t k = 0; k < x->n; k++)
+		for (int route = 0; route < S4_ROUTES; route++)
+			for (int j = 0; j < S4_RESULTS - 1; j++)
+				x->reps[k]->s4[route][S4_RESULTS - 1] += x->reps[k]->s4[route][j];
 	return 0;
 }
 
-static int compute_data_checks(PGconn *conn, struct report *r, char *err, size_t errlen)
+static const char *const data_checks[] = {
+	"application_closed_without_application", "application_closed_before_received",
+	"application_closed_more_than_once", "review_decided_without_filing",
+	"complaint_handled_without_receipt",
+};
+#define NDATA_CHECKS (sizeof(data_checks) / sizeof(data_checks[0]))
+
+static int compute_data_checks(const struct run_ctx *x)
 {
-	PGresult *res = run(conn, "checks.sql", r, r->year, err, errlen);
+	PGresult *res = run(x->conn, "checks.sql", x->only, x->year, x->tz, x->err, x->errlen);
 	if (!res)
 		return -1;
-	for (int i = 0; i < PQntuples(res); i++) {
-		long long n = num(res, i, 1);
-		char id[64];
-		snprintf(id, sizeof(id), "data.%s", PQgetvalue(res, i, 0));
-		if (n)
-			report_check_add(r, id, false, "agency %s: %lld case(s), e.g. subject %s",
-					 r->agency, n, PQgetvalue(res, i, 2));
-		else
-			report_check_add(r, id, true, "agency %s: none", r->agency);
+	for (size_t k = 0; k < x->n; k++) {
+		struct report *r = x->reps[k];
+		for (size_t c = 0; c < NDATA_CHECKS; c++) {
+			char id[64];
+			int found = -1;
+			snprintf(id, sizeof(id), "data.%s", data_checks[c]);
+			for (int i = 0; i < PQntuples(res) && found < 0; i++)
+				if (strcmp(PQgetvalue(res, i, 0), r->agency) == 0 &&
+				    strcmp(PQgetvalue(res, i, 1), data_checks[c]) == 0)
+					found = i;
+			if (found >= 0)
+				report_check_add(r, id, false, "agency %s: %s case(s), e.g. subject %s",
+						 r->agency, PQgetvalue(res, found, 2),
+						 PQgetvalue(res, found, 3));
+			else
+				report_check_add(r, id, true, "agency %s: none", r->agency);
+		}
 	}
 	PQclear(res);
 	return 0;
 }
 
-static int compute_watermark(PGconn *conn, struct report *r, char *err, size_t errlen)
+/* The ingest watermark is the same for every agency: computed once. */
+static int compute_watermark(const struct run_ctx *x)
 {
-	PGresult *res = run(conn, "watermark.sql", r, r->year, err, errlen);
+	PGresult *res = run(x->conn, "watermark.sql", NULL, x->year, x->tz, x->err, x->errlen);
 	if (!res)
 		return -1;
 	char y1[64];
-	snprintf(y1, sizeof(y1), "%d-01-01", r->year + 1);
+	snprintf(y1, sizeof(y1), "%d-01-01", x->year + 1);
 	json_t *parts = json_array(), *lagging = json_array();
-	/* Year end in the agency's zone, compared as text by PostgreSQL below. */
-	PGresult *yr = NULL;
-	const char *p2[] = {y1, r->tz};
-	yr = PQexecParams(conn, "SELECT ($1::timestamp AT TIME ZONE $2)::text", 2, NULL, p2,
-			  NULL, NULL, 0);
+	const char *p2[] = {y1, x->tz};
+	PGresult *yr = PQexecParams(x->conn, "SELECT ($1::timestamp AT TIME ZONE $2)::text", 2,
+				    NULL, p2, NULL, NULL, 0);
 	const char *end = PQresultStatus(yr) == PGRES_TUPLES_OK ? PQgetvalue(yr, 0, 0) : "";
 	for (int i = 0; i < PQntuples(res); i++) {
 		const char *t = PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4);
-		json_t *p = json_pack("{ss ss si sI s?s}", "group", PQgetvalue(res, i, 0),
-				      "topic", PQgetvalue(res, i, 1), "partition",
-				      atoi(PQgetvalue(res, i, 2)), "last_offset",
-				      (json_int_t)num(res, i, 3), "max_event_time", t);
-		json_array_append_new(parts, p);
-		/* Timestamps come back in the session zone (UTC), same format. */
+		json_array_append_new(parts, json_pack("{ss ss si sI s?s}", "group",
+			PQgetvalue(res, i, 0), "topic", PQgetvalue(res, i, 1), "partition",
+			atoi(PQgetvalue(res, i, 2)), "last_offset", (json_int_t)num(res, i, 3),
+			"max_event_time", t));
+		/* Both in the session zone (UTC), same text format. */
 		if (!t || strcmp(t, end) < 0)
 			json_array_append_new(lagging, json_sprintf("%s[%s] (group %s)",
 				PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 0)));
 	}
-	r->complete = json_array_size(lagging) == 0 && json_array_size(parts) > 0;
-	r->watermark = json_pack("{so so sb ss}", "partitions", parts, "lagging", lagging,
-				 "complete", r->complete, "year_end", end);
+	bool complete = json_array_size(lagging) == 0 && json_array_size(parts) > 0;
+	json_t *wm = json_pack("{so so sb ss}", "partitions", parts, "lagging", lagging,
+			       "complete", complete, "year_end", end);
+	for (size_t k = 0; k < x->n; k++) {
+		x->reps[k]->complete = complete;
+		x->reps[k]->watermark = json_incref(wm);
+	}
+	json_decref(wm);
 	PQclear(yr);
 	PQclear(res);
 	return 0;
 }
 
+int report_compute_many(PGconn *conn, struct report **reps, size_t n, const char *only,
+			char *err, size_t errlen)
+{
+	if (!n)
+		return 0;
+	struct run_ctx x = {conn, reps, n, only, reps[0]->year, reps[0]->tz, err, errlen};
+	if (compute_overview(&x) || compute_section2(&x) || compute_section3(&x, x.year) ||
+	    compute_section3(&x, x.year - 1) || compute_section4(&x) || compute_watermark(&x))
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		section3_sums(reps[k]);
+		report_check(reps[k]);
+	}
+	return compute_data_checks(&x);
+}
+
 int report_compute(PGconn *conn, struct report *r, char *err, size_t errlen)
 {
-	long long prev[32][S3_COLS] = {{0}}, prev_sql[32][S3_COLS] = {{0}};
-	if (compute_overview(conn, r, err, errlen) || compute_section2(conn, r, err, errlen) ||
-	    compute_section3(conn, r, r->year, r->s3, r->s3_sql_total, err, errlen) ||
-	    compute_section3(conn, r, r->year - 1, prev, prev_sql, err, errlen) ||
-	    compute_section4(conn, r, err, errlen) || compute_watermark(conn, r, err, errlen))
-		return -1;
-	memcpy(r->prev_row4, prev[s3_index("4")], sizeof(r->prev_row4));
-	report_check(r);
-	return compute_data_checks(conn, r, err, errlen);
+	return report_compute_many(conn, &r, 1, r->agency, err, errlen);
 }
 
 /* A decimal with at most 4 fraction digits, as an integer of 1/10000:

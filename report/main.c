@@ -256,6 +256,17 @@ static json_t *agencies(PGconn *conn)
 	return a;
 }
 
+/* One index probe per table, unlike listing every agency. */
+static bool agency_exists(PGconn *conn, const char *agency)
+{
+	const char *p[] = {agency};
+	PGresult *res = PQexecParams(conn, "SELECT EXISTS (SELECT 1 FROM disclosed.raw_event"
+				     " WHERE agency = $1)", 1, NULL, p, NULL, NULL, 0);
+	bool yes = PQresultStatus(res) == PGRES_TUPLES_OK && PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return yes;
+}
+
 static bool has_year(PGconn *conn, const char *agency, int year, const char *tz)
 {
 	char y[16];
@@ -272,8 +283,9 @@ static bool has_year(PGconn *conn, const char *agency, int year, const char *tz)
 	return yes;
 }
 
-static int one(PGconn *conn, const struct opts *o, const struct config *c, const char *agency,
-	       struct report *r, char *err, size_t errlen)
+/* A report's identity and texts, before its figures are computed. */
+static void prepare(struct report *r, const struct opts *o, const struct config *c,
+		    const char *agency)
 {
 	memset(r, 0, sizeof(*r));
 	snprintf(r->agency, sizeof(r->agency), "%s", agency);
@@ -286,11 +298,88 @@ static int one(PGconn *conn, const struct opts *o, const struct config *c, const
 	free(name);
 	r->five = read_text(texts, agency, o->year, "five.txt");
 	r->six = read_text(texts, agency, o->year, "six.txt");
-	if (report_compute(conn, r, err, errlen))
-		return -1;
-	if (o->snapshot && store_snapshot(conn, r, err, errlen))
-		return -1;
-	return 0;
+}
+
+/* Agencies with any event dated in the year (or figures reported for it),
+ * in one pass over the tables. */
+static json_t *agencies_in_year(PGconn *conn, int year, const char *tz)
+{
+	char y[16];
+	snprintf(y, sizeof(y), "%d", year);
+	const char *p[] = {y, tz};
+	PGresult *res = PQexecParams(conn,
+		"SELECT agency FROM disclosed.raw_event"
+		" WHERE event_time >= make_timestamptz($1::int, 1, 1, 0, 0, 0, $2)"
+		" AND event_time < make_timestamptz($1::int + 1, 1, 1, 0, 0, 0, $2)"
+		" UNION SELECT agency FROM disclosed.stats_reported WHERE year = $1::int"
+		" ORDER BY 1", 2, NULL, p, NULL, NULL, 0);
+	json_t *a = json_array();
+	for (int i = 0; PQresultStatus(res) == PGRES_TUPLES_OK && i < PQntuples(res); i++)
+		json_array_append_new(a, json_string(PQgetvalue(res, i, 0)));
+	PQclear(res);
+	return a;
+}
+
+/* Every agency's report and the roll-up. Returns the exit status. */
+static int all_reports(PGconn *conn, const struct opts *o, const struct config *c,
+		       const char *dir)
+{
+	char err[1024];
+	json_t *list = agencies_in_year(conn, o->year, c->time_zone);
+	size_t n = json_array_size(list), i;
+	int rc = 0;
+	bool ok = true;
+	if (!n) {
+		fprintf(stderr, "disclosed-report: no agency has data for %d\n", o->year);
+		json_decref(list);
+		return 2;
+	}
+	struct report **reps = calloc(n, sizeof(*reps)), *sum = calloc(1, sizeof(*sum));
+	for (i = 0; i < n; i++) {
+		reps[i] = malloc(sizeof(**reps));
+		prepare(reps[i], o, c, json_string_value(json_array_get(list, i)));
+	}
+	if (report_compute_many(conn, reps, n, NULL, err, sizeof(err))) {
+		fprintf(stderr, "disclosed-report: %s\n", err);
+		rc = 2;
+		goto out;
+	}
+	*sum = *reps[0];
+	sum->watermark = json_incref(reps[0]->watermark);
+	sum->five = sum->six = NULL;
+	for (i = 0; i < n; i++) {
+		struct report *r = reps[i];
+		print_checks(r);
+		ok &= report_ok(r);
+		if ((o->snapshot && store_snapshot(conn, r, err, sizeof(err))) || emit(r, o, dir)) {
+			fprintf(stderr, "disclosed-report: %s\n", err);
+			rc = 2;
+		}
+		if (i)
+			report_add(sum, r);
+	}
+	snprintf(sum->agency, sizeof(sum->agency), "all");
+	snprintf(sum->name, sizeof(sum->name), "合计（%zu个单位）", n);
+	sum->nchecks = 0;
+	report_check(sum);
+	print_checks(sum);
+	ok &= report_ok(sum);
+	if ((o->snapshot && store_snapshot(conn, sum, err, sizeof(err))) || emit(sum, o, dir)) {
+		fprintf(stderr, "disclosed-report: %s\n", err);
+		rc = 2;
+	}
+	if (!rc && !ok)
+		rc = 1;
+out:
+	for (i = 0; i < n; i++) {
+		report_free(reps[i]);
+		free(reps[i]);
+	}
+	free(reps);
+	report_free(sum);
+	free(sum);
+	json_decref(list);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -320,7 +409,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	PQclear(PQexec(conn, "SET TimeZone = 'UTC'"));
-	json_t *known = agencies(conn);
+
 	const char *dir = NULL;
 	if (o.all || o.format == -1) {
 		dir = o.output ? o.output : c->report_output_dir;
@@ -331,12 +420,10 @@ int main(int argc, char **argv)
 	}
 	rc = 0;
 	if (o.agency) {
-		size_t i;
-		json_t *v;
-		bool found = false;
-		json_array_foreach(known, i, v) found |= strcmp(json_string_value(v), o.agency) == 0;
-		if (!found) {
+		if (!agency_exists(conn, o.agency)) {
+			json_t *known = agencies(conn);
 			char *list = json_dumps(known, JSON_COMPACT);
+			json_decref(known);
 			fprintf(stderr, "disclosed-report: unknown agency \"%s\": no event names it "
 				"(agencies with data: %s)\n", o.agency, list);
 			free(list);
@@ -347,7 +434,9 @@ int main(int argc, char **argv)
 			rc = 2;
 		} else {
 			struct report *r = calloc(1, sizeof(*r));
-			if (one(conn, &o, c, o.agency, r, err, sizeof(err))) {
+			prepare(r, &o, c, o.agency);
+			if (report_compute(conn, r, err, sizeof(err)) ||
+			    (o.snapshot && store_snapshot(conn, r, err, sizeof(err)))) {
 				fprintf(stderr, "disclosed-report: %s\n", err);
 				rc = 2;
 			} else {
@@ -358,54 +447,8 @@ int main(int argc, char **argv)
 			free(r);
 		}
 	} else {
-		struct report *sum = calloc(1, sizeof(*sum)), *r = calloc(1, sizeof(*r));
-		size_t i, n = 0;
-		json_t *v;
-		bool ok = true;
-		json_array_foreach(known, i, v) {
-			const char *a = json_string_value(v);
-			if (!has_year(conn, a, o.year, c->time_zone))
-				continue;
-			if (one(conn, &o, c, a, r, err, sizeof(err))) {
-				fprintf(stderr, "disclosed-report: %s\n", err);
-				rc = 2;
-				break;
-			}
-			print_checks(r);
-			ok &= report_ok(r);
-			if (emit(r, &o, dir))
-				rc = 2;
-			if (n++ == 0) {
-				*sum = *r;
-				sum->watermark = json_incref(r->watermark);
-				sum->five = sum->six = NULL;
-				sum->nchecks = 0;
-			} else {
-				report_add(sum, r);
-			}
-			report_free(r);
-		}
-		if (!rc && n) {
-			snprintf(sum->agency, sizeof(sum->agency), "all");
-			snprintf(sum->name, sizeof(sum->name), "合计（%zu个单位）", n);
-			report_check(sum);
-			print_checks(sum);
-			ok &= report_ok(sum);
-			if ((o.snapshot && store_snapshot(conn, sum, err, sizeof(err))) || emit(sum, &o, dir)) {
-				fprintf(stderr, "disclosed-report: %s\n", err);
-				rc = 2;
-			}
-		} else if (!rc) {
-			fprintf(stderr, "disclosed-report: no agency has data for %d\n", o.year);
-			rc = 2;
-		}
-		if (!rc && !ok)
-			rc = 1;
-		report_free(sum);
-		free(sum);
-		free(r);
+		rc = all_reports(conn, &o, c, dir);
 	}
-	json_decref(known);
 	PQfinish(conn);
 	config_free(c);
 	return rc;

@@ -108,6 +108,11 @@ const char *s2_value(const struct report *r, const char *tbl, const char *row, c
 /* Compute every figure of agency for year from the database. 0, or -1 with
  * err. Fills checks too (see checks.c). */
 int report_compute(PGconn *conn, struct report *r, char *err, size_t errlen);
+/* The same for several agencies at once (year, template and time zone
+ * taken from reps[0]): each query runs once for all of them (`only` NULL)
+ * rather than once per agency. */
+int report_compute_many(PGconn *conn, struct report **reps, size_t n, const char *only,
+			char *err, size_t errlen);
 /* Add b's figures into a (roll-up); a must have the same year and template. */
 void report_add(struct report *a, const struct report *b);
 void report_free(struct report *r);

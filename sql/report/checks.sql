@@ -1,33 +1,40 @@
--- Inconsistencies in the data of agency $1 that would make year $2's report
--- wrong if counted silently, as (check, count, example subject). Time zone $3.
+-- Inconsistencies in the data of agency $1 (every agency when NULL) that
+-- would make year $2's report wrong if counted silently, as (agency, check,
+-- count, example subject); only checks that found something. Time zone $3.
 WITH b AS (
     SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
            make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
 )
-SELECT 'application_closed_without_application', count(*), min(c.subject)
+SELECT c.agency, 'application_closed_without_application', count(*), min(c.subject)
   FROM disclosed.application_closed c, b
- WHERE c.agency = $1 AND c.event_time < b.y1
+ WHERE ($1::text IS NULL OR c.agency = $1) AND c.event_time < b.y1
    AND NOT EXISTS (SELECT 1 FROM disclosed.application_received r
                     WHERE r.agency = c.agency AND r.subject = c.subject)
+ GROUP BY c.agency
 UNION ALL
-SELECT 'application_closed_before_received', count(*), min(s.application_id)
+SELECT s.agency, 'application_closed_before_received', count(*), min(s.application_id)
   FROM disclosed.application_state s, b
- WHERE s.agency = $1 AND s.closed_at < s.received_at AND s.received_at < b.y1
+ WHERE ($1::text IS NULL OR s.agency = $1) AND s.closed_at < s.received_at
+   AND s.received_at < b.y1
+ GROUP BY s.agency
 UNION ALL
-SELECT 'application_closed_more_than_once', count(*), min(s.application_id)
+SELECT s.agency, 'application_closed_more_than_once', count(*), min(s.application_id)
   FROM disclosed.application_state s, b
- WHERE s.agency = $1 AND s.closings > 1 AND s.received_at < b.y1
+ WHERE ($1::text IS NULL OR s.agency = $1) AND s.closings > 1 AND s.received_at < b.y1
+ GROUP BY s.agency
 UNION ALL
-SELECT 'review_decided_without_filing', count(*), min(d.subject)
+SELECT d.agency, 'review_decided_without_filing', count(*), min(d.subject)
   FROM disclosed.review_decided d, b
- WHERE d.agency = $1 AND d.event_time < b.y1
+ WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time < b.y1
    AND NOT EXISTS (SELECT 1 FROM disclosed.review_filed f
                     WHERE f.agency = d.agency AND f.subject = d.subject)
+ GROUP BY d.agency
 UNION ALL
-SELECT 'complaint_handled_without_receipt', count(*), min(x.subject)
+SELECT x.agency, 'complaint_handled_without_receipt', count(*), min(x.subject)
   FROM (SELECT agency, subject, event_time FROM disclosed.complaint_transferred
         UNION ALL SELECT agency, subject, event_time FROM disclosed.complaint_decided
         UNION ALL SELECT agency, subject, event_time FROM disclosed.complaint_closed) x, b
- WHERE x.agency = $1 AND x.event_time < b.y1
+ WHERE ($1::text IS NULL OR x.agency = $1) AND x.event_time < b.y1
    AND NOT EXISTS (SELECT 1 FROM disclosed.complaint_received r
-                    WHERE r.agency = x.agency AND r.subject = x.subject);
+                    WHERE r.agency = x.agency AND r.subject = x.subject)
+ GROUP BY x.agency;

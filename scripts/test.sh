@@ -24,6 +24,11 @@ cmake -S "$ROOT" -B "$BUILD_DIR" -DDISCLOSED_WERROR=ON \
 cmake --build "$BUILD_DIR" -j"$JOBS" 2>&1 | grep -vE '^\[ *[0-9]+%\]|^gmake' >&2 || true
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "test: build failed" >&2; exit 1; }
 
+if [ "${DISCLOSED_SANITIZE:-0}" = 1 ]; then
+	# Any sanitizer report fails the run: the daemon's exit status is checked.
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+fi
 harness_init
 pg_start
 kafka_start

@@ -110,10 +110,23 @@ static int data_for(int t, unsigned long long n, char *out, size_t len)
 	}
 }
 
+/* A message the broker refused must fail the tool, not vanish. */
+static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+	(void)rk;
+	(void)opaque;
+	if (m->err) {
+		fprintf(stderr, "evtool: delivery to %s failed: %s\n", rd_kafka_topic_name(m->rkt),
+			rd_kafka_err2str(m->err));
+		exit(1);
+	}
+}
+
 static rd_kafka_t *make_producer(const char *brokers)
 {
 	char err[512];
 	rd_kafka_conf_t *c = rd_kafka_conf_new();
+	rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
 	const char *kv[][2] = {{"bootstrap.servers", brokers}, {"linger.ms", "20"},
 			       {"batch.num.messages", "10000"}, {"enable.idempotence", "true"},
 			       {"queue.buffering.max.messages", "500000"},
@@ -409,6 +422,51 @@ static int cmd_lines(int argc, char **argv)
 	return 0;
 }
 
+/* One message from a file, as is; headers from an optional file of
+ * name=value lines (binary-mode CloudEvents). */
+static int cmd_file(int argc, char **argv)
+{
+	if (argc < 5 || strcmp(argv[1], "-b") || strcmp(argv[3], "-t")) {
+		fprintf(stderr, "evtool file -b BROKERS -t TOPIC PAYLOAD [HEADERS]\n");
+		return 2;
+	}
+	FILE *f = argc > 5 ? fopen(argv[5], "rb") : NULL;
+	if (!f) {
+		fprintf(stderr, "evtool file: cannot read payload\n");
+		return 1;
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fwrite(chunk, 1, n, m);
+	fclose(f);
+	fclose(m);
+	rd_kafka_headers_t *h = NULL;
+	if (argc > 6) {
+		FILE *hf = fopen(argv[6], "r");
+		char line[1024];
+		h = rd_kafka_headers_new(8);
+		while (hf && fgets(line, sizeof(line), hf)) {
+			line[strcspn(line, "\n")] = '\0';
+			char *eq = strchr(line, '=');
+			if (eq) {
+				*eq = '\0';
+				rd_kafka_header_add(h, line, -1, eq + 1, -1);
+			}
+		}
+		if (hf)
+			fclose(hf);
+	}
+	rd_kafka_t *rk = make_producer(argv[2]);
+	produce_one(rk, argv[4], NULL, len ? buf : NULL, len, h);
+	finish(rk);
+	free(buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -421,6 +479,8 @@ int main(int argc, char **argv)
 		return cmd_topics(argc - 1, argv + 1);
 	if (strcmp(argv[1], "lines") == 0)
 		return cmd_lines(argc - 1, argv + 1);
+	if (strcmp(argv[1], "file") == 0)
+		return cmd_file(argc - 1, argv + 1);
 	fprintf(stderr, "evtool: unknown command %s\n", argv[1]);
 	return 2;
 }

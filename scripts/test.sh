@@ -14,9 +14,16 @@ BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 JOBS=${JOBS:-2}
 . "$ROOT/scripts/lib/harness.sh"
 
-# The report's HTML is checked in a real browser; CJK fonts for its layout.
-export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk"
+# The report's HTML is checked in a real browser (CJK fonts for its layout);
+# the decoder is fuzzed with clang's libFuzzer.
+export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk clang"
 deps_ensure
+# libFuzzer's runtime comes in a package named after clang's major version.
+clang_major=$(clang -dumpversion 2>/dev/null | cut -d. -f1)
+if [ -n "$clang_major" ]; then
+	DEPS_EXTRA_PACKAGES="libclang-rt-$clang_major-dev" deps_ensure ||
+		echo "test: libclang-rt-$clang_major-dev missing: the fuzz test will fail" >&2
+fi
 echo "test: building in $BUILD_DIR" >&2
 cmake -S "$ROOT" -B "$BUILD_DIR" -DDISCLOSED_WERROR=ON \
 	-DDISCLOSED_SANITIZE="${DISCLOSED_SANITIZE:-0}" >"$BUILD_DIR.cmake.log" 2>&1 ||

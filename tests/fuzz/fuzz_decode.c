@@ -1,0 +1,65 @@
+/*
+ * libFuzzer harness over the decoder's whole path: decode and validate an
+ * event (structured mode, or binary mode when the input carries headers),
+ * render its normalized row, and add it to a batch as the daemon would.
+ *
+ * Input: optional header block "name=value\n"... ended by "\n\n" when the
+ * input starts with "ce_"; the rest is the message value.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "event.h"
+
+#define MAX_HEADERS 16
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct batch *b;
+	static size_t added;
+	struct event_header h[MAX_HEADERS];
+	char names[MAX_HEADERS][32];
+	size_t nh = 0, off = 0;
+	if (!b)
+		b = batch_new(64);
+	if (size > 3 && memcmp(data, "ce_", 3) == 0) {
+		while (off < size && nh < MAX_HEADERS) {
+			const uint8_t *nl = memchr(data + off, '\n', size - off);
+			if (!nl || nl == data + off) {
+				off = nl ? (size_t)(nl - data) + 1 : size;
+				break;
+			}
+			const uint8_t *eq = memchr(data + off, '=', (size_t)(nl - data) - off);
+			if (eq) {
+				size_t nlen = (size_t)(eq - data) - off;
+				if (nlen >= sizeof(names[0]))
+					nlen = sizeof(names[0]) - 1;
+				memcpy(names[nh], data + off, nlen);
+				names[nh][nlen] = '\0';
+				h[nh] = (struct event_header){names[nh], eq + 1, (size_t)(nl - eq) - 1};
+				nh++;
+			}
+			off = (size_t)(nl - data) + 1;
+		}
+	}
+	struct event_input in = {data + off, size - off, h, nh};
+	struct decode_limits lim = {1 << 20};
+	struct decoded d;
+	struct decode_error e;
+	struct batch_msg m = {.lin = {"fuzz", 4, 0, (int64_t)added}, .headers = h, .nheaders = nh,
+			      .payload = data + off, .len = size - off};
+	if (event_decode(&in, &lim, &d, &e) == 0) {
+		batch_add_event(b, &m, &d);
+		decoded_release(&d);
+	} else {
+		/* A failure must name a reason and carry a message. */
+		if (e.reason == REASON_OK || !e.message[0])
+			abort();
+		batch_add_quarantine(b, &m, &e);
+	}
+	if (++added % 64 == 0)
+		batch_reset(b);
+	return 0;
+}

@@ -388,6 +388,7 @@ pg_start() {
 		logging_collector = off
 		log_line_prefix = '%m [%p] %q%u@%d '
 		log_connections = off
+		include_if_exists = 'tls.conf'
 	EOF
 	_pg_launch || return 1
 	_pg_export
@@ -432,6 +433,33 @@ pg_restart() {
 }
 
 # pg_psql ARGS...: psql on the harness database (ON_ERROR_STOP, no psqlrc).
+# pg_enable_tls: a throwaway CA and a server certificate for 127.0.0.1 and
+# localhost, TLS switched on, PostgreSQL restarted. Exports PG_TLS_CA (the CA
+# certificate clients verify against) and PG_TLS_DIR.
+pg_enable_tls() {
+	_h_need_dir || return 1
+	local d=$HARNESS_DIR/pg/tls
+	mkdir -p "$d"
+	(
+		cd "$d" || exit 1
+		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=disclosed test CA" \
+			-keyout ca.key -out ca.crt >/dev/null 2>&1 &&
+			openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key \
+				-out server.csr >/dev/null 2>&1 &&
+			printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >san.ext &&
+			openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+				-extfile san.ext -out server.crt >/dev/null 2>&1
+	) || { _h_err "generating TLS certificates failed"; return 1; }
+	chmod 600 "$d/server.key"
+	[[ "$(id -u)" == 0 ]] && chown -R "${HARNESS_PG_USER:-nobody}:" "$d"
+	# shellcheck disable=SC2016
+	_pg_as sh -c 'printf "%s\n" "ssl = on" "ssl_cert_file = '"'"'$1/server.crt'"'"'" "ssl_key_file = '"'"'$1/server.key'"'"'" >"$2"' \
+		sh "$d" "$HARNESS_DIR/pg/data/tls.conf"
+	export PG_TLS_DIR=$d PG_TLS_CA=$d/ca.crt
+	pg_restart fast >/dev/null
+	_h_log "postgres: TLS on, CA $PG_TLS_CA"
+}
+
 pg_psql() {
 	_h_need_dir || return 1
 	local bindir port

@@ -16,6 +16,7 @@
 
 #include "../consumers/event.h"
 #include "config.h"
+#include "db.h"
 #include "ingest.h"
 #include "log.h"
 #include "migrate.h"
@@ -79,22 +80,12 @@ static int load_config(const char *path, struct config **out)
 
 static PGconn *connect_pg(const struct config *c)
 {
-	char err[512];
+	char err[1024];
 	char *ci = config_pg_conninfo(c, err, sizeof(err));
-	if (!ci) {
-		fprintf(stderr, "disclosed: %s\n", err);
-		return NULL;
-	}
-	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
-	const char *val[] = {"disclosed", "10", ci, NULL};
-	PGconn *conn = PQconnectdbParams(kw, val, 1);
+	PGconn *conn = ci ? db_connect(ci, "disclosed", err, sizeof(err)) : NULL;
 	free(ci);
-	if (PQstatus(conn) != CONNECTION_OK) {
-		fprintf(stderr, "disclosed: connecting to PostgreSQL failed: %s",
-			PQerrorMessage(conn));
-		PQfinish(conn);
-		return NULL;
-	}
+	if (!conn)
+		fprintf(stderr, "disclosed: %s\n", err);
 	return conn;
 }
 

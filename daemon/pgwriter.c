@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db.h"
 #include "log.h"
 #include "migrate.h"
 
@@ -102,7 +103,6 @@ static enum verdict run(struct pgw *w, const char *sql, char *err, size_t errlen
 }
 
 static const char *const session_sql =
-	"SET TimeZone = 'UTC';"
 	"SET statement_timeout = '60s';"
 	"SET idle_in_transaction_session_timeout = '120s';";
 
@@ -124,18 +124,11 @@ static int make_staging(struct pgw *w, char *err, size_t errlen)
 
 int pgw_connect(struct pgw *w, char *err, size_t errlen)
 {
-	/* Defaults first: values in the operator's conninfo override them. */
-	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
-	const char *val[] = {"disclosed", "10", w->conninfo, NULL};
 	if (w->conn)
 		PQfinish(w->conn);
-	w->conn = PQconnectdbParams(kw, val, 1);
-	if (PQstatus(w->conn) != CONNECTION_OK) {
-		snprintf(err, errlen, "connecting to PostgreSQL failed: %s",
-			 PQerrorMessage(w->conn));
-		one_line(err);
-		goto fail;
-	}
+	w->conn = db_connect(w->conninfo, "disclosed", err, errlen);
+	if (!w->conn)
+		return -1;
 	if (run(w, session_sql, err, errlen) != V_OK ||
 	    migrate_check(w->conn, err, errlen) || make_staging(w, err, errlen))
 		goto fail;

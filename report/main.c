@@ -5,12 +5,12 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "config.h"
+#include "db.h"
 #include "report.h"
 
 #ifndef DISCLOSED_VERSION
@@ -150,15 +150,6 @@ static char *read_text(const char *dir, const char *agency, int year, const char
 		return buf;
 	}
 	return NULL;
-}
-
-static void sha256_hex(const char *p, size_t n, char out[65])
-{
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-	EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		sprintf(out + 2 * i, "%02x", md[i]);
 }
 
 /* Store what was computed; a rerun on unchanged data finds it there. */
@@ -400,16 +391,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "disclosed-report: %s\n", err);
 		return 2;
 	}
-	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
-	const char *val[] = {"disclosed-report", "10", ci, NULL};
-	PGconn *conn = PQconnectdbParams(kw, val, 1);
+	PGconn *conn = db_connect(ci, "disclosed-report", err, sizeof(err));
 	free(ci);
-	if (PQstatus(conn) != CONNECTION_OK) {
-		fprintf(stderr, "disclosed-report: connecting to PostgreSQL failed: %s", PQerrorMessage(conn));
+	if (!conn) {
+		fprintf(stderr, "disclosed-report: %s\n", err);
 		return 2;
 	}
-	PQclear(PQexec(conn, "SET TimeZone = 'UTC'"));
-
 	const char *dir = NULL;
 	if (o.all || o.format == -1) {
 		dir = o.output ? o.output : c->report_output_dir;

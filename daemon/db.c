@@ -1,0 +1,35 @@
+#include "db.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+
+PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errlen)
+{
+	/* Defaults first: values in the operator's conninfo override them. */
+	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
+	const char *val[] = {app, "10", conninfo, NULL};
+	PGconn *conn = PQconnectdbParams(kw, val, 1);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		snprintf(err, errlen, "connecting to PostgreSQL failed: %s", PQerrorMessage(conn));
+		for (char *p = err; *p; p++)
+			if (*p == '\n' || *p == '\t')
+				*p = ' ';
+		size_t n = strlen(err);
+		while (n && err[n - 1] == ' ')
+			err[--n] = '\0';
+		PQfinish(conn);
+		return NULL;
+	}
+	PQclear(PQexec(conn, "SET TimeZone = 'UTC'"));
+	return conn;
+}
+
+void sha256_hex(const void *p, size_t n, char out[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}

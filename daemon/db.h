@@ -1,0 +1,19 @@
+/*
+ * db: connecting to PostgreSQL the same way everywhere, and the one digest
+ * the project uses.
+ */
+#ifndef DISCLOSED_DB_H
+#define DISCLOSED_DB_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+/* Connect with `conninfo` (its values override our defaults: a 10 s
+ * connect timeout and `app` as fallback_application_name) and pin the
+ * session to UTC. NULL with a one-line reason in err on failure. */
+PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errlen);
+
+/* SHA-256 of p[0..n) as 64 hex digits and a NUL. */
+void sha256_hex(const void *p, size_t n, char out[65]);
+
+#endif

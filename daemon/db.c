@@ -2,7 +2,10 @@
 
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "config.h"
 
 PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errlen)
 {
@@ -22,6 +25,20 @@ PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errl
 		return NULL;
 	}
 	PQclear(PQexec(conn, "SET TimeZone = 'UTC'"));
+	return conn;
+}
+
+PGconn *db_connect_config(const struct config *c, const char *prog)
+{
+	char err[1024];
+	char *ci = config_pg_conninfo(c, err, sizeof(err));
+	PGconn *conn = ci ? db_connect(ci, prog, err, sizeof(err)) : NULL;
+	if (ci) {
+		explicit_bzero(ci, strlen(ci));
+		free(ci);
+	}
+	if (!conn)
+		fprintf(stderr, "%s: %s\n", prog, err);
 	return conn;
 }
 

@@ -13,6 +13,11 @@
  * session to UTC. NULL with a one-line reason in err on failure. */
 PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errlen);
 
+struct config;
+/* db_connect with the configuration's [postgresql] conninfo (and password
+ * file); on failure prints "<prog>: <reason>" to stderr and returns NULL. */
+PGconn *db_connect_config(const struct config *c, const char *prog);
+
 /* SHA-256 of p[0..n) as 64 hex digits and a NUL. */
 void sha256_hex(const void *p, size_t n, char out[65]);
 

@@ -78,21 +78,10 @@ static int load_config(const char *path, struct config **out)
 	return 0;
 }
 
-static PGconn *connect_pg(const struct config *c)
-{
-	char err[1024];
-	char *ci = config_pg_conninfo(c, err, sizeof(err));
-	PGconn *conn = ci ? db_connect(ci, "disclosed", err, sizeof(err)) : NULL;
-	free(ci);
-	if (!conn)
-		fprintf(stderr, "disclosed: %s\n", err);
-	return conn;
-}
-
 static int cmd_migrate(const struct config *c)
 {
 	char err[1024];
-	PGconn *conn = connect_pg(c);
+	PGconn *conn = db_connect_config(c, "disclosed");
 	if (!conn)
 		return 1;
 	int n = migrate_apply(conn, err, sizeof(err));

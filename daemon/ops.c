@@ -13,20 +13,9 @@
 #include "db.h"
 #include "pgwriter.h"
 
-static PGconn *connect_db(const struct config *c)
-{
-	char err[1024];
-	char *ci = config_pg_conninfo(c, err, sizeof(err));
-	PGconn *conn = ci ? db_connect(ci, "disclosed", err, sizeof(err)) : NULL;
-	free(ci);
-	if (!conn)
-		fprintf(stderr, "disclosed: %s\n", err);
-	return conn;
-}
-
 int ops_quarantine_list(const struct config *c, long limit, const char *reason)
 {
-	PGconn *conn = connect_db(c);
+	PGconn *conn = db_connect_config(c, "disclosed");
 	if (!conn)
 		return 1;
 	char lim[32];
@@ -91,7 +80,7 @@ static size_t parse_headers(const char *json, json_t **store, struct event_heade
 int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 {
 	char err[1024];
-	PGconn *conn = connect_db(c);
+	PGconn *conn = db_connect_config(c, "disclosed");
 	if (!conn)
 		return 1;
 	struct buf idlist = BUF_INIT;
@@ -260,7 +249,7 @@ int ops_rewind(const struct config *c, const char *group, const char *topic, con
 		fprintf(stderr, "disclosed: rewind: %s\n", err);
 		return 1;
 	}
-	PGconn *conn = connect_db(c);
+	PGconn *conn = db_connect_config(c, "disclosed");
 	if (!conn) {
 		rd_kafka_topic_partition_list_destroy(l);
 		return 1;

@@ -22,6 +22,12 @@ static const struct field_spec received_fields[] = {
 	 .doc = "the applicant column of section 三"},
 	{.name = "channel", .type = FT_ENUM, .values = app_channels,
 	 .doc = "how the application arrived"},
+	{.name = "applicant_name", .type = FT_PERSONAL, .max_len = 64,
+	 .doc = "personal data: stored only as its keyed hash (HMAC-SHA256)"},
+	{.name = "applicant_phone", .type = FT_PERSONAL, .max_len = 64,
+	 .doc = "personal data: stored only as its keyed hash (HMAC-SHA256)"},
+	{.name = "applicant_id_number", .type = FT_PERSONAL, .max_len = 64,
+	 .doc = "personal data: stored only as its keyed hash (HMAC-SHA256)"},
 };
 
 const struct kind_spec kind_application_received = {

@@ -11,6 +11,12 @@ static const struct field_spec received_fields[] = {
 	 .doc = "how the complaint arrived; the overview counts `online`"},
 	{.name = "category", .type = FT_STRING, .max_len = 64,
 	 .doc = "the platform's subject category, free text"},
+	{.name = "complainant_name", .type = FT_PERSONAL, .max_len = 64,
+	 .doc = "personal data: stored only as its keyed hash (HMAC-SHA256)"},
+	{.name = "complainant_phone", .type = FT_PERSONAL, .max_len = 64,
+	 .doc = "personal data: stored only as its keyed hash (HMAC-SHA256)"},
+	{.name = "complainant_id_number", .type = FT_PERSONAL, .max_len = 64,
+	 .doc = "personal data: stored only as its keyed hash (HMAC-SHA256)"},
 };
 
 const struct kind_spec kind_complaint_received = {

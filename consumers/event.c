@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/hmac.h>
+#include <stdlib.h>
+
 #include "rfc3339.h"
 
 static const char *const reason_names[REASON__COUNT] = {
@@ -247,8 +250,72 @@ static const char *type_word(enum field_type t)
 	case FT_BOOL: return "true or false";
 	case FT_DECIMAL: return "a decimal string";
 	case FT_TIME: return "an RFC 3339 timestamp string";
+	case FT_PERSONAL: return "a string";
 	}
 	return "?";
+}
+
+/* "hmac-sha256:<hex>" of s[0..n) into out (PERSONAL_LEN + 1 bytes). */
+static void personal_hash(const struct decode_limits *lim, const char *s, size_t n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	HMAC(EVP_sha256(), lim->hmac_key, (int)lim->hmac_key_len, (const unsigned char *)s, n,
+	     md, &mdlen);
+	memcpy(out, PERSONAL_PREFIX, sizeof(PERSONAL_PREFIX) - 1);
+	char *o = out + sizeof(PERSONAL_PREFIX) - 1;
+	for (unsigned i = 0; i < 32; i++) {
+		*o++ = hex[md[i] >> 4];
+		*o++ = hex[md[i] & 15];
+	}
+	*o = '\0';
+}
+
+/* Already hashed (a replayed, redacted payload): kept as it is. */
+static bool is_hashed(const char *s, size_t n)
+{
+	if (n != PERSONAL_LEN || memcmp(s, PERSONAL_PREFIX, sizeof(PERSONAL_PREFIX) - 1) != 0)
+		return false;
+	for (size_t i = sizeof(PERSONAL_PREFIX) - 1; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* A person's identifier: validated without ever quoting it, then replaced
+ * by its keyed hash, or dropped when there is no key. */
+static int decode_personal(const struct field_spec *f, const char *path, json_t *v,
+			   const struct decode_limits *lim, char *hashed,
+			   struct field_value *out, struct decode_error *err)
+{
+	if (!json_is_string(v))
+		return fail(err, REASON_BAD_FIELD, path, "%s must be a string", path);
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v);
+	if (is_hashed(s, n)) {
+		memcpy(hashed, s, n + 1);
+	} else {
+		size_t chars = 0;
+		for (size_t i = 0; i < n; i++) {
+			if ((unsigned char)s[i] < 0x20)
+				return fail(err, REASON_BAD_FIELD, path,
+					    "%s has a control character (value not shown: personal data)",
+					    path);
+			chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+		}
+		if (chars == 0 || chars > f->max_len)
+			return fail(err, REASON_BAD_FIELD, path,
+				    "%s must be 1..%zu characters (value not shown: personal data)",
+				    path, f->max_len);
+		if (!lim || !lim->hmac_key)
+			return 0; /* dropped: never stored in clear */
+		personal_hash(lim, s, n, hashed);
+	}
+	out->s.p = hashed;
+	out->s.n = PERSONAL_LEN;
+	out->present = true;
+	return 0;
 }
 
 static int decode_field(const struct field_spec *f, json_t *v,
@@ -300,6 +367,7 @@ static int decode_field(const struct field_spec *f, json_t *v,
 	case FT_STRING:
 	case FT_ENUM:
 	case FT_TIME:
+	case FT_PERSONAL: /* decode_personal handles these */
 		if (!json_is_string(v))
 			return fail(err, REASON_BAD_FIELD, path, "%s must be %s",
 				    path, type_word(f->type));
@@ -335,7 +403,8 @@ static int decode_field(const struct field_spec *f, json_t *v,
 	return 0;
 }
 
-static int decode_data(json_t *data, struct decoded *d, struct decode_error *err)
+static int decode_data(json_t *data, struct decoded *d, const struct decode_limits *lim,
+		       struct decode_error *err)
 {
 	const struct kind_spec *k = d->kind;
 	if (data && !json_is_object(data))
@@ -352,8 +421,14 @@ static int decode_data(json_t *data, struct decoded *d, struct decode_error *err
 			}
 			continue;
 		}
-		if (decode_field(f, v, &d->v[i], err))
+		if (f->type == FT_PERSONAL) {
+			char path[64];
+			snprintf(path, sizeof(path), "data.%s", f->name);
+			if (decode_personal(f, path, v, lim, d->hashed[i], &d->v[i], err))
+				return -1;
+		} else if (decode_field(f, v, &d->v[i], err)) {
 			return -1;
+		}
 	}
 	/* Unknown members are refused, not ignored: a misspelt optional field
 	 * would otherwise silently change a statutory figure. */
@@ -375,6 +450,62 @@ static int decode_data(json_t *data, struct decoded *d, struct decode_error *err
 	return 0;
 }
 
+/* Replace every personal value in obj (an event's data) by its keyed hash,
+ * or null without a key; returns how many were replaced. Used for events
+ * that failed validation, so that the quarantine does not keep them in
+ * clear either. */
+static int redact_any(json_t *obj, const struct decode_limits *lim)
+{
+	int n = 0;
+	if (!json_is_object(obj))
+		return 0;
+	for (size_t k = 0; event_kinds[k]; k++)
+		for (size_t i = 0; i < event_kinds[k]->nfields; i++) {
+			const struct field_spec *f = &event_kinds[k]->fields[i];
+			json_t *v = f->type == FT_PERSONAL ? json_object_get(obj, f->name) : NULL;
+			if (!v || json_is_null(v))
+				continue;
+			char h[PERSONAL_LEN + 1];
+			if (json_is_string(v) && is_hashed(json_string_value(v), json_string_length(v)))
+				continue;
+			if (json_is_string(v) && lim && lim->hmac_key) {
+				personal_hash(lim, json_string_value(v), json_string_length(v), h);
+				json_object_set_new(obj, f->name, json_string(h));
+			} else {
+				json_object_set_new(obj, f->name, json_null());
+			}
+			n++;
+		}
+	return n;
+}
+
+/* After a successful decode: the payload to store, with each personal value
+ * replaced by the hash already computed (or null when dropped). */
+static void redact_decoded(struct decoded *d, json_t *body, json_t *data)
+{
+	bool any = false;
+	for (size_t i = 0; i < d->kind->nfields; i++) {
+		const struct field_spec *f = &d->kind->fields[i];
+		json_t *v = f->type == FT_PERSONAL && data ? json_object_get(data, f->name) : NULL;
+		if (!v || json_is_null(v))
+			continue;
+		json_object_set_new(data, f->name, d->v[i].present ? json_string(d->hashed[i])
+								   : json_null());
+		any = true;
+	}
+	if (any) {
+		d->redacted = json_dumps(body, JSON_COMPACT);
+		d->redacted_len = d->redacted ? strlen(d->redacted) : 0;
+	}
+}
+
+void decode_error_release(struct decode_error *e)
+{
+	free(e->redacted);
+	e->redacted = NULL;
+	e->redacted_len = 0;
+}
+
 int event_decode(const struct event_input *in, const struct decode_limits *lim,
 		 struct decoded *d, struct decode_error *err)
 {
@@ -383,6 +514,8 @@ int event_decode(const struct event_input *in, const struct decode_limits *lim,
 
 	memset(d, 0, sizeof(*d));
 	err->reason = REASON_OK;
+	err->redacted = NULL;
+	err->redacted_len = 0;
 	if (lim && in->len > lim->max_bytes)
 		return fail(err, REASON_TOO_LARGE, "",
 			    "payload of %zu bytes exceeds the limit of %zu bytes",
@@ -390,9 +523,15 @@ int event_decode(const struct event_input *in, const struct decode_limits *lim,
 	if (in->len == 0 || !in->payload)
 		return fail(err, REASON_BAD_JSON, "", "empty payload");
 	body = json_loadb(in->payload, in->len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-	if (!body)
+	if (!body) {
+		/* jansson adds " near '<text>'": text of the payload, which may be
+		 * a person's data, so it is cut. */
+		char *near = strstr(jerr.text, " near ");
+		if (near)
+			*near = '\0';
 		return fail(err, REASON_BAD_JSON, "",
 			    "invalid JSON at byte %d: %s", jerr.position, jerr.text);
+	}
 	if (!json_is_object(body)) {
 		fail(err, REASON_NOT_OBJECT, "", "the payload is JSON but not an object");
 		goto fail;
@@ -411,7 +550,7 @@ int event_decode(const struct event_input *in, const struct decode_limits *lim,
 	data = d->binary ? body : json_object_get(body, "data");
 	if (json_is_null(data))
 		data = NULL;
-	if (decode_data(data, d, err))
+	if (decode_data(data, d, lim, err))
 		goto fail;
 	if (d->kind->check &&
 	    d->kind->check(d, err->field, sizeof(err->field), err->message,
@@ -419,9 +558,15 @@ int event_decode(const struct event_input *in, const struct decode_limits *lim,
 		err->reason = REASON_BAD_FIELD;
 		goto fail;
 	}
+	redact_decoded(d, body, data);
 	d->root = body;
 	return 0;
 fail:
+	if (json_is_object(body) &&
+	    redact_any(d->binary ? body : json_object_get(body, "data"), lim) > 0) {
+		err->redacted = json_dumps(body, JSON_COMPACT);
+		err->redacted_len = err->redacted ? strlen(err->redacted) : 0;
+	}
 	json_decref(body);
 	memset(d, 0, sizeof(*d));
 	return -1;
@@ -430,7 +575,9 @@ fail:
 void decoded_release(struct decoded *d)
 {
 	json_decref(d->root);
+	free(d->redacted);
 	d->root = NULL;
+	d->redacted = NULL;
 }
 
 const struct field_value *decoded_field(const struct decoded *d, const char *name)
@@ -506,6 +653,7 @@ void event_write_row(const struct decoded *d, const struct lineage *lin,
 			/* fall through */
 		case FT_STRING:
 		case FT_ENUM:
+		case FT_PERSONAL:
 			buf_copy_text(out, v->s.p, v->s.n);
 			break;
 		}

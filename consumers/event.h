@@ -38,7 +38,13 @@ enum reason {
 };
 const char *reason_code(enum reason r);
 
-enum field_type { FT_STRING, FT_ENUM, FT_INT, FT_BOOL, FT_DECIMAL, FT_TIME };
+/* FT_PERSONAL: a person's identifier (name, phone, ID number). Never stored
+ * or logged in clear: replaced by "hmac-sha256:<64 hex>", keyed, so that a
+ * repeat complainant still counts once; without a key it is dropped. */
+enum field_type { FT_STRING, FT_ENUM, FT_INT, FT_BOOL, FT_DECIMAL, FT_TIME, FT_PERSONAL };
+
+#define PERSONAL_PREFIX "hmac-sha256:"
+#define PERSONAL_LEN (sizeof(PERSONAL_PREFIX) - 1 + 64)
 
 struct field_spec {
 	const char *name;
@@ -105,16 +111,29 @@ struct decoded {
 	struct strref id, source, type, subject, agency;
 	int64_t time_us;
 	struct field_value v[EVENT_MAX_FIELDS];
+	char hashed[EVENT_MAX_FIELDS][PERSONAL_LEN + 1];
+	/* The payload with personal values replaced (owned; NULL when the
+	 * event carries none): what is stored instead of the bytes received. */
+	char *redacted;
+	size_t redacted_len;
 };
 
 struct decode_error {
 	enum reason reason;
 	char field[64];
 	char message[256];
+	/* As in struct decoded, for the quarantine: owned, release with
+	 * decode_error_release. */
+	char *redacted;
+	size_t redacted_len;
 };
+void decode_error_release(struct decode_error *e);
 
 struct decode_limits {
 	size_t max_bytes; /* larger payloads are set aside unparsed */
+	/* HMAC key for FT_PERSONAL fields; NULL: such values are dropped. */
+	const unsigned char *hmac_key;
+	size_t hmac_key_len;
 };
 
 /* Decode and validate. On success returns 0 and `out` holds references

@@ -71,6 +71,12 @@ static json_t *field_schema(const struct field_spec *f)
 		json_object_set_new(s, "pattern",
 				    json_string("^-?[0-9]{1,14}(\\.[0-9]{1,4})?$"));
 		break;
+	case FT_PERSONAL:
+		json_object_set_new(s, "type", json_string("string"));
+		json_object_set_new(s, "minLength", json_integer(1));
+		json_object_set_new(s, "maxLength", json_integer((json_int_t)PERSONAL_LEN));
+		json_object_set_new(s, "x-personal-data", json_true());
+		break;
 	case FT_TIME:
 		json_object_set_new(s, "type", json_string("string"));
 		json_object_set_new(s, "format", json_string("date-time"));

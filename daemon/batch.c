@@ -184,7 +184,10 @@ bool batch_add_event(struct batch *b, const struct batch_msg *m,
 	buf_append(&b->keys, d->id.p, d->id.n);
 	buf_putc(&b->keys, '\0');
 
-	struct event_raw raw = {m->key, m->key_len, NULL, 0, m->payload, m->len};
+	/* Events with personal data are stored as redacted by the decoder. */
+	struct event_raw raw = {m->key, m->key_len, NULL, 0,
+				d->redacted ? d->redacted : m->payload,
+				d->redacted ? d->redacted_len : m->len};
 	raw.headers_json = headers_json(b, m, &raw.headers_len);
 	struct buf *r = &b->rows[e->kind];
 	e->row_start = r->len;
@@ -212,7 +215,10 @@ void batch_add_quarantine(struct batch *b, const struct batch_msg *m,
 	const char *hj = headers_json(b, m, &hl);
 	put_text_or_null(o, hj, hl);
 	put_sep(o);
-	put_bytea_or_null(o, m->payload ? m->payload : "", m->len);
+	if (err->redacted)
+		put_bytea_or_null(o, err->redacted, err->redacted_len);
+	else
+		put_bytea_or_null(o, m->payload ? m->payload : "", m->len);
 	put_sep(o);
 	buf_puts(o, reason_code(err->reason));
 	put_sep(o);

@@ -50,6 +50,8 @@ static const struct ckey keys[] = {
 	{"report", "texts_dir", C_STR, O(report_texts_dir), 0, 0, false, "/etc/disclosed/texts"},
 	{"report", "output_dir", C_STR, O(report_output_dir), 0, 0, false,
 	 "/var/lib/disclosed/reports"},
+	{"privacy", "hmac_key_file", C_STR, O(hmac_key_file), 0, 0, false,
+	 "/etc/disclosed/pii.key"},
 	{"metrics", "listen", C_STR, O(metrics_listen), 0, 0, false, ""},
 	{"log", "level", C_LEVEL, O(log_level), 0, 0, false, "info"},
 };
@@ -487,6 +489,34 @@ char *config_pg_conninfo(const struct config *c, char *err, size_t errlen)
 	strcpy(o, "'");
 	explicit_bzero(pw, sizeof(pw));
 	return ci;
+}
+
+int config_hmac_key(const struct config *c, unsigned char *key, size_t cap, size_t *len)
+{
+	*len = 0;
+	if (!c->hmac_key_file || !*c->hmac_key_file) {
+		log_warn("[privacy] hmac_key_file is not set: personal identifiers in events "
+			 "are dropped, not stored");
+		return -1;
+	}
+	FILE *f = fopen(c->hmac_key_file, "rb");
+	if (!f) {
+		log_warn("[privacy] hmac_key_file %s: %s: personal identifiers in events are "
+			 "dropped, not stored", c->hmac_key_file, strerror(errno));
+		return -1;
+	}
+	size_t n = fread(key, 1, cap, f);
+	fclose(f);
+	while (n && (key[n - 1] == '\n' || key[n - 1] == '\r'))
+		n--;
+	if (n < 16) {
+		log_warn("[privacy] hmac_key_file %s holds %zu bytes; at least 16 are needed: "
+			 "personal identifiers are dropped, not stored", c->hmac_key_file, n);
+		explicit_bzero(key, cap);
+		return -1;
+	}
+	*len = n;
+	return 0;
 }
 
 void config_free(struct config *c)

@@ -40,6 +40,8 @@ struct config {
 	char *report_conninfo; /* empty: [postgresql] conninfo */
 	char *report_texts_dir;
 	char *report_output_dir;
+	/* [privacy] */
+	char *hmac_key_file;
 	/* [metrics] */
 	char *metrics_listen;
 	/* [log] */
@@ -63,6 +65,10 @@ void config_print(const struct config *c, FILE *out);
 /* The PostgreSQL conninfo to use: pg_conninfo plus the password from
  * pg_password_file when set. Caller frees. NULL with err on failure. */
 char *config_pg_conninfo(const struct config *c, char *err, size_t errlen);
+/* Read the key for hashing personal data from [privacy] hmac_key_file into
+ * key (at most cap bytes; a trailing newline is not part of it). 0 when
+ * loaded; -1 when there is none or it cannot be read (why: logged). */
+int config_hmac_key(const struct config *c, unsigned char *key, size_t cap, size_t *len);
 void config_free(struct config *c);
 
 #endif

@@ -74,6 +74,7 @@ struct ingest {
 	double next_publish, last_watchdog, submitted_at;
 	uint64_t watchdog_usec;
 	struct decode_limits lim;
+	unsigned char hmac_key[512];
 	struct event_header hdrs[MAX_HEADERS];
 	char err[1024];
 };
@@ -602,6 +603,11 @@ struct ingest *ingest_new(const struct config *cfg, const char *conninfo,
 		return NULL;
 	}
 	g->lim.max_bytes = (size_t)cfg->max_event_bytes;
+	size_t keylen = 0;
+	if (config_hmac_key(cfg, g->hmac_key, sizeof(g->hmac_key), &keylen) == 0) {
+		g->lim.hmac_key = g->hmac_key;
+		g->lim.hmac_key_len = keylen;
+	}
 	g->backoff_ms = 100;
 	g->pg = pgw_new(conninfo, cfg->group_id);
 	g->filling = batch_new((size_t)cfg->batch_size);
@@ -682,6 +688,7 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 			 topic, m->partition, (long long)m->offset, reason_code(e.reason),
 			 e.message);
 		batch_add_quarantine(g->filling, &bm, &e);
+		decode_error_release(&e);
 	}
 	/* The fence expects the offset the batch before this one ends at. */
 	batch_note_offset(g->filling, a->topic, m->partition, m->offset, a->pending, t);

@@ -128,7 +128,7 @@ static int cmd_validate(const char *path)
 	char *line = NULL;
 	size_t cap = 0, lineno = 0, bad = 0;
 	ssize_t n;
-	struct decode_limits lim = {1 << 20};
+	struct decode_limits lim = {.max_bytes = 1 << 20};
 	while ((n = getline(&line, &cap, f)) > 0) {
 		lineno++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))

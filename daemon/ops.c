@@ -114,7 +114,13 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 	int rows = PQntuples(r);
 	struct batch *b = batch_new((size_t)rows + 1);
 	struct buf ok = BUF_INIT;
-	struct decode_limits lim = {(size_t)c->max_event_bytes};
+	unsigned char key[512];
+	size_t keylen = 0;
+	struct decode_limits lim = {.max_bytes = (size_t)c->max_event_bytes};
+	if (config_hmac_key(c, key, sizeof(key), &keylen) == 0) {
+		lim.hmac_key = key;
+		lim.hmac_key_len = keylen;
+	}
 	size_t still_bad = 0;
 	buf_putc(&ok, '{');
 	for (int i = 0; i < rows; i++) {

@@ -45,7 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	struct event_input in = {data + off, size - off, h, nh};
-	struct decode_limits lim = {1 << 20};
+	static const unsigned char key[] = "fuzzing-key-0123456789";
+	struct decode_limits lim = {.max_bytes = 1 << 20, .hmac_key = key, .hmac_key_len = sizeof(key) - 1};
 	struct decoded d;
 	struct decode_error e;
 	struct batch_msg m = {.lin = {"fuzz", 4, 0, (int64_t)added}, .headers = h, .nheaders = nh,
@@ -58,6 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (e.reason == REASON_OK || !e.message[0])
 			abort();
 		batch_add_quarantine(b, &m, &e);
+		decode_error_release(&e);
 	}
 	if (++added % 64 == 0)
 		batch_reset(b);

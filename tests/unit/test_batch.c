@@ -198,7 +198,7 @@ TEST(test_row_holds_normalized_columns_key_headers_payload_and_mode)
 	batch_kind_slice(b, COMPLAINT, 0, 1, &p, &n);
 	static const char want[] =
 		"/cp\tb1\tyaodu-xinfang\tTS-1\t2020-03-02 01:15:00.000000+00\tonline\t"
-		"a\\tb\tdisclosure.complaints\t0\t10\t"
+		"a\\tb\t\\N\t\\N\t\\N\tdisclosure.complaints\t0\t10\t"
 		"\\\\x6b31\t"
 		"[{\"name\":\"ce_specversion\",\"value\":\"1.0\"},"
 		"{\"name\":\"ce_id\",\"value\":\"b1\"},"
@@ -301,7 +301,8 @@ TEST(test_quarantine_line_holds_lineage_payload_reason_field_and_message)
 	add_quarantine(b, "{}", REASON_BAD_TIME, "time", "time=\"x\": a\tb\\c", 7);
 	add_quarantine(b, NULL, REASON_BAD_JSON, "", "empty payload", 8);
 	const struct event_header h[] = {{"ce_id", "q\t1", 3}};
-	struct decode_error e = {REASON_MISSING_ATTRIBUTE, "agency", "required extension attribute agency is missing"};
+	struct decode_error e = {.reason = REASON_MISSING_ATTRIBUTE, .field = "agency",
+				 .message = "required extension attribute agency is missing"};
 	struct batch_msg m = {.lin = {T_RECEPTIONS, strlen(T_RECEPTIONS), 4, 9},
 			      .key = "\x01", .key_len = 1, .headers = h, .nheaders = 1,
 			      .payload = "{}", .len = 2};

@@ -18,6 +18,7 @@ static const struct lineage LIN = LINEAGE("disclosure.complaints", 0, 7);
 #define BASE_COLS                                                       \
 	"/complaint-platform\tts-1\tyaodu-xinfang\tTS2020-000123\t"     \
 	"2020-03-02 01:15:00.000000+00\tonline\turban management\t"      \
+	"\\N\t\\N\t\\N\t"                                \
 	"disclosure.complaints\t0\t7"
 
 /* Asserts that row's normalized columns are `cols`. */
@@ -504,7 +505,7 @@ TEST(test_time_at_year_boundary_normalizes_to_utc)
 	assert_cols(tev_row(&t, &LIN),
 		    "/complaint-platform\tts-1\tyaodu-xinfang\tTS2020-000123\t"
 		    "2020-12-31 15:30:00.000000+00\tonline\turban management\t"
-		    "disclosure.complaints\t0\t7");
+		    "\\N\t\\N\t\\N\tdisclosure.complaints\t0\t7");
 	tev_free(&t);
 }
 
@@ -766,7 +767,7 @@ TEST(test_null_optional_field_is_written_as_null)
 	assert_cols(tev_row(&t, &LIN),
 		    "/complaint-platform\tts-1\tyaodu-xinfang\tTS2020-000123\t"
 		    "2020-03-02 01:15:00.000000+00\tonline\t\\N\t"
-		    "disclosure.complaints\t0\t7");
+		    "\\N\t\\N\t\\N\tdisclosure.complaints\t0\t7");
 	tev_free(&t);
 }
 
@@ -801,7 +802,7 @@ TEST(test_sql_metacharacters_are_escaped_in_copy_line)
 	assert_cols(row, "/a\"b'c\tx'; DROP TABLE x; --\tyaodu-xinfang\tTS\\\\2020\\\\N\t"
 			 "2020-03-02 01:15:00.000000+00\tonline\t"
 			 "'; DROP TABLE x; --\\\\ a\\tb\\nc\\rd\\\\N\t"
-			 "disclosure.complaints\t0\t7");
+			 "\\N\t\\N\t\\N\tdisclosure.complaints\t0\t7");
 	/* The payload column is the JSON text with its backslashes doubled. */
 	char *payload = double_backslashes(json);
 	char *want = malloc(strlen(payload) + 16);
@@ -833,6 +834,7 @@ TEST(test_row_columns_follow_event_kind_columns)
 	event_kind_columns(event_kind_find("disclosure.complaint.received", 29), ", ", &b);
 	assert_string_equal(buf_cstr(&b),
 			    "source, event_id, agency, subject, event_time, channel, category, "
+			    "complainant_name, complainant_phone, complainant_id_number, "
 			    "topic, kafka_partition, kafka_offset, kafka_key, headers, payload, "
 			    "binary_mode");
 	buf_free(&b);
@@ -847,7 +849,7 @@ TEST(test_lineage_topic_is_escaped_and_offsets_written_in_full)
 	const char *row = tev_row(&t, &lin);
 	assert_cols(row, "/complaint-platform\tts-1\tyaodu-xinfang\tTS2020-000123\t"
 			 "2020-03-02 01:15:00.000000+00\tonline\turban management\t"
-			 "odd\\ttopic\\\\\t2147483647\t9007199254740993");
+			 "\\N\t\\N\t\\N\todd\\ttopic\\\\\t2147483647\t9007199254740993");
 	tev_free(&t);
 }
 

@@ -58,7 +58,7 @@ TU_UNUSED static void tev_decode_full(struct tev *t, const void *payload, size_t
 		memcpy(t->payload, payload, len);
 	t->len = len;
 	struct event_input in = {t->payload, len, h, nh};
-	struct decode_limits lim = {max_bytes};
+	struct decode_limits lim = {.max_bytes = max_bytes};
 	/* Poisoned, so a reason or message the decoder forgot to set shows. */
 	memset(&t->e, 0x5a, sizeof(t->e));
 	t->e.field[sizeof(t->e.field) - 1] = '\0';

@@ -24,7 +24,7 @@ it_eq "daemon on a changed migration exits" 1 "$rc"
 it_psql -c "UPDATE disclosed.schema_migration SET sha256 = '$(sha256sum "$IT_ROOT/sql/migrations/0001_core.sql" | cut -d' ' -f1)' WHERE version = 1"
 "$DISCLOSED" types | while read -r type table cols; do
 	# Same columns; columns added by later migrations come last in the table.
-	got=$(it_psql -c "SELECT string_agg(column_name, ',' ORDER BY column_name COLLATE "C") FROM information_schema.columns WHERE table_schema = 'disclosed' AND table_name = '${table#disclosed.}'")
+	got=$(it_psql -c "SELECT string_agg(column_name, ',' ORDER BY column_name COLLATE \"C\") FROM information_schema.columns WHERE table_schema = 'disclosed' AND table_name = '${table#disclosed.}'")
 	want=$(echo "$cols" | tr ',' '\n' | LC_ALL=C sort | paste -sd, -)
 	it_eq "columns of $table ($type)" "$want" "$got"
 done 2>&1 | tee "$IT_WORK/cols"

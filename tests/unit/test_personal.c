@@ -109,7 +109,7 @@ static void test_an_invalid_event_is_quarantined_redacted(void **state)
 static void test_a_bad_personal_value_is_never_quoted(void **state)
 {
 	(void)state;
-	char json[1024], longname[200] = "";
+	char json[1024], longname[256] = ""; /* 70 three-byte characters */
 	for (int i = 0; i < 70; i++)
 		strcat(longname, "李");
 	snprintf(json, sizeof(json),

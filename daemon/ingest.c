@@ -2,6 +2,7 @@
 
 #include <librdkafka/rdkafka.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 /* One assigned partition. */
 struct assigned {
 	char *topic;
+	size_t topic_len;
 	int32_t partition;
 	int topic_idx;     /* in [topics] subscribe, for metrics; -1 if not listed */
 	bool active;       /* start offset known from PostgreSQL */
@@ -66,7 +68,11 @@ struct ingest {
 	size_t nas, ascap;
 	bool pg_down;
 	double retry_at, backoff_ms, batch_started;
-	struct ingest_stats st;
+	struct {
+		uint64_t consumed, stored, duplicates, quarantined, db_rejected;
+		uint64_t batches, stale_batches, reconnects;
+		double last_commit_ms;
+	} st; /* for the log, STATUS and metrics */
 	struct metrics *metrics;
 	struct metrics_snapshot snap; /* the consume thread's own counters */
 	batch_counts counts[2];        /* [0] filling, [1] in flight */
@@ -209,7 +215,6 @@ static void enter_outage(struct ingest *g, const char *why)
 	g->backoff_ms *= 2;
 	if (g->backoff_ms > (double)g->cfg->retry_backoff_max_ms)
 		g->backoff_ms = (double)g->cfg->retry_backoff_max_ms;
-	g->st.pg_down = true;
 }
 
 /* Forget the batch being filled: its partitions restart after the batch
@@ -352,11 +357,10 @@ static void complete(struct ingest *g)
 /* Wait for the batch in flight, if any, and take its verdict. */
 static void settle(struct ingest *g)
 {
-	if (!g->inflight || writer_busy(g) == false) {
-		if (g->inflight && !g->pg_down)
-			complete(g);
+	/* While PostgreSQL is down the batch in flight is one kept for a
+	 * retry: the writer is idle and its verdict already taken. */
+	if (!g->inflight || g->pg_down)
 		return;
-	}
 	writer_wait(g);
 	complete(g);
 }
@@ -418,7 +422,7 @@ static void try_recover(struct ingest *g)
 		enter_outage(g, g->err);
 		return;
 	}
-	g->pg_down = g->st.pg_down = false;
+	g->pg_down = false;
 	g->backoff_ms = 100;
 	seek_and_resume(g);
 	log_notice("PostgreSQL available again, partitions resumed");
@@ -442,8 +446,8 @@ static void on_assign(struct ingest *g, rd_kafka_topic_partition_list_t *parts, 
 		for (size_t k = 0; k < g->cfg->ntopics && k < METRICS_TOPICS; k++)
 			if (strcmp(g->cfg->topics[k], t) == 0)
 				ti = (int)k;
-		g->as[g->nas++] = (struct assigned){t, parts->elems[i].partition, ti, false,
-						    true, -1, -1, -1};
+		g->as[g->nas++] = (struct assigned){t, strlen(t), parts->elems[i].partition, ti,
+						    false, true, -1, -1, -1};
 	}
 	bool known = !g->pg_down && activate_pending(g) == 0;
 	for (int i = 0; i < parts->cnt; i++) {
@@ -462,7 +466,6 @@ static void on_assign(struct ingest *g, rd_kafka_topic_partition_list_t *parts, 
 		if (!g->pg_down)
 			enter_outage(g, g->err);
 	}
-	g->st.assigned = (int)g->nas;
 	log_info("assigned %d partition(s)%s", parts->cnt,
 		 known ? "" : ", paused until PostgreSQL answers");
 }
@@ -485,7 +488,6 @@ static void on_revoke(struct ingest *g, rd_kafka_topic_partition_list_t *parts, 
 		rd_kafka_error_destroy(rd_kafka_incremental_unassign(g->rk, parts));
 	else
 		rd_kafka_assign(g->rk, NULL);
-	g->st.assigned = (int)g->nas;
 	log_info("revoked %d partition(s)", parts->cnt);
 }
 
@@ -663,7 +665,7 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 	int ti = a->topic_idx >= 0 ? a->topic_idx : 0;
 
 	struct batch_msg bm = {
-		.lin = {a->topic, strlen(a->topic), m->partition, m->offset},
+		.lin = {a->topic, a->topic_len, m->partition, m->offset},
 		.key = m->key, .key_len = m->key_len,
 		.headers = g->hdrs, .nheaders = (size_t)collect_headers(g, m),
 		.payload = m->payload, .len = m->len,
@@ -927,7 +929,6 @@ int ingest_run(struct ingest *g)
 	return 0;
 }
 
-const struct ingest_stats *ingest_stats(const struct ingest *g) { return &g->st; }
 
 void ingest_free(struct ingest *g)
 {

@@ -9,21 +9,13 @@
 #ifndef DISCLOSED_INGEST_H
 #define DISCLOSED_INGEST_H
 
-#include <signal.h>
-#include <stdbool.h>
-#include <stdint.h>
+
+#include <stddef.h>
 
 #include "config.h"
 
 struct ingest;
 
-struct ingest_stats {
-	uint64_t consumed, stored, duplicates, quarantined, db_rejected;
-	uint64_t batches, stale_batches, reconnects;
-	double last_commit_ms;
-	bool pg_down;
-	int assigned;
-};
 
 /* Borrows cfg for its lifetime. sigfd is a non-blocking signalfd for
  * SIGTERM/SIGINT (stop) and SIGHUP (reload), read in the loop; -1 for none.
@@ -35,7 +27,6 @@ struct ingest *ingest_new(const struct config *cfg, const char *conninfo, int si
  * group and return 0. Returns -1 only when it cannot start (e.g. the schema is
  * not migrated). */
 int ingest_run(struct ingest *g);
-const struct ingest_stats *ingest_stats(const struct ingest *g);
 void ingest_free(struct ingest *g);
 
 #endif

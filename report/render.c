@@ -164,11 +164,6 @@ void report_overview_prose(const struct report *r, FILE *out)
 		r->ov[OV_NEW_MEDIA_POSTS], r->ov[OV_NEW_MEDIA_VIEWS], r->ov[OV_NEW_MEDIA_FOLLOWERS]);
 }
 
-static const char *s3_line_label(size_t row)
-{
-	return s3_rows[row].label;
-}
-
 void render_text(const struct report *r, FILE *out)
 {
 	fprintf(out, "%s\n\n%d年政府信息公开工作年度报告\n\n一、总体情况\n\n", r->name, r->year);
@@ -206,7 +201,7 @@ void render_text(const struct report *r, FILE *out)
 		if (s3_rows[row].group && (!group || strcmp(group, s3_rows[row].group) != 0))
 			fprintf(out, "\t%s\n", s3_rows[row].group);
 		group = s3_rows[row].group;
-		fprintf(out, "\t%s%s", s3_rows[row].group ? "\t" : "", s3_line_label(row));
+		fprintf(out, "\t%s%s", s3_rows[row].group ? "\t" : "", s3_rows[row].label);
 		for (int c = 0; c < S3_COLS; c++)
 			fprintf(out, "\t%lld", r->s3[row][c]);
 		fputc('\n', out);

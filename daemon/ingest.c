@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "../consumers/event.h"
@@ -77,6 +78,7 @@ struct ingest {
 	struct metrics_snapshot snap; /* the consume thread's own counters */
 	batch_counts counts[2];        /* [0] filling, [1] in flight */
 	bool ready, kafka_up;
+	bool scram_hint; /* SCRAM with a librdkafka Kafka 4.x rejects: say so once */
 	double next_publish, last_watchdog, submitted_at;
 	uint64_t watchdog_usec;
 	struct decode_limits lim;
@@ -521,9 +523,43 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
 	struct ingest *g = opaque;
 	(void)rk;
-	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+	switch (err) {
+	case RD_KAFKA_RESP_ERR__AUTHENTICATION:
+	case RD_KAFKA_RESP_ERR__SSL:
+		/* Not transient: nothing is consumed until the configuration or
+		 * the broker is fixed. librdkafka keeps retrying, and so do we. */
 		g->kafka_up = false;
+		log_error("kafka %s failed (retrying): %s",
+			  err == RD_KAFKA_RESP_ERR__SSL ? "TLS" : "authentication", reason);
+		if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION && g->scram_hint) {
+			g->scram_hint = false;
+			log_error("kafka: this librdkafka (%s) predates 2.6.1, whose SCRAM "
+				  "Kafka 4.x brokers reject as \"invalid credentials\" even "
+				  "with the right password (librdkafka issue 4895); with such "
+				  "a broker use librdkafka >= 2.6.1", rd_kafka_version_str());
+		}
+		return;
+	case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+		g->kafka_up = false;
+		break;
+	default:
+		break;
+	}
 	log_warn("kafka error %s: %s", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
+}
+
+/* librdkafka before 2.6.1 repeats the client nonce in SCRAM's final
+ * message; Kafka 4.x checks it strictly and refuses the login. */
+static bool scram_needs_hint(const struct config *c)
+{
+	if (rd_kafka_version() >= 0x020601ff)
+		return false;
+	for (size_t i = 0; i < c->nkafka; i++)
+		if ((strcmp(c->kafka[i].key, "sasl.mechanisms") == 0 ||
+		     strcmp(c->kafka[i].key, "sasl.mechanism") == 0) &&
+		    strncasecmp(c->kafka[i].value, "SCRAM", 5) == 0)
+			return true;
+	return false;
 }
 
 static int set(rd_kafka_conf_t *conf, const char *k, const char *v, char *err,
@@ -597,6 +633,7 @@ struct ingest *ingest_new(const struct config *cfg, const char *conninfo,
 	g->cfg = cfg;
 	g->sigfd = sigfd;
 	g->kafka_up = true;
+	g->scram_hint = scram_needs_hint(cfg);
 	g->watchdog_usec = notify_watchdog_usec();
 	g->metrics = metrics_new(cfg->topics, cfg->ntopics);
 	if (metrics_listen(g->metrics, cfg->metrics_listen, err, errlen)) {

@@ -8,6 +8,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 #include <jansson.h>
+#include <librdkafka/rdkafka.h>
 #include <libpq-fe.h>
 #include <signal.h>
 #include <stdio.h>
@@ -246,6 +247,15 @@ static int cmd_ops(const char *path, int argc, char **argv)
 	return rc;
 }
 
+/* The libraries in use, as loaded: what a bug report needs (librdkafka's
+ * version decides, for one, whether SCRAM works with Kafka 4.x). */
+static void print_version(void)
+{
+	int pq = PQlibVersion();
+	printf("disclosed %s\nlibrdkafka %s, libpq %d.%d, jansson %s\n", DISCLOSED_VERSION,
+	       rd_kafka_version_str(), pq / 10000, pq % 10000, jansson_version_str());
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -264,7 +274,7 @@ int main(int argc, char **argv)
 		case 'c': path = optarg; break;
 		case 'C': check = 1; break;
 		case 'h': usage(stdout); return 0;
-		case 'V': printf("disclosed %s\n", DISCLOSED_VERSION); return 0;
+		case 'V': print_version(); return 0;
 		default: usage(stderr); return 2;
 		}
 	}

@@ -143,15 +143,38 @@ deps_pg_bindir() {
 	printf '%s\n' "$best"
 }
 
-# The Kafka version: the <kafka.version> property of scripts/kafka/pom.xml.
-deps_kafka_version() {
+# _deps_pom_prop NAME: a <NAME> property of scripts/kafka/pom.xml.
+_deps_pom_prop() {
 	local v
-	v="$(sed -n 's:.*<kafka\.version>[[:space:]]*\([^<[:space:]]*\)[[:space:]]*</kafka\.version>.*:\1:p' "$DEPS_KAFKA_POM" | head -n 1)"
+	v="$(sed -n "s:.*<$1>[[:space:]]*\([^<[:space:]]*\)[[:space:]]*</$1>.*:\1:p" "$DEPS_KAFKA_POM" | head -n 1)"
 	if [[ -z "$v" ]]; then
-		_deps_log "deps: no <kafka.version> in $DEPS_KAFKA_POM"
+		_deps_log "deps: no <$1> in $DEPS_KAFKA_POM"
 		return 1
 	fi
 	printf '%s\n' "$v"
+}
+
+# The Kafka broker version: DISCLOSED_KAFKA_VERSION if set; otherwise the
+# pom's <kafka.version>, unless the librdkafka we build against is older
+# than 2.6.1, whose SCRAM Kafka 4.x brokers reject: then the pom's
+# <kafka.scram-compat.version>, so that SASL/SCRAM is really exercised.
+deps_kafka_version() {
+	if [[ -n "${DISCLOSED_KAFKA_VERSION:-}" ]]; then
+		printf '%s\n' "$DISCLOSED_KAFKA_VERSION"
+		return 0
+	fi
+	local rd
+	rd="$(pkg-config --modversion rdkafka 2>/dev/null || true)"
+	if [[ -n "$rd" ]] && ! deps_version_ge "$rd" 2.6.1; then
+		_deps_pom_prop kafka.scram-compat.version
+	else
+		_deps_pom_prop kafka.version
+	fi
+}
+
+# deps_version_ge A B: true when dotted version A >= B.
+deps_version_ge() {
+	[[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" == "$2" ]]
 }
 
 # Prints the folder of the Kafka jars (for java -cp "$DIR/*"), resolving them
@@ -185,7 +208,7 @@ deps_kafka_jars() {
 		_deps_log "deps: resolving Kafka $version jars with Maven into $lib (log: $log)"
 		local t0=$SECONDS
 		if ! mvn -q -B -ntp -Dstyle.color=never -f "$DEPS_KAFKA_POM" \
-			dependency:copy-dependencies -DoutputDirectory="$tmp" \
+			-Dkafka.version="$version" dependency:copy-dependencies -DoutputDirectory="$tmp" \
 			-DincludeScope=runtime >"$log" 2>&1; then
 			_deps_log "deps: Maven failed; last lines of $log:"
 			tail -n 30 "$log" >&2

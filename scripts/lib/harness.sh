@@ -5,7 +5,9 @@
 #   harness_init                 # temp folder + cleanup trap
 #   deps_ensure                  # optional: Debian packages
 #   pg_start                     # exports PGHOST PGPORT PGUSER PGDATABASE DISCLOSED_PG_CONNINFO
-#   kafka_start                  # exports KAFKA_BOOTSTRAP
+#   kafka_start                  # exports KAFKA_BOOTSTRAP, and for its SASL_SSL
+#                                # listener KAFKA_SASL_BOOTSTRAP KAFKA_SCRAM_*
+#                                # HARNESS_CA
 #   kafka_create_topics 4 events dlq
 #   ... tests ...                # everything is stopped and removed on exit
 #
@@ -432,34 +434,59 @@ pg_restart() {
 	_h_log "postgres restarted ($(_h_since "$t0"))"
 }
 
-# pg_psql ARGS...: psql on the harness database (ON_ERROR_STOP, no psqlrc).
-# pg_enable_tls: a throwaway CA and a server certificate for 127.0.0.1 and
-# localhost, TLS switched on, PostgreSQL restarted. Exports PG_TLS_CA (the CA
-# certificate clients verify against) and PG_TLS_DIR.
-pg_enable_tls() {
+# harness_ca: the harness's throwaway certificate authority (made once),
+# which signs the PostgreSQL and Kafka server certificates. Exports
+# HARNESS_CA, the CA certificate clients verify against.
+harness_ca() {
 	_h_need_dir || return 1
-	local d=$HARNESS_DIR/pg/tls
+	local d=$HARNESS_DIR/ca
+	if [[ ! -f "$d/ca.crt" ]]; then
+		mkdir -p "$d"
+		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=disclosed test CA" \
+			-keyout "$d/ca.key" -out "$d/ca.crt.tmp" >/dev/null 2>&1 &&
+			mv "$d/ca.crt.tmp" "$d/ca.crt" ||
+			{ _h_err "generating the test CA failed"; return 1; }
+		chmod 644 "$d/ca.crt"
+	fi
+	export HARNESS_CA=$d/ca.crt
+}
+
+# _h_server_cert DIR: DIR/server.key and DIR/server.crt for 127.0.0.1 and
+# localhost, signed by the harness CA (kept if already there).
+_h_server_cert() {
+	local d=$1
+	[[ -f "$d/server.crt" ]] && return 0
+	harness_ca || return 1
 	mkdir -p "$d"
 	(
 		cd "$d" || exit 1
-		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=disclosed test CA" \
-			-keyout ca.key -out ca.crt >/dev/null 2>&1 &&
-			openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key \
-				-out server.csr >/dev/null 2>&1 &&
+		openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key \
+			-out server.csr >/dev/null 2>&1 &&
 			printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >san.ext &&
-			openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-				-extfile san.ext -out server.crt >/dev/null 2>&1
-	) || { _h_err "generating TLS certificates failed"; return 1; }
+			openssl x509 -req -in server.csr -CA "$HARNESS_CA" -CAkey "${HARNESS_CA%.crt}.key" \
+				-CAcreateserial -CAserial "$d/ca.srl" -days 2 -extfile san.ext \
+				-out server.crt >/dev/null 2>&1
+	) || { _h_err "generating a server certificate in $d failed"; return 1; }
 	chmod 600 "$d/server.key"
+}
+
+# pg_enable_tls: a server certificate for 127.0.0.1 and localhost from the
+# harness CA, TLS switched on, PostgreSQL restarted. Exports PG_TLS_CA (the
+# CA certificate clients verify against) and PG_TLS_DIR.
+pg_enable_tls() {
+	_h_need_dir || return 1
+	local d=$HARNESS_DIR/pg/tls
+	_h_server_cert "$d" || return 1
 	[[ "$(id -u)" == 0 ]] && chown -R "${HARNESS_PG_USER:-nobody}:" "$d"
 	# shellcheck disable=SC2016
 	_pg_as sh -c 'printf "%s\n" "ssl = on" "ssl_cert_file = '"'"'$1/server.crt'"'"'" "ssl_key_file = '"'"'$1/server.key'"'"'" >"$2"' \
 		sh "$d" "$HARNESS_DIR/pg/data/tls.conf"
-	export PG_TLS_DIR=$d PG_TLS_CA=$d/ca.crt
+	export PG_TLS_DIR=$d PG_TLS_CA=$HARNESS_CA
 	pg_restart fast >/dev/null
 	_h_log "postgres: TLS on, CA $PG_TLS_CA"
 }
 
+# pg_psql ARGS...: psql on the harness database (ON_ERROR_STOP, no psqlrc).
 pg_psql() {
 	_h_need_dir || return 1
 	local bindir port
@@ -561,29 +588,43 @@ kafka_start() {
 	mkdir -p "$k/data" "$k/logs" "$k/tmp"
 	_KAFKA_T0=$(_h_ms)
 
+	local sport=""
 	port="" cport=""
 	if [[ -f "$k/ports" ]]; then
-		read -r port cport <"$k/ports"
-		if _h_port_listening "$port" || _h_port_listening "$cport"; then
-			_h_log "kafka: earlier ports $port/$cport are taken, picking new ones"
-			port="" cport=""
+		read -r port cport sport <"$k/ports"
+		if [[ -z "$sport" ]] || _h_port_listening "$port" || _h_port_listening "$cport" ||
+			_h_port_listening "$sport"; then
+			_h_log "kafka: earlier ports $port/$cport/$sport are taken, picking new ones"
+			port="" cport="" sport=""
 		fi
 	fi
 	if [[ -z "$port" ]]; then
 		port="$(harness_free_port)" || return 1
 		cport="$(harness_free_port)" || return 1
-		echo "$port $cport" >"$k/ports"
+		sport="$(harness_free_port)" || return 1
+		echo "$port $cport $sport" >"$k/ports"
 	fi
+	# The SASL_SSL listener: a server certificate from the harness CA (PEM
+	# keystore: key and chain in one file) and a SCRAM user made at format.
+	_h_server_cert "$k/tls" || return 1
+	cat "$k/tls/server.key" "$k/tls/server.crt" >"$k/tls/keystore.pem"
+	chmod 600 "$k/tls/keystore.pem"
+	[[ -f "$k/scram.password" ]] || head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$k/scram.password"
+	_kafka_export
 
 	cat >"$k/server.properties" <<-EOF
 		# written by scripts/lib/harness.sh: single-node KRaft broker+controller
 		process.roles=broker,controller
 		node.id=1
 		controller.quorum.voters=1@127.0.0.1:$cport
-		listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-		advertised.listeners=PLAINTEXT://127.0.0.1:$port
+		listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport,SASL_SSL://127.0.0.1:$sport
+		advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_SSL://127.0.0.1:$sport
 		controller.listener.names=CONTROLLER
-		listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+		listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
+		listener.name.sasl_ssl.ssl.keystore.type=PEM
+		listener.name.sasl_ssl.ssl.keystore.location=$k/tls/keystore.pem
+		listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512
+		listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 		inter.broker.listener.name=PLAINTEXT
 		log.dirs=$k/data
 		num.partitions=4
@@ -616,7 +657,9 @@ kafka_start() {
 	(
 		if [[ -n "$format" ]]; then
 			if ! _kafka_tool "$lib" kafka.tools.StorageTool format -t "$(_kafka_uuid)" \
-				-c "$k/server.properties" >"$k/logs/format.log" 2>&1; then
+				-c "$k/server.properties" \
+				--add-scram "SCRAM-SHA-512=[name=$KAFKA_SCRAM_USER,password=$KAFKA_SCRAM_PASSWORD]" \
+				>"$k/logs/format.log" 2>&1; then
 				echo "harness: StorageTool format failed:" >>"$k/logs/stdout.log"
 				cat "$k/logs/format.log" >>"$k/logs/stdout.log"
 				exit 1
@@ -634,9 +677,20 @@ kafka_start() {
 	# Out of the job table: no "Killed" notice from bash when it dies
 	# (bash still reaps it; liveness is checked through /proc).
 	disown $!
-	export KAFKA_BOOTSTRAP="127.0.0.1:$port"
 	[[ -n "$nowait" ]] && return 0
 	kafka_wait
+}
+
+# Exports what clients need: the two listeners, the SCRAM user, the CA.
+_kafka_export() {
+	local k=$HARNESS_DIR/kafka port sport
+	read -r port _ sport <"$k/ports"
+	export KAFKA_BOOTSTRAP="127.0.0.1:$port" KAFKA_SASL_BOOTSTRAP="127.0.0.1:$sport"
+	export KAFKA_SCRAM_MECHANISM=SCRAM-SHA-512 KAFKA_SCRAM_USER=disclosed
+	KAFKA_SCRAM_PASSWORD="$(cat "$k/scram.password")"
+	export KAFKA_SCRAM_PASSWORD HARNESS_CA=$HARNESS_DIR/ca/ca.crt
+	KAFKA_VERSION="$(deps_kafka_version)"
+	export KAFKA_VERSION
 }
 
 # kafka_wait: wait (60 s at most) until the broker answers metadata requests.
@@ -649,7 +703,7 @@ kafka_wait() {
 	fi
 	pid="$(_kafka_pid)"
 	read -r port _ <"$k/ports"
-	export KAFKA_BOOTSTRAP="127.0.0.1:$port"
+	_kafka_export
 	for ((i = 0; i < 600; i++)); do
 		if ! _h_alive "$pid"; then
 			_h_err "kafka exited during startup"
@@ -661,7 +715,7 @@ kafka_wait() {
 			if grep -q 'NOP' "$k/logs/stdout.log" 2>/dev/null; then
 				_h_log "WARNING: slf4j fell back to the NOP logger: see $k/logs/stdout.log"
 			fi
-			_h_log "kafka ready: KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP ($(_h_since "${_KAFKA_T0:-$(_h_ms)}"))"
+			_h_log "kafka $KAFKA_VERSION ready: KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP, SASL_SSL+$KAFKA_SCRAM_MECHANISM on $KAFKA_SASL_BOOTSTRAP ($(_h_since "${_KAFKA_T0:-$(_h_ms)}"))"
 			return 0
 		fi
 		sleep 0.1

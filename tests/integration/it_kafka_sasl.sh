@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Kafka over SASL_SSL with SCRAM-SHA-512, against the harness broker's
+# SASL_SSL listener, its certificate verified against the harness CA: the
+# daemon ingests every event exactly once. With a wrong password, or a CA
+# that did not sign the broker's certificate, it says so clearly, keeps
+# retrying rather than exit, stores nothing, and stops cleanly on SIGTERM.
+#
+# librdkafka before 2.6.1 cannot log in with SCRAM to Kafka 4.x (the
+# harness then runs Kafka 3.9 unless DISCLOSED_KAFKA_VERSION says
+# otherwise): on such a pair the test checks the daemon says exactly that.
+. "$(dirname "$0")/lib.sh"
+it_services
+: "${KAFKA_SASL_BOOTSTRAP:?the harness broker has no SASL_SSL listener}"
+
+# sasl_config FILE PASSWORD CA: this test's config, over SASL_SSL only.
+sasl_config() {
+	it_config "$1" "[kafka]" "security.protocol = SASL_SSL" \
+		"sasl.mechanisms = $KAFKA_SCRAM_MECHANISM" "sasl.username = $KAFKA_SCRAM_USER" \
+		"sasl.password = $2" "ssl.ca.location = $3"
+	sed -i "s|^bootstrap.servers = .*|bootstrap.servers = $KAFKA_SASL_BOOTSTRAP|" "$1"
+}
+
+# wait_log FILE PATTERN TIMEOUT_S
+wait_log() {
+	local deadline=$((SECONDS + $3))
+	while [ $SECONDS -lt $deadline ]; do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+rd=$("$DISCLOSED" --version | sed -n 's/^librdkafka \([0-9.]*\),.*/\1/p')
+scram_ok=1
+if ! deps_version_ge "$rd" 2.6.1 && deps_version_ge "${KAFKA_VERSION:-4}" 4; then scram_ok=""; fi
+it_log "librdkafka $rd, Kafka ${KAFKA_VERSION:-?}: SCRAM login expected to ${scram_ok:+work}${scram_ok:-fail}"
+
+sasl_config "$IT_WORK/d.conf" "$KAFKA_SCRAM_PASSWORD" "$HARNESS_CA"
+"$DISCLOSED" -c "$IT_WORK/d.conf" migrate
+it_produce -n 3000 --prefix sasl --binary-every 3
+shown=$("$DISCLOSED" -c "$IT_WORK/d.conf" --check-config 2>&1)
+case $shown in *"$KAFKA_SCRAM_PASSWORD"*) it_fail "--check-config shows the SASL password" ;;
+	*"sasl.password = ********"*) it_pass "--check-config masks the SASL password" ;;
+	*) it_fail "--check-config does not list sasl.password: $shown" ;; esac
+
+it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
+if [ -n "$scram_ok" ]; then
+	it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 90 || true
+	it_stop_daemon "$pid"
+	it_check_expect "$IT_WORK/expect"
+	it_eq "stored next offsets (sum over partitions)" "$IT_MSGS" "$(it_offsets_sum)"
+	it_eq "authentication or TLS errors logged" 0 "$(grep -c -E 'kafka (authentication|TLS) failed' "$IT_WORK/d.log")"
+else
+	wait_log "$IT_WORK/d.log" "predates 2.6.1, whose SCRAM Kafka 4.x brokers reject" 30 &&
+		it_pass "the log names the librdkafka/Kafka 4.x SCRAM incompatibility" ||
+		it_fail "no incompatibility hint: $(grep -m2 -i kafka "$IT_WORK/d.log")"
+	it_stop_daemon "$pid"
+fi
+rows=$(it_rows)
+
+# A wrong password: refused by the broker, and said so.
+sasl_config "$IT_WORK/pw.conf" "not-the-password" "$HARNESS_CA"
+it_start_daemon "$IT_WORK/pw.conf" "$IT_WORK/pw.log"; pid=$IT_PID
+wait_log "$IT_WORK/pw.log" "kafka authentication failed (retrying): .*invalid credentials" 30 &&
+	it_pass "a wrong password: 'kafka authentication failed ... invalid credentials' logged" ||
+	it_fail "no clear log line for a wrong password: $(grep -m2 -i kafka "$IT_WORK/pw.log")"
+sleep 2
+kill -0 "$pid" 2>/dev/null && it_pass "with a wrong password the daemon keeps retrying" ||
+	it_fail "the daemon exited on a wrong password"
+it_stop_daemon "$pid"
+grep -q "not-the-password" "$IT_WORK/pw.log" && it_fail "the password reached the log" ||
+	it_pass "the password is not in the log"
+
+# A broker certificate the configured CA did not sign: refused, and said so.
+(cd "$IT_WORK" && openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=other CA" \
+	-keyout other.key -out other.crt >/dev/null 2>&1)
+sasl_config "$IT_WORK/ca.conf" "$KAFKA_SCRAM_PASSWORD" "$IT_WORK/other.crt"
+it_start_daemon "$IT_WORK/ca.conf" "$IT_WORK/ca.log"; pid=$IT_PID
+wait_log "$IT_WORK/ca.log" "kafka TLS failed (retrying): .*certificate verify failed" 30 &&
+	it_pass "an unknown CA: 'kafka TLS failed ... certificate verify failed' logged" ||
+	it_fail "no clear log line for an unknown CA: $(grep -m2 -i kafka "$IT_WORK/ca.log")"
+kill -0 "$pid" 2>/dev/null && it_pass "with an unknown CA the daemon keeps retrying" ||
+	it_fail "the daemon exited on an unknown CA"
+it_stop_daemon "$pid"
+it_eq "rows stored by the refused daemons" "$rows" "$(it_rows)"
+it_done

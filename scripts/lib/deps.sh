@@ -29,7 +29,7 @@ DEPS_PACKAGES=(
 	build-essential cmake pkg-config
 	librdkafka-dev libpq-dev libjansson-dev libcmocka-dev libinih-dev
 	libsystemd-dev libmicrohttpd-dev libssl-dev
-	kcat postgresql postgresql-client default-jre-headless maven socat curl
+	kcat postgresql postgresql-client default-jre-headless maven socat curl openssl
 )
 
 _deps_log() { printf 'harness: %s\n' "$*" >&2; }
@@ -154,15 +154,17 @@ _deps_pom_prop() {
 	printf '%s\n' "$v"
 }
 
-# The Kafka broker version: DISCLOSED_KAFKA_VERSION if set; otherwise the
+# The Kafka broker version: DISCLOSED_KAFKA_VERSION if set ("latest": the
+# pom's <kafka.version>); otherwise the
 # pom's <kafka.version>, unless the librdkafka we build against is older
 # than 2.6.1, whose SCRAM Kafka 4.x brokers reject: then the pom's
 # <kafka.scram-compat.version>, so that SASL/SCRAM is really exercised.
 deps_kafka_version() {
-	if [[ -n "${DISCLOSED_KAFKA_VERSION:-}" ]]; then
-		printf '%s\n' "$DISCLOSED_KAFKA_VERSION"
-		return 0
-	fi
+	case "${DISCLOSED_KAFKA_VERSION:-}" in
+	"") ;;
+	latest) _deps_pom_prop kafka.version; return ;;
+	*) printf '%s\n' "$DISCLOSED_KAFKA_VERSION"; return 0 ;;
+	esac
 	local rd
 	rd="$(pkg-config --modversion rdkafka 2>/dev/null || true)"
 	if [[ -n "$rd" ]] && ! deps_version_ge "$rd" 2.6.1; then

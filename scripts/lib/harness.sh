@@ -40,12 +40,16 @@
 #   HARNESS_KEEP=1      do not remove $HARNESS_DIR at cleanup; print where it is
 #   HARNESS_PG_USER=u   when root, run PostgreSQL as u (default: nobody)
 #   KAFKA_HEAP=512m     broker heap (-Xmx and -Xms)
+#   DISCLOSED_KAFKA_VERSION=V|latest  the broker version (default: see
+#                       deps_kafka_version in deps.sh)
 #
 # Layout of $HARNESS_DIR:
 #   pg/data pg/sock pg/log pg/port           PostgreSQL cluster, socket, log file
 #   kafka/server.properties kafka/data       broker config and log.dirs
 #   kafka/logs/server.log                    broker log (log4j2); kafka/logs/stdout.log
-#   kafka/pid kafka/ports kafka/tmp          broker pid, "PORT CPORT", java.io.tmpdir
+#   kafka/pid kafka/ports kafka/tmp          broker pid, "PORT CPORT SASLPORT", java.io.tmpdir
+#   kafka/tls kafka/scram.password           SASL_SSL listener's certificate, SCRAM password
+#   ca/ca.crt                                the throwaway CA (HARNESS_CA); pg/tls
 #   ports                                    ports this harness handed out
 
 if [[ -n "${_DISCLOSED_HARNESS_SH:-}" ]]; then return 0; fi

@@ -2,8 +2,9 @@
 # PostgreSQL goes away twice while the daemon ingests (pg_ctl stop -m
 # immediate, then -m fast) and comes back seconds later: the daemon pauses,
 # keeps polling, never exits, and resumes where it stopped; every event is
-# stored exactly once. Restarts the shared PostgreSQL: run serially.
-. "$(dirname "$0")/lib.sh"
+# stored exactly once, memory bounded. Restarts the shared PostgreSQL: run
+# serially.
+. "$(dirname "$0")/lib_fault.sh"
 it_services
 it_config "$IT_WORK/d.conf" "batch_size = 2000" "retry_backoff_max_ms = 1000"
 "$DISCLOSED" -c "$IT_WORK/d.conf" migrate
@@ -20,6 +21,7 @@ for mode in immediate fast; do
 	it_log "PostgreSQL back after the $mode stop, rows so far: $(it_rows)"
 done
 it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 180 || true
+fault_check_rss "$pid" 150 "daemon"
 it_stop_daemon "$pid"
 it_check_expect "$IT_WORK/expect"
 it_eq "stored next offsets (sum over partitions)" "$IT_MSGS" "$(it_offsets_sum)"

@@ -30,6 +30,7 @@ static const struct ckey keys[] = {
 	{"postgresql", "conninfo", C_STR, O(pg_conninfo), 0, 0, true,
 	 "dbname=disclosed"},
 	{"postgresql", "password_file", C_STR, O(pg_password_file), 0, 0, false, ""},
+	{"kafka_sasl", "password_file", C_STR, O(kafka_password_file), 0, 0, false, ""},
 	{"topics", "subscribe", C_LIST, O(topics), 0, 0, false,
 	 "disclosure.complaints,disclosure.receptions,disclosure.publications,"
 	 "disclosure.newmedia,disclosure.applications,disclosure.reviews,"
@@ -456,25 +457,43 @@ void config_print(const struct config *c, FILE *out)
 	}
 }
 
+/* The first line of a secret file, without its line end. */
+static int read_secret(const char *path, const char *what, char *out, size_t cap,
+		       char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s %s: cannot open: %s", what, path, strerror(errno));
+		return -1;
+	}
+	bool got = fgets(out, (int)cap, f) != NULL;
+	fclose(f);
+	if (got)
+		out[strcspn(out, "\r\n")] = '\0';
+	if (!got || !*out) {
+		snprintf(err, errlen, "%s %s is empty", what, path);
+		return -1;
+	}
+	return 0;
+}
+
+int config_kafka_password(const struct config *c, char *out, size_t cap, char *err,
+			  size_t errlen)
+{
+	if (!c->kafka_password_file || !*c->kafka_password_file)
+		return 0;
+	return read_secret(c->kafka_password_file, "[kafka_sasl] password_file", out, cap,
+			   err, errlen) ? -1 : 1;
+}
+
 char *config_pg_conninfo(const struct config *c, char *err, size_t errlen)
 {
 	char pw[512];
 	if (!c->pg_password_file || !*c->pg_password_file)
 		return xstrdup(c->pg_conninfo);
-	FILE *f = fopen(c->pg_password_file, "r");
-	if (!f) {
-		snprintf(err, errlen, "[postgresql] password_file %s: cannot open: %s",
-			 c->pg_password_file, strerror(errno));
+	if (read_secret(c->pg_password_file, "[postgresql] password_file", pw, sizeof(pw), err,
+			errlen))
 		return NULL;
-	}
-	if (!fgets(pw, sizeof(pw), f)) {
-		fclose(f);
-		snprintf(err, errlen, "[postgresql] password_file %s is empty",
-			 c->pg_password_file);
-		return NULL;
-	}
-	fclose(f);
-	pw[strcspn(pw, "\r\n")] = '\0';
 	/* conninfo values are quoted with '...' and \ escapes. */
 	size_t n = strlen(c->pg_conninfo) + 2 * strlen(pw) + 16;
 	char *ci = malloc(n), *o;

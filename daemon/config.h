@@ -21,6 +21,8 @@ struct config {
 	/* [kafka] */
 	struct kv *kafka;
 	size_t nkafka;
+	/* [kafka_sasl] */
+	char *kafka_password_file;
 	/* [postgresql] */
 	char *pg_conninfo;
 	char *pg_password_file;
@@ -65,6 +67,10 @@ void config_print(const struct config *c, FILE *out);
 /* The PostgreSQL conninfo to use: pg_conninfo plus the password from
  * pg_password_file when set. Caller frees. NULL with err on failure. */
 char *config_pg_conninfo(const struct config *c, char *err, size_t errlen);
+/* The SASL password from [kafka_sasl] password_file into out: 1 when read,
+ * 0 when no file is configured, -1 with err when it cannot be read. */
+int config_kafka_password(const struct config *c, char *out, size_t cap, char *err,
+			  size_t errlen);
 /* Read the key for hashing personal data from [privacy] hmac_key_file into
  * key (at most cap bytes; a trailing newline is not part of it). 0 when
  * loaded; -1 when there is none or it cannot be read (why: logged). */

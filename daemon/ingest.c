@@ -575,6 +575,27 @@ static int set(rd_kafka_conf_t *conf, const char *k, const char *v, char *err,
 	return -1;
 }
 
+/* sasl.password from [kafka_sasl] password_file (a systemd credential, a
+ * file only the service reads), so the configuration holds no secret. */
+static int set_password(rd_kafka_conf_t *conf, const struct config *c, char *err,
+			size_t errlen)
+{
+	char pw[512];
+	int got = config_kafka_password(c, pw, sizeof(pw), err, errlen);
+	if (got <= 0)
+		return got;
+	for (size_t i = 0; i < c->nkafka; i++)
+		if (strcmp(c->kafka[i].key, "sasl.password") == 0) {
+			snprintf(err, errlen, "[kafka] sasl.password (line %d) and [kafka_sasl] "
+				 "password_file are both set: keep one", c->kafka[i].line);
+			explicit_bzero(pw, sizeof(pw));
+			return -1;
+		}
+	int rc = set(conf, "sasl.password", pw, err, errlen, 0);
+	explicit_bzero(pw, sizeof(pw));
+	return rc;
+}
+
 static rd_kafka_t *make_consumer(struct ingest *g, char *err, size_t errlen)
 {
 	const struct config *c = g->cfg;
@@ -608,6 +629,8 @@ static rd_kafka_t *make_consumer(struct ingest *g, char *err, size_t errlen)
 		snprintf(err, errlen, "[kafka] bootstrap.servers is not set");
 		goto fail;
 	}
+	if (set_password(conf, c, err, errlen))
+		goto fail;
 	if (set(conf, "group.id", c->group_id, err, errlen, 0))
 		goto fail;
 	rd_kafka_conf_set_opaque(conf, g);

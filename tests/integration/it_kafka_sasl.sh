@@ -12,11 +12,14 @@
 it_services
 : "${KAFKA_SASL_BOOTSTRAP:?the harness broker has no SASL_SSL listener}"
 
-# sasl_config FILE PASSWORD CA: this test's config, over SASL_SSL only.
+# sasl_config FILE PASSWORD CA: this test's config, over SASL_SSL only;
+# PASSWORD "@PATH" puts it in [kafka_sasl] password_file PATH instead.
 sasl_config() {
+	local pw="sasl.password = $2"
+	case $2 in @*) pw="[kafka_sasl]"$'\n'"password_file = ${2#@}"$'\n'"[kafka]" ;; esac
 	it_config "$1" "[kafka]" "security.protocol = SASL_SSL" \
 		"sasl.mechanisms = $KAFKA_SCRAM_MECHANISM" "sasl.username = $KAFKA_SCRAM_USER" \
-		"sasl.password = $2" "ssl.ca.location = $3"
+		"$pw" "ssl.ca.location = $3"
 	sed -i "s|^bootstrap.servers = .*|bootstrap.servers = $KAFKA_SASL_BOOTSTRAP|" "$1"
 }
 
@@ -33,15 +36,27 @@ wait_log() {
 rd=$("$DISCLOSED" --version | sed -n 's/^librdkafka \([0-9.]*\),.*/\1/p')
 scram_ok=1
 if ! deps_version_ge "$rd" 2.6.1 && deps_version_ge "${KAFKA_VERSION:-4}" 4; then scram_ok=""; fi
-it_log "librdkafka $rd, Kafka ${KAFKA_VERSION:-?}: SCRAM login expected to ${scram_ok:+work}${scram_ok:-fail}"
+it_log "librdkafka $rd, Kafka ${KAFKA_VERSION:-?}: SCRAM login expected to $([ -n "$scram_ok" ] && echo work || echo fail)"
 
-sasl_config "$IT_WORK/d.conf" "$KAFKA_SCRAM_PASSWORD" "$HARNESS_CA"
-"$DISCLOSED" -c "$IT_WORK/d.conf" migrate
-it_produce -n 3000 --prefix sasl --binary-every 3
-shown=$("$DISCLOSED" -c "$IT_WORK/d.conf" --check-config 2>&1)
+# The password in the configuration: shown masked.
+sasl_config "$IT_WORK/inline.conf" "$KAFKA_SCRAM_PASSWORD" "$HARNESS_CA"
+shown=$("$DISCLOSED" -c "$IT_WORK/inline.conf" --check-config 2>&1)
 case $shown in *"$KAFKA_SCRAM_PASSWORD"*) it_fail "--check-config shows the SASL password" ;;
 	*"sasl.password = ********"*) it_pass "--check-config masks the SASL password" ;;
 	*) it_fail "--check-config does not list sasl.password: $shown" ;; esac
+# The daemon reads it from a file only it can read.
+printf '%s\n' "$KAFKA_SCRAM_PASSWORD" >"$IT_WORK/kafka.pw"
+chmod 600 "$IT_WORK/kafka.pw"
+sasl_config "$IT_WORK/d.conf" "@$IT_WORK/kafka.pw" "$HARNESS_CA"
+"$DISCLOSED" -c "$IT_WORK/d.conf" migrate
+it_produce -n 3000 --prefix sasl --binary-every 3
+# Both at once is ambiguous: refused at start, naming both.
+cat "$IT_WORK/d.conf" >"$IT_WORK/both.conf"
+printf '[kafka]\nsasl.password = x\n' >>"$IT_WORK/both.conf"
+out=$("$DISCLOSED" -c "$IT_WORK/both.conf" run 2>&1) && rc=0 || rc=$?
+it_eq "sasl.password and password_file both set: exit status" 1 "$rc"
+case $out in *"[kafka] sasl.password (line "*") and [kafka_sasl] password_file are both set"*)
+	it_pass "and the message names both" ;; *) it_fail "unclear message: $out" ;; esac
 
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
 if [ -n "$scram_ok" ]; then

@@ -531,6 +531,35 @@ TEST(test_pg_conninfo_with_missing_or_empty_password_file_is_error)
 	free(pw);
 }
 
+/* ---- config_kafka_password --------------------------------------------------------------- */
+
+TEST(test_kafka_password_file_read_unset_missing_and_empty)
+{
+	struct config *c = config_new();
+	char pw[64] = "untouched", err[256] = "";
+	assert_int_equal(config_kafka_password(c, pw, sizeof(pw), err, sizeof(err)), 0);
+
+	char *f = temp_file("sc ram\r\nsecond line\n");
+	assert_int_equal(config_set(c, "kafka_sasl", "password_file", f, err, sizeof(err)), 0);
+	assert_int_equal(config_kafka_password(c, pw, sizeof(pw), err, sizeof(err)), 1);
+	assert_string_equal(pw, "sc ram");
+	unlink(f);
+	free(f);
+
+	assert_int_equal(config_set(c, "kafka_sasl", "password_file", "/nonexistent/k", err,
+				    sizeof(err)), 0);
+	assert_int_equal(config_kafka_password(c, pw, sizeof(pw), err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "[kafka_sasl] password_file /nonexistent/k: cannot open"));
+
+	f = temp_file("\n");
+	assert_int_equal(config_set(c, "kafka_sasl", "password_file", f, err, sizeof(err)), 0);
+	assert_int_equal(config_kafka_password(c, pw, sizeof(pw), err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "is empty"));
+	unlink(f);
+	free(f);
+	config_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -565,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_pg_conninfo_appends_password_from_file_and_escapes_quote),
 		cmocka_unit_test(test_pg_conninfo_reads_only_the_first_line_without_crlf),
 		cmocka_unit_test(test_pg_conninfo_with_missing_or_empty_password_file_is_error),
+		cmocka_unit_test(test_kafka_password_file_read_unset_missing_and_empty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

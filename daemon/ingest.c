@@ -533,10 +533,11 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 			  err == RD_KAFKA_RESP_ERR__SSL ? "TLS" : "authentication", reason);
 		if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION && g->scram_hint) {
 			g->scram_hint = false;
-			log_error("kafka: this librdkafka (%s) predates 2.6.1, whose SCRAM "
-				  "Kafka 4.x brokers reject as \"invalid credentials\" even "
-				  "with the right password (librdkafka issue 4895); with such "
-				  "a broker use librdkafka >= 2.6.1", rd_kafka_version_str());
+			log_error("kafka: if the password is right and the broker runs Kafka "
+				  "4.x: this librdkafka (%s) predates 2.6.1, whose SCRAM login "
+				  "Kafka 4.x brokers reject as \"invalid credentials\" "
+				  "(librdkafka issue 4895); use librdkafka >= 2.6.1 with them",
+				  rd_kafka_version_str());
 		}
 		return;
 	case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:

@@ -66,7 +66,7 @@ if [ -n "$scram_ok" ]; then
 	it_eq "stored next offsets (sum over partitions)" "$IT_MSGS" "$(it_offsets_sum)"
 	it_eq "authentication or TLS errors logged" 0 "$(grep -c -E 'kafka (authentication|TLS) failed' "$IT_WORK/d.log")"
 else
-	wait_log "$IT_WORK/d.log" "predates 2.6.1, whose SCRAM Kafka 4.x brokers reject" 30 &&
+	wait_log "$IT_WORK/d.log" "predates 2.6.1, whose SCRAM login Kafka 4.x brokers reject" 30 &&
 		it_pass "the log names the librdkafka/Kafka 4.x SCRAM incompatibility" ||
 		it_fail "no incompatibility hint: $(grep -m2 -i kafka "$IT_WORK/d.log")"
 	it_stop_daemon "$pid"

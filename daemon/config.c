@@ -467,7 +467,16 @@ static int read_secret(const char *path, const char *what, char *out, size_t cap
 		return -1;
 	}
 	bool got = fgets(out, (int)cap, f) != NULL;
+	/* A line that filled the buffer without its end was cut: say so
+	 * rather than log in with part of a password. */
+	bool cut = got && !strchr(out, '\n') && fgetc(f) != EOF;
 	fclose(f);
+	if (cut) {
+		explicit_bzero(out, cap);
+		snprintf(err, errlen, "%s %s: the first line is longer than %zu bytes", what,
+			 path, cap - 2);
+		return -1;
+	}
 	if (got)
 		out[strcspn(out, "\r\n")] = '\0';
 	if (!got || !*out) {

@@ -557,6 +557,27 @@ TEST(test_kafka_password_file_read_unset_missing_and_empty)
 	assert_non_null(strstr(err, "is empty"));
 	unlink(f);
 	free(f);
+
+	/* Longer than the buffer: an error, not a truncated password. */
+	char longpw[100];
+	memset(longpw, 'x', sizeof(longpw) - 1);
+	longpw[sizeof(longpw) - 1] = '\0';
+	f = temp_file(longpw);
+	assert_int_equal(config_set(c, "kafka_sasl", "password_file", f, err, sizeof(err)), 0);
+	assert_int_equal(config_kafka_password(c, pw, sizeof(pw), err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "the first line is longer than 62 bytes"));
+	assert_null(strchr(pw, 'x'));
+	unlink(f);
+	free(f);
+	/* Exactly at the limit, with its newline: read whole. */
+	longpw[62] = '\n';
+	longpw[63] = '\0';
+	f = temp_file(longpw);
+	assert_int_equal(config_set(c, "kafka_sasl", "password_file", f, err, sizeof(err)), 0);
+	assert_int_equal(config_kafka_password(c, pw, sizeof(pw), err, sizeof(err)), 1);
+	assert_int_equal(strlen(pw), 62);
+	unlink(f);
+	free(f);
 	config_free(c);
 }
 

@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "../consumers/event.h"
 #include "batch.h"
+#include "kafkaconf.h"
 #include "log.h"
 #include "metrics.h"
 #include "notify.h"
@@ -549,54 +549,6 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	log_warn("kafka error %s: %s", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
 }
 
-/* librdkafka before 2.6.1 repeats the client nonce in SCRAM's final
- * message; Kafka 4.x checks it strictly and refuses the login. */
-static bool scram_needs_hint(const struct config *c)
-{
-	if (rd_kafka_version() >= 0x020601ff)
-		return false;
-	for (size_t i = 0; i < c->nkafka; i++)
-		if ((strcmp(c->kafka[i].key, "sasl.mechanisms") == 0 ||
-		     strcmp(c->kafka[i].key, "sasl.mechanism") == 0) &&
-		    strncasecmp(c->kafka[i].value, "SCRAM", 5) == 0)
-			return true;
-	return false;
-}
-
-static int set(rd_kafka_conf_t *conf, const char *k, const char *v, char *err,
-	       size_t errlen, int line)
-{
-	char e[512];
-	if (rd_kafka_conf_set(conf, k, v, e, sizeof(e)) == RD_KAFKA_CONF_OK)
-		return 0;
-	if (line)
-		snprintf(err, errlen, "[kafka] %s (line %d): %s", k, line, e);
-	else
-		snprintf(err, errlen, "[kafka] %s: %s", k, e);
-	return -1;
-}
-
-/* sasl.password from [kafka_sasl] password_file (a systemd credential, a
- * file only the service reads), so the configuration holds no secret. */
-static int set_password(rd_kafka_conf_t *conf, const struct config *c, char *err,
-			size_t errlen)
-{
-	char pw[512];
-	int got = config_kafka_password(c, pw, sizeof(pw), err, errlen);
-	if (got <= 0)
-		return got;
-	for (size_t i = 0; i < c->nkafka; i++)
-		if (strcmp(c->kafka[i].key, "sasl.password") == 0) {
-			snprintf(err, errlen, "[kafka] sasl.password (line %d) and [kafka_sasl] "
-				 "password_file are both set: keep one", c->kafka[i].line);
-			explicit_bzero(pw, sizeof(pw));
-			return -1;
-		}
-	int rc = set(conf, "sasl.password", pw, err, errlen, 0);
-	explicit_bzero(pw, sizeof(pw));
-	return rc;
-}
-
 static rd_kafka_t *make_consumer(struct ingest *g, char *err, size_t errlen)
 {
 	const struct config *c = g->cfg;
@@ -615,24 +567,12 @@ static rd_kafka_t *make_consumer(struct ingest *g, char *err, size_t errlen)
 		{"max.partition.fetch.bytes", "32768"},
 		{"client.id", "disclosed"},
 	};
-	bool have_bootstrap = false;
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
-		if (set(conf, defaults[i][0], defaults[i][1], err, errlen, 0))
+		if (kafkaconf_set(conf, defaults[i][0], defaults[i][1], 0, err, errlen))
 			goto fail;
-	for (size_t i = 0; i < c->nkafka; i++) {
-		if (set(conf, c->kafka[i].key, c->kafka[i].value, err, errlen, c->kafka[i].line))
-			goto fail;
-		if (strcmp(c->kafka[i].key, "bootstrap.servers") == 0 ||
-		    strcmp(c->kafka[i].key, "metadata.broker.list") == 0)
-			have_bootstrap = true;
-	}
-	if (!have_bootstrap) {
-		snprintf(err, errlen, "[kafka] bootstrap.servers is not set");
+	if (kafkaconf_apply(conf, c, err, errlen))
 		goto fail;
-	}
-	if (set_password(conf, c, err, errlen))
-		goto fail;
-	if (set(conf, "group.id", c->group_id, err, errlen, 0))
+	if (kafkaconf_set(conf, "group.id", c->group_id, 0, err, errlen))
 		goto fail;
 	rd_kafka_conf_set_opaque(conf, g);
 	rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
@@ -657,7 +597,7 @@ struct ingest *ingest_new(const struct config *cfg, const char *conninfo,
 	g->cfg = cfg;
 	g->sigfd = sigfd;
 	g->kafka_up = true;
-	g->scram_hint = scram_needs_hint(cfg);
+	g->scram_hint = kafkaconf_scram_outdated(cfg);
 	g->watchdog_usec = notify_watchdog_usec();
 	g->metrics = metrics_new(cfg->topics, cfg->ntopics);
 	if (metrics_listen(g->metrics, cfg->metrics_listen, err, errlen)) {

@@ -10,6 +10,7 @@
 #include "../consumers/event.h"
 #include "../consumers/rfc3339.h"
 #include "batch.h"
+#include "kafkaconf.h"
 #include "db.h"
 #include "pgwriter.h"
 
@@ -197,11 +198,10 @@ static rd_kafka_topic_partition_list_t *offsets_at(const struct config *c, const
 						   int64_t ms, char *err, size_t errlen)
 {
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
-	for (size_t i = 0; i < c->nkafka; i++)
-		if (rd_kafka_conf_set(conf, c->kafka[i].key, c->kafka[i].value, err, errlen)) {
-			rd_kafka_conf_destroy(conf);
-			return NULL;
-		}
+	if (kafkaconf_apply(conf, c, err, errlen)) {
+		rd_kafka_conf_destroy(conf);
+		return NULL;
+	}
 	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen);
 	if (!rk) {
 		rd_kafka_conf_destroy(conf);

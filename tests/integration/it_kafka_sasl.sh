@@ -65,6 +65,11 @@ if [ -n "$scram_ok" ]; then
 	it_check_expect "$IT_WORK/expect"
 	it_eq "stored next offsets (sum over partitions)" "$IT_MSGS" "$(it_offsets_sum)"
 	it_eq "authentication or TLS errors logged" 0 "$(grep -c -E 'kafka (authentication|TLS) failed' "$IT_WORK/d.log")"
+	# The operator commands reach Kafka with the same settings.
+	"$DISCLOSED" -c "$IT_WORK/d.conf" rewind --group "$IT_DB" --topic "${IT_TOPICS}receptions" \
+		--to 2000-01-01T00:00:00Z >"$IT_WORK/rewind" 2>&1 && rc=0 || rc=$?
+	it_eq "rewind over SASL_SSL with the password file: exit status" 0 "$rc"
+	it_eq "rewind set every receptions partition to 0" 4 "$(grep -c -- '-> 0$' "$IT_WORK/rewind")"
 else
 	wait_log "$IT_WORK/d.log" "predates 2.6.1, whose SCRAM login Kafka 4.x brokers reject" 30 &&
 		it_pass "the log names the librdkafka/Kafka 4.x SCRAM incompatibility" ||

@@ -1,0 +1,72 @@
+#include "kafkaconf.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+int kafkaconf_set(rd_kafka_conf_t *conf, const char *k, const char *v, int line, char *err,
+		  size_t errlen)
+{
+	char e[512];
+	if (rd_kafka_conf_set(conf, k, v, e, sizeof(e)) == RD_KAFKA_CONF_OK)
+		return 0;
+	if (line)
+		snprintf(err, errlen, "[kafka] %s (line %d): %s", k, line, e);
+	else
+		snprintf(err, errlen, "[kafka] %s: %s", k, e);
+	return -1;
+}
+
+/* The [kafka] entry for key, or NULL. */
+static const struct kv *kafka_key(const struct config *c, const char *key)
+{
+	for (size_t i = 0; i < c->nkafka; i++)
+		if (strcmp(c->kafka[i].key, key) == 0)
+			return &c->kafka[i];
+	return NULL;
+}
+
+/* sasl.password from [kafka_sasl] password_file (a systemd credential, a
+ * file only the service reads), so the configuration holds no secret. */
+static int set_password(rd_kafka_conf_t *conf, const struct config *c, char *err,
+			size_t errlen)
+{
+	char pw[512];
+	int got = config_kafka_password(c, pw, sizeof(pw), err, errlen);
+	if (got <= 0)
+		return got;
+	int rc = -1;
+	const struct kv *inline_pw = kafka_key(c, "sasl.password");
+	if (inline_pw)
+		snprintf(err, errlen, "[kafka] sasl.password (line %d) and [kafka_sasl] "
+			 "password_file are both set: keep one", inline_pw->line);
+	else
+		rc = kafkaconf_set(conf, "sasl.password", pw, 0, err, errlen);
+	explicit_bzero(pw, sizeof(pw));
+	return rc;
+}
+
+int kafkaconf_apply(rd_kafka_conf_t *conf, const struct config *c, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < c->nkafka; i++)
+		if (kafkaconf_set(conf, c->kafka[i].key, c->kafka[i].value, c->kafka[i].line,
+				  err, errlen))
+			return -1;
+	if (!kafka_key(c, "bootstrap.servers") && !kafka_key(c, "metadata.broker.list")) {
+		snprintf(err, errlen, "[kafka] bootstrap.servers is not set");
+		return -1;
+	}
+	return set_password(conf, c, err, errlen);
+}
+
+/* librdkafka before 2.6.1 repeats the client nonce in SCRAM's final
+ * message; Kafka 4.x checks it strictly and refuses the login. */
+bool kafkaconf_scram_outdated(const struct config *c)
+{
+	if (rd_kafka_version() >= 0x020601ff)
+		return false;
+	const struct kv *m = kafka_key(c, "sasl.mechanisms");
+	if (!m)
+		m = kafka_key(c, "sasl.mechanism");
+	return m && strncasecmp(m->value, "SCRAM", 5) == 0;
+}

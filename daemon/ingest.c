@@ -278,13 +278,20 @@ static void commit_to_kafka(struct ingest *g, struct batch_part *parts, size_t n
 	rd_kafka_topic_partition_list_destroy(l);
 }
 
-static void after_stale(struct ingest *g, const char *why)
+/* A stale batch: forget all that is not committed; every partition
+ * learns its offset from PostgreSQL again. Writer idle. */
+static void forget_stale(struct ingest *g, const char *why)
 {
 	g->st.stale_batches++;
 	log_warn("%s", why);
 	drop_all(g);
 	for (size_t i = 0; i < g->nas; i++)
 		g->as[i].active = false;
+}
+
+static void after_stale(struct ingest *g, const char *why)
+{
+	forget_stale(g, why);
 	if (activate_pending(g)) {
 		enter_outage(g, g->err);
 		return;
@@ -414,11 +421,16 @@ static void try_recover(struct ingest *g)
 	if (g->inflight) {
 		writer_submit(g, g->inflight);
 		writer_wait(g);
-		g->pg_down = false; /* let complete() see a fresh outage if it fails */
-		complete(g);
-		if (g->pg_down || g->inflight)
+		if (g->w.rc == PGW_RETRY) {
+			/* Still failing: the batch is kept, and with pg_down
+			 * still set the backoff keeps growing. */
+			enter_outage(g, g->w.err);
 			return;
-		g->pg_down = true;
+		}
+		if (g->w.rc == PGW_STALE)
+			forget_stale(g, g->w.err); /* resumed below, once */
+		else
+			complete(g);
 	}
 	if (activate_pending(g)) {
 		enter_outage(g, g->err);

@@ -61,6 +61,24 @@ static int fail(struct decode_error *err, enum reason r, const char *field,
 	return -1;
 }
 
+/* A failure of data.<name>: the message starts with the field's path
+ * (fmt goes on after it), formatted only when there is a failure. */
+static int fail_data(struct decode_error *err, enum reason r, const struct field_spec *f,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fail_data(struct decode_error *err, enum reason r, const struct field_spec *f,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	err->reason = r;
+	snprintf(err->field, sizeof(err->field), "data.%s", f->name);
+	int n = snprintf(err->message, sizeof(err->message), "%s", err->field);
+	va_start(ap, fmt);
+	vsnprintf(err->message + n, sizeof(err->message) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 /* ---- attributes ------------------------------------------------------ */
 
 struct attr_rule {
@@ -109,16 +127,15 @@ static int get_attr(const struct event_input *in, json_t *root,
 		out->n = json_string_length(v);
 		return 0;
 	}
-	char hname[40];
-	snprintf(hname, sizeof(hname), "ce_%s", name);
 	for (size_t i = 0; i < in->nheaders; i++) {
-		if (strcmp(in->headers[i].name, hname) != 0)
+		const char *h = in->headers[i].name;
+		if (strncmp(h, "ce_", 3) != 0 || strcmp(h + 3, name) != 0)
 			continue;
 		if (!in->headers[i].value)
 			continue;
 		if (!utf8_valid(in->headers[i].value, in->headers[i].len))
 			return fail(err, REASON_BAD_ATTRIBUTE, name,
-				    "header %s is not valid UTF-8 text", hname);
+				    "header %s is not valid UTF-8 text", h);
 		out->p = in->headers[i].value;
 		out->n = in->headers[i].len;
 	}
@@ -168,7 +185,8 @@ static int decode_envelope(const struct event_input *in, json_t *root,
 	    get_attr(in, root, "type", &d->type, err) ||
 	    check_attr(&d->type, "type", 128, err))
 		return -1;
-	d->kind = event_kind_find(d->type.p, d->type.n);
+	d->kind_idx = event_kind_lookup(d->type.p, d->type.n);
+	d->kind = d->kind_idx == (size_t)-1 ? NULL : event_kinds[d->kind_idx];
 	if (!d->kind) {
 		quote_value(q, sizeof(q), d->type.p, d->type.n);
 		return fail(err, REASON_UNKNOWN_TYPE, "type",
@@ -285,12 +303,12 @@ static bool is_hashed(const char *s, size_t n)
 
 /* A person's identifier: validated without ever quoting it, then replaced
  * by its keyed hash, or dropped when there is no key. */
-static int decode_personal(const struct field_spec *f, const char *path, json_t *v,
+static int decode_personal(const struct field_spec *f, json_t *v,
 			   const struct decode_limits *lim, char *hashed,
 			   struct field_value *out, struct decode_error *err)
 {
 	if (!json_is_string(v))
-		return fail(err, REASON_BAD_FIELD, path, "%s must be a string", path);
+		return fail_data(err, REASON_BAD_FIELD, f, " must be a string");
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
 	if (is_hashed(s, n)) {
@@ -299,15 +317,13 @@ static int decode_personal(const struct field_spec *f, const char *path, json_t 
 		size_t chars = 0;
 		for (size_t i = 0; i < n; i++) {
 			if ((unsigned char)s[i] < 0x20)
-				return fail(err, REASON_BAD_FIELD, path,
-					    "%s has a control character (value not shown: personal data)",
-					    path);
+				return fail_data(err, REASON_BAD_FIELD, f,
+					    " has a control character (value not shown: personal data)");
 			chars += ((unsigned char)s[i] & 0xc0) != 0x80;
 		}
 		if (chars == 0 || chars > f->max_len)
-			return fail(err, REASON_BAD_FIELD, path,
-				    "%s must be 1..%zu characters (value not shown: personal data)",
-				    path, f->max_len);
+			return fail_data(err, REASON_BAD_FIELD, f, " must be 1..%zu characters "
+					 "(value not shown: personal data)", f->max_len);
 		if (!lim || !lim->hmac_key)
 			return 0; /* dropped: never stored in clear */
 		personal_hash(lim, s, n, hashed);
@@ -321,47 +337,43 @@ static int decode_personal(const struct field_spec *f, const char *path, json_t 
 static int decode_field(const struct field_spec *f, json_t *v,
 			struct field_value *out, struct decode_error *err)
 {
-	char path[64], q[96];
+	char q[96];
 	const char *why;
-	snprintf(path, sizeof(path), "data.%s", f->name);
 
 	switch (f->type) {
 	case FT_INT:
 		if (!json_is_integer(v))
-			return fail(err, REASON_BAD_FIELD, path, "%s must be %s",
-				    path, type_word(f->type));
+			return fail_data(err, REASON_BAD_FIELD, f, " must be %s", type_word(f->type));
 		out->i = json_integer_value(v);
 		if (out->i < f->min || out->i > f->max)
-			return fail(err, REASON_BAD_FIELD, path,
-				    "%s=%lld is outside %lld..%lld", path,
+			return fail_data(err, REASON_BAD_FIELD, f,
+				    "=%lld is outside %lld..%lld",
 				    (long long)out->i, f->min, f->max);
 		break;
 	case FT_BOOL:
 		if (!json_is_boolean(v))
-			return fail(err, REASON_BAD_FIELD, path, "%s must be %s",
-				    path, type_word(f->type));
+			return fail_data(err, REASON_BAD_FIELD, f, " must be %s", type_word(f->type));
 		out->i = json_is_true(v);
 		break;
 	case FT_DECIMAL:
 		if (json_is_integer(v)) {
 			out->i = json_integer_value(v);
 			if (out->i < -99999999999999LL || out->i > 99999999999999LL)
-				return fail(err, REASON_BAD_FIELD, path,
-					    "%s=%lld has more than 14 integer digits",
-					    path, (long long)out->i);
+				return fail_data(err, REASON_BAD_FIELD, f,
+					    "=%lld has more than 14 integer digits", (long long)out->i);
 			break;
 		}
 		if (!json_is_string(v))
-			return fail(err, REASON_BAD_FIELD, path,
-				    "%s must be a decimal string such as \"12.5\" "
-				    "(JSON floats would round)", path);
+			return fail_data(err, REASON_BAD_FIELD, f,
+				    " must be a decimal string such as \"12.5\" "
+				    "(JSON floats would round)");
 		out->s.p = json_string_value(v);
 		out->s.n = json_string_length(v);
 		if (!decimal_ok(out->s.p, out->s.n)) {
 			quote_value(q, sizeof(q), out->s.p, out->s.n);
-			return fail(err, REASON_BAD_FIELD, path,
-				    "%s=%s is not a decimal with at most 14 integer "
-				    "and 4 fraction digits", path, q);
+			return fail_data(err, REASON_BAD_FIELD, f,
+				    "=%s is not a decimal with at most 14 integer "
+				    "and 4 fraction digits", q);
 		}
 		break;
 	case FT_STRING:
@@ -369,33 +381,30 @@ static int decode_field(const struct field_spec *f, json_t *v,
 	case FT_TIME:
 	case FT_PERSONAL: /* decode_personal handles these */
 		if (!json_is_string(v))
-			return fail(err, REASON_BAD_FIELD, path, "%s must be %s",
-				    path, type_word(f->type));
+			return fail_data(err, REASON_BAD_FIELD, f, " must be %s", type_word(f->type));
 		out->s.p = json_string_value(v);
 		out->s.n = json_string_length(v);
 		if (f->type == FT_TIME) {
 			if (rfc3339_parse(out->s.p, out->s.n, &out->i, &why)) {
 				quote_value(q, sizeof(q), out->s.p, out->s.n);
-				return fail(err, REASON_BAD_TIME, path, "%s=%s: %s",
-					    path, q, why);
+				return fail_data(err, REASON_BAD_TIME, f, "=%s: %s", q, why);
 			}
 		} else if (f->type == FT_ENUM) {
 			const char *const *e = f->values;
 			for (; *e; e++)
-				if (strlen(*e) == out->s.n &&
-				    memcmp(*e, out->s.p, out->s.n) == 0)
+				/* strlen only on a prefix match: once per event */
+				if (strncmp(*e, out->s.p, out->s.n) == 0 && strlen(*e) == out->s.n)
 					break;
 			if (!*e) {
 				quote_value(q, sizeof(q), out->s.p, out->s.n);
-				return fail(err, REASON_BAD_FIELD, path,
-					    "%s=%s is not an allowed value", path, q);
+				return fail_data(err, REASON_BAD_FIELD, f,
+					    "=%s is not an allowed value", q);
 			}
 		} else {
 			size_t chars = utf8_chars(out->s.p, out->s.n);
 			if (chars == 0 || chars > f->max_len || memchr(out->s.p, '\0', out->s.n))
-				return fail(err, REASON_BAD_FIELD, path,
-					    "%s must be 1..%zu characters of text (got %zu)",
-					    path, f->max_len, chars);
+				return fail_data(err, REASON_BAD_FIELD, f, " must be 1..%zu "
+						 "characters of text (got %zu)", f->max_len, chars);
 		}
 		break;
 	}
@@ -409,9 +418,11 @@ static int decode_data(json_t *data, struct decoded *d, const struct decode_limi
 	const struct kind_spec *k = d->kind;
 	if (data && !json_is_object(data))
 		return fail(err, REASON_BAD_FIELD, "data", "data must be a JSON object");
+	size_t known = 0; /* members of data the kind defines */
 	for (size_t i = 0; i < k->nfields; i++) {
 		const struct field_spec *f = &k->fields[i];
 		json_t *v = data ? json_object_get(data, f->name) : NULL;
+		known += v != NULL;
 		if (!v || json_is_null(v)) {
 			if (f->required) {
 				char path[64];
@@ -422,16 +433,18 @@ static int decode_data(json_t *data, struct decoded *d, const struct decode_limi
 			continue;
 		}
 		if (f->type == FT_PERSONAL) {
-			char path[64];
-			snprintf(path, sizeof(path), "data.%s", f->name);
-			if (decode_personal(f, path, v, lim, d->hashed[i], &d->v[i], err))
+			if (decode_personal(f, v, lim, d->hashed[i], &d->v[i], err))
 				return -1;
 		} else if (decode_field(f, v, &d->v[i], err)) {
 			return -1;
 		}
 	}
 	/* Unknown members are refused, not ignored: a misspelt optional field
-	 * would otherwise silently change a statutory figure. */
+	 * would otherwise silently change a statutory figure. Keys are unique
+	 * (the parser rejects duplicates), so a count tells; the walk below
+	 * only names the culprit. */
+	if (json_object_size(data) == known)
+		return 0;
 	const char *key;
 	json_t *val;
 	json_object_foreach(data, key, val) {

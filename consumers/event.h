@@ -76,6 +76,8 @@ struct kind_spec {
 /* All kinds, NULL-terminated (consumers/registry.c). */
 extern const struct kind_spec *const event_kinds[];
 const struct kind_spec *event_kind_find(const char *type, size_t len);
+/* Index in event_kinds of the kind named type, or (size_t)-1. */
+size_t event_kind_lookup(const char *type, size_t len);
 size_t event_kind_count(void);
 /* Index of a kind in event_kinds, for per-kind buffers and counters. */
 size_t event_kind_index(const struct kind_spec *k);
@@ -106,6 +108,7 @@ struct field_value {
 
 struct decoded {
 	const struct kind_spec *kind;
+	size_t kind_idx; /* kind's index in event_kinds */
 	json_t *root; /* owned; released by decoded_release */
 	bool binary;
 	struct strref id, source, type, subject, agency;

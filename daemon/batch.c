@@ -177,7 +177,7 @@ bool batch_add_event(struct batch *b, const struct batch_msg *m,
 			abort();
 	}
 	struct batch_event *e = &b->ev[b->nev];
-	e->kind = (uint32_t)event_kind_index(d->kind);
+	e->kind = (uint32_t)d->kind_idx;
 	e->key_start = b->keys.len;
 	buf_append(&b->keys, d->source.p, d->source.n);
 	buf_putc(&b->keys, '\0');

@@ -690,7 +690,7 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 	if (batch_messages(g->filling) == 0)
 		g->batch_started = now_ms();
 	if (event_decode(&in, &g->lim, &d, &e) == 0) {
-		size_t k = event_kind_index(d.kind);
+		size_t k = d.kind_idx;
 		t = d.time_us;
 		batch_add_event(g->filling, &bm, &d);
 		decoded_release(&d);

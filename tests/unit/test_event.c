@@ -927,6 +927,7 @@ TEST(test_registry_lists_thirteen_kinds_found_by_type)
 		const struct kind_spec *k = event_kinds[i];
 		assert_ptr_equal(event_kind_find(k->type, strlen(k->type)), k);
 		assert_int_equal(event_kind_index(k), i);
+		assert_int_equal(event_kind_lookup(k->type, strlen(k->type)), i);
 		assert_true(k->nfields <= EVENT_MAX_FIELDS);
 		for (size_t j = 0; j < i; j++) {
 			assert_string_not_equal(event_kinds[j]->type, k->type);
@@ -937,6 +938,7 @@ TEST(test_registry_lists_thirteen_kinds_found_by_type)
 	assert_null(event_kind_find("disclosure.complaint", 20));
 	assert_null(event_kind_find("disclosure.complaint.received.x", 31));
 	assert_int_equal(event_kind_index(NULL), (size_t)-1);
+	assert_int_equal(event_kind_lookup("disclosure.complaint", 20), (size_t)-1);
 }
 
 TEST(test_reason_codes_are_the_stored_names)

@@ -70,10 +70,8 @@ struct ingest {
 	bool pg_down;
 	double retry_at, backoff_ms, batch_started;
 	struct {
-		uint64_t consumed, stored, duplicates, quarantined, db_rejected;
-		uint64_t batches, stale_batches, reconnects;
-		double last_commit_ms;
-	} st; /* for the log, STATUS and metrics */
+		uint64_t consumed, quarantined; /* all topics, kinds and reasons */
+	} st; /* for the log and STATUS; the rest is in snap */
 	struct metrics *metrics;
 	struct metrics_snapshot snap; /* the consume thread's own counters */
 	batch_counts counts[2];        /* [0] filling, [1] in flight */
@@ -282,7 +280,7 @@ static void commit_to_kafka(struct ingest *g, struct batch_part *parts, size_t n
  * learns its offset from PostgreSQL again. Writer idle. */
 static void forget_stale(struct ingest *g, const char *why)
 {
-	g->st.stale_batches++;
+	g->snap.stale_batches++;
 	log_warn("%s", why);
 	drop_all(g);
 	for (size_t i = 0; i < g->nas; i++)
@@ -348,12 +346,7 @@ static void complete(struct ingest *g)
 	}
 	commit_to_kafka(g, parts, np);
 	struct pgw_result *res = &w->res;
-	g->st.stored += res->stored;
-	g->st.duplicates += res->duplicates;
 	g->st.quarantined += res->quarantined + res->db_rejected;
-	g->st.db_rejected += res->db_rejected;
-	g->st.batches++;
-	g->st.last_commit_ms = res->commit_ms;
 	record_commit(g, b, res);
 	log_debug("batch committed messages=%zu stored=%zu duplicates=%zu quarantined=%zu "
 		  "partitions=%zu ms=%.1f", batch_messages(b), res->stored, res->duplicates,
@@ -412,7 +405,7 @@ static bool flush_sync(struct ingest *g)
 static void try_recover(struct ingest *g)
 {
 	if (!pgw_connected(g->pg)) {
-		g->st.reconnects++;
+		g->snap.reconnects++;
 		if (pgw_connect(g->pg, g->err, sizeof(g->err))) {
 			enter_outage(g, g->err);
 			return;
@@ -794,8 +787,6 @@ static void housekeeping(struct ingest *g, double now)
 	s->pg_connected = !g->pg_down;
 	s->paused = g->pg_down;
 	s->kafka_up = g->kafka_up;
-	s->reconnects = g->st.reconnects;
-	s->stale_batches = g->st.stale_batches;
 	s->stopping = g->stop;
 	metrics_publish(g->metrics, s);
 	bool all_active = g->nas > 0;
@@ -808,8 +799,8 @@ static void housekeeping(struct ingest *g, double now)
 	}
 	notify_status("%s consumed=%llu stored=%llu duplicates=%llu quarantined=%llu "
 		      "partitions=%zu lag=%lld", g->pg_down ? "PAUSED (PostgreSQL unavailable)" : "running",
-		      (unsigned long long)g->st.consumed, (unsigned long long)g->st.stored,
-		      (unsigned long long)g->st.duplicates, (unsigned long long)g->st.quarantined,
+		      (unsigned long long)g->st.consumed, (unsigned long long)g->snap.rows_stored,
+		      (unsigned long long)g->snap.duplicates, (unsigned long long)g->st.quarantined,
 		      g->nas, lag < 0 ? 0 : lag);
 	g->next_publish = now + 1000;
 }
@@ -937,8 +928,8 @@ int ingest_run(struct ingest *g)
 	shutdown_flush(g);
 	rd_kafka_consumer_close(g->rk);
 	log_notice("stopped consumed=%llu stored=%llu duplicates=%llu quarantined=%llu",
-		   (unsigned long long)g->st.consumed, (unsigned long long)g->st.stored,
-		   (unsigned long long)g->st.duplicates, (unsigned long long)g->st.quarantined);
+		   (unsigned long long)g->st.consumed, (unsigned long long)g->snap.rows_stored,
+		   (unsigned long long)g->snap.duplicates, (unsigned long long)g->st.quarantined);
 	return 0;
 }
 

@@ -312,6 +312,24 @@ static json_t *agencies_in_year(PGconn *conn, int year, const char *tz)
 }
 
 /* Every agency's report and the roll-up. Returns the exit status. */
+/* Print a computed report's checks, store its snapshot and render it: 0
+ * when every check holds, 1 when one fails, 2 when storing or writing
+ * fails (said on stderr). */
+static int finish(PGconn *conn, struct report *r, const struct opts *o, const char *dir)
+{
+	char err[1024];
+	print_checks(r);
+	if (o->snapshot && store_snapshot(conn, r, err, sizeof(err))) {
+		fprintf(stderr, "disclosed-report: %s\n", err);
+		return 2;
+	}
+	if (emit(r, o, dir))
+		return 2; /* emit says why */
+	return report_ok(r) ? 0 : 1;
+}
+
+static int max_rc(int a, int b) { return a > b ? a : b; }
+
 static int all_reports(PGconn *conn, const struct opts *o, const struct config *c,
 		       const char *dir)
 {
@@ -319,7 +337,6 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 	json_t *list = agencies_in_year(conn, o->year, c->time_zone);
 	size_t n = json_array_size(list), i;
 	int rc = 0;
-	bool ok = true;
 	if (!n) {
 		fprintf(stderr, "disclosed-report: no agency has data for %d\n", o->year);
 		json_decref(list);
@@ -339,28 +356,15 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 	sum->watermark = json_incref(reps[0]->watermark);
 	sum->five = sum->six = NULL;
 	for (i = 0; i < n; i++) {
-		struct report *r = reps[i];
-		print_checks(r);
-		ok &= report_ok(r);
-		if ((o->snapshot && store_snapshot(conn, r, err, sizeof(err))) || emit(r, o, dir)) {
-			fprintf(stderr, "disclosed-report: %s\n", err);
-			rc = 2;
-		}
+		rc = max_rc(rc, finish(conn, reps[i], o, dir));
 		if (i)
-			report_add(sum, r);
+			report_add(sum, reps[i]);
 	}
 	snprintf(sum->agency, sizeof(sum->agency), "all");
 	snprintf(sum->name, sizeof(sum->name), "合计（%zu个单位）", n);
 	sum->nchecks = 0;
 	report_check(sum);
-	print_checks(sum);
-	ok &= report_ok(sum);
-	if ((o->snapshot && store_snapshot(conn, sum, err, sizeof(err))) || emit(sum, o, dir)) {
-		fprintf(stderr, "disclosed-report: %s\n", err);
-		rc = 2;
-	}
-	if (!rc && !ok)
-		rc = 1;
+	rc = max_rc(rc, finish(conn, sum, o, dir));
 out:
 	for (i = 0; i < n; i++) {
 		report_free(reps[i]);
@@ -386,23 +390,27 @@ int main(int argc, char **argv)
 		config_free(c);
 		return 2;
 	}
-	char *ci = *c->report_conninfo ? strdup(c->report_conninfo) : config_pg_conninfo(c, err, sizeof(err));
-	if (!ci) {
-		fprintf(stderr, "disclosed-report: %s\n", err);
-		return 2;
+	/* [report] conninfo: the read-only role's own login; else the
+	 * daemon's, with its password file. */
+	PGconn *conn;
+	if (*c->report_conninfo) {
+		conn = db_connect(c->report_conninfo, "disclosed-report", err, sizeof(err));
+		if (!conn)
+			fprintf(stderr, "disclosed-report: %s\n", err);
+	} else {
+		conn = db_connect_config(c, "disclosed-report");
 	}
-	PGconn *conn = db_connect(ci, "disclosed-report", err, sizeof(err));
-	free(ci);
 	if (!conn) {
-		fprintf(stderr, "disclosed-report: %s\n", err);
+		config_free(c);
 		return 2;
 	}
 	const char *dir = NULL;
+	rc = 2;
 	if (o.all || o.format == -1) {
 		dir = o.output ? o.output : c->report_output_dir;
 		if (mkdir(dir, 0755) && errno != EEXIST) {
 			fprintf(stderr, "disclosed-report: cannot create %s: %s\n", dir, strerror(errno));
-			return 2;
+			goto out;
 		}
 	}
 	rc = 0;
@@ -422,13 +430,11 @@ int main(int argc, char **argv)
 		} else {
 			struct report *r = calloc(1, sizeof(*r));
 			prepare(r, &o, c, o.agency);
-			if (report_compute(conn, r, err, sizeof(err)) ||
-			    (o.snapshot && store_snapshot(conn, r, err, sizeof(err)))) {
+			if (report_compute(conn, r, err, sizeof(err))) {
 				fprintf(stderr, "disclosed-report: %s\n", err);
 				rc = 2;
 			} else {
-				print_checks(r);
-				rc = emit(r, &o, dir) ? 2 : report_ok(r) ? 0 : 1;
+				rc = finish(conn, r, &o, dir);
 			}
 			report_free(r);
 			free(r);
@@ -436,6 +442,7 @@ int main(int argc, char **argv)
 	} else {
 		rc = all_reports(conn, &o, c, dir);
 	}
+out:
 	PQfinish(conn);
 	config_free(c);
 	return rc;

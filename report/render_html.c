@@ -5,18 +5,21 @@
 
 #include "report.h"
 
-static void esc(FILE *out, const char *s)
+/* Escape n bytes of s (n = -1: up to its end). */
+static void esc_n(FILE *out, const char *s, size_t n)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
+	for (size_t i = 0; s && i < n && s[i]; i++) {
+		switch (s[i]) {
 		case '<': fputs("&lt;", out); break;
 		case '>': fputs("&gt;", out); break;
 		case '&': fputs("&amp;", out); break;
 		case '"': fputs("&quot;", out); break;
-		default: fputc(*s, out);
+		default: fputc(s[i], out);
 		}
 	}
 }
+
+static void esc(FILE *out, const char *s) { esc_n(out, s, (size_t)-1); }
 
 static void paragraphs(FILE *out, const char *text)
 {
@@ -25,9 +28,7 @@ static void paragraphs(FILE *out, const char *text)
 		size_t n = strcspn(p, "\n");
 		if (n) {
 			fputs("<p>", out);
-			char line[4096];
-			snprintf(line, sizeof(line), "%.*s", (int)n, p);
-			esc(out, line);
+			esc_n(out, p, n);
 			fputs("</p>\n", out);
 		}
 		p += n + (p[n] ? 1 : 0);

@@ -182,6 +182,27 @@ static void test_rollup_adds_amounts_exactly(void **state)
 	free(b);
 }
 
+static void test_html_keeps_a_long_paragraph_whole_and_escaped(void **state)
+{
+	(void)state;
+	struct report *r = consistent(2021);
+	size_t n = 3000; /* 9000 bytes of CJK text in one paragraph */
+	r->five = malloc(3 * n + 16);
+	char *p = r->five;
+	for (size_t i = 0; i < n; i++, p += 3)
+		memcpy(p, "公", 3);
+	strcpy(p, "<end>");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	render_html(r, f);
+	fclose(f);
+	assert_non_null(strstr(out, "公公&lt;end&gt;</p>"));
+	free(out);
+	free(r->five);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_csv_has_one_row_per_cell_of_the_template),
 		cmocka_unit_test(test_json_amounts_stay_exact_strings),
 		cmocka_unit_test(test_rollup_adds_amounts_exactly),
+		cmocka_unit_test(test_html_keeps_a_long_paragraph_whole_and_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -437,7 +437,7 @@ void config_print(const struct config *c, FILE *out)
 		fprintf(out, "%s = ", k->name);
 		switch (k->type) {
 		case C_STR:
-			if (k->off == O(pg_conninfo) || k->off == O(report_conninfo))
+			if (k->secret) /* a conninfo: its password masked */
 				print_conninfo(*(char *const *)field, out);
 			else
 				fputs(*(char *const *)field, out);

@@ -26,9 +26,10 @@ if [ -n "$clang_major" ]; then
 		echo "test: libclang-rt-$clang_major-dev missing: the fuzz test will fail" >&2
 fi
 echo "test: building in $BUILD_DIR" >&2
+mkdir -p "$BUILD_DIR"
 cmake -S "$ROOT" -B "$BUILD_DIR" -DDISCLOSED_WERROR=ON \
-	-DDISCLOSED_SANITIZE="${DISCLOSED_SANITIZE:-0}" >"$BUILD_DIR.cmake.log" 2>&1 ||
-	{ cat "$BUILD_DIR.cmake.log" >&2; exit 1; }
+	-DDISCLOSED_SANITIZE="${DISCLOSED_SANITIZE:-0}" >"$BUILD_DIR/cmake.log" 2>&1 ||
+	{ cat "$BUILD_DIR/cmake.log" >&2; exit 1; }
 cmake --build "$BUILD_DIR" -j"$JOBS" 2>&1 | grep -vE '^\[ *[0-9]+%\]|^gmake' >&2 || true
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "test: build failed" >&2; exit 1; }
 

@@ -276,18 +276,12 @@ static const char *type_word(enum field_type t)
 /* "hmac-sha256:<hex>" of s[0..n) into out (PERSONAL_LEN + 1 bytes). */
 static void personal_hash(const struct decode_limits *lim, const char *s, size_t n, char *out)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	HMAC(EVP_sha256(), lim->hmac_key, (int)lim->hmac_key_len, (const unsigned char *)s, n,
 	     md, &mdlen);
 	memcpy(out, PERSONAL_PREFIX, sizeof(PERSONAL_PREFIX) - 1);
-	char *o = out + sizeof(PERSONAL_PREFIX) - 1;
-	for (unsigned i = 0; i < 32; i++) {
-		*o++ = hex[md[i] >> 4];
-		*o++ = hex[md[i] & 15];
-	}
-	*o = '\0';
+	*hex_encode(out + sizeof(PERSONAL_PREFIX) - 1, md, sizeof(md)) = '\0';
 }
 
 /* Already hashed (a replayed, redacted payload): kept as it is. */

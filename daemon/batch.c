@@ -118,7 +118,6 @@ static void put_text_or_null(struct buf *o, const char *p, size_t n)
  * scratch buffer; NULL when the message has no headers. */
 static const char *headers_json(struct batch *b, const struct batch_msg *m, size_t *len)
 {
-	static const char hex[] = "0123456789abcdef";
 	if (!m->nheaders)
 		return NULL;
 	struct buf *s = &b->scratch;
@@ -138,11 +137,7 @@ static const char *headers_json(struct batch *b, const struct batch_msg *m, size
 			buf_putc(s, '}');
 		} else {
 			buf_puts(s, ",\"hex\":\"");
-			for (size_t j = 0; j < h->len; j++) {
-				unsigned char c = ((const unsigned char *)h->value)[j];
-				buf_putc(s, hex[c >> 4]);
-				buf_putc(s, hex[c & 15]);
-			}
+			buf_put_hex(s, h->value, h->len);
 			buf_puts(s, "\"}");
 		}
 	}

@@ -105,20 +105,27 @@ void buf_copy_text(struct buf *b, const char *s, size_t n)
 	buf_append(b, s + start, n - start);
 }
 
-void buf_copy_bytea(struct buf *b, const void *p, size_t n)
+char *hex_encode(char *out, const void *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = p;
-	buf_reserve(b, 3 + 2 * n);
-	char *o = b->data + b->len;
-	*o++ = '\\';
-	*o++ = '\\';
-	*o++ = 'x';
 	for (size_t i = 0; i < n; i++) {
-		*o++ = hex[u[i] >> 4];
-		*o++ = hex[u[i] & 15];
+		*out++ = hex[u[i] >> 4];
+		*out++ = hex[u[i] & 15];
 	}
-	b->len = (size_t)(o - b->data);
+	return out;
+}
+
+void buf_put_hex(struct buf *b, const void *p, size_t n)
+{
+	buf_reserve(b, 2 * n);
+	b->len = (size_t)(hex_encode(b->data + b->len, p, n) - b->data);
+}
+
+void buf_copy_bytea(struct buf *b, const void *p, size_t n)
+{
+	buf_append(b, "\\\\x", 3);
+	buf_put_hex(b, p, n);
 }
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */

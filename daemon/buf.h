@@ -39,6 +39,10 @@ const char *buf_cstr(struct buf *b);
 void buf_copy_text(struct buf *b, const char *s, size_t n);
 /* COPY text format for bytea: "\\x" followed by hex. */
 void buf_copy_bytea(struct buf *b, const void *p, size_t n);
+/* Lowercase hex of n bytes: 2n characters at out (not terminated); returns
+ * the end. buf_put_hex appends them to b. */
+char *hex_encode(char *out, const void *p, size_t n);
+void buf_put_hex(struct buf *b, const void *p, size_t n);
 /* JSON string literal with quotes; invalid UTF-8 bytes become U+FFFD. */
 void buf_json_string(struct buf *b, const char *s, size_t n);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "config.h"
 
 PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errlen)
@@ -47,6 +48,5 @@ void sha256_hex(const void *p, size_t n, char out[65])
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	*hex_encode(out, md, sizeof(md)) = '\0';
 }

@@ -368,6 +368,19 @@ static enum verdict bisect(struct pgw *w, struct batch *b, size_t lo, size_t hi,
 	return bisect(w, b, mid, hi, res, err, errlen);
 }
 
+/* Every event of the batch: the direct COPY, or when PostgreSQL refuses
+ * some row, bisection down to the rows to quarantine. */
+static enum verdict store_events(struct pgw *w, struct batch *b, struct pgw_result *res,
+				 char *err, size_t errlen)
+{
+	if (!batch_events(b))
+		return V_OK;
+	enum verdict v = store_direct(w, b, res, err, errlen);
+	if (v == V_DATA)
+		v = bisect(w, b, 0, batch_events(b), res, err, errlen);
+	return v;
+}
+
 static void pg_text_array(struct buf *a)
 {
 	buf_reset(a);
@@ -484,12 +497,8 @@ enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 			 "or another consumer): batch dropped, re-reading from PostgreSQL");
 		return PGW_STALE;
 	}
-	if (batch_events(b)) {
-		enum verdict v = store_direct(w, b, res, err, errlen);
-		if (v == V_FAIL ||
-		    (v == V_DATA && bisect(w, b, 0, batch_events(b), res, err, errlen) != V_OK))
-			goto retry;
-	}
+	if (store_events(w, b, res, err, errlen) != V_OK)
+		goto retry;
 	if (store_quarantine(w, b, err, errlen) != V_OK)
 		goto retry;
 	if (run(w, "COMMIT", err, errlen) != V_OK)
@@ -562,12 +571,8 @@ int pgw_replay(struct pgw *w, struct batch *b, const char *ids, struct pgw_resul
 	PQclear(r);
 	if (v != V_OK)
 		goto fail;
-	if (batch_events(b)) {
-		v = store_direct(w, b, res, err, errlen);
-		if (v == V_FAIL ||
-		    (v == V_DATA && bisect(w, b, 0, batch_events(b), res, err, errlen) != V_OK))
-			goto fail;
-	}
+	if (store_events(w, b, res, err, errlen) != V_OK)
+		goto fail;
 	if (run(w, "COMMIT", err, errlen) != V_OK)
 		goto fail;
 	res->duplicates = batch_events(b) - res->stored - res->db_rejected;

@@ -475,8 +475,8 @@ _h_server_cert() {
 }
 
 # pg_enable_tls: a server certificate for 127.0.0.1 and localhost from the
-# harness CA, TLS switched on, PostgreSQL restarted. Exports PG_TLS_CA (the
-# CA certificate clients verify against) and PG_TLS_DIR.
+# harness CA (HARNESS_CA: what clients verify against), TLS switched on,
+# PostgreSQL restarted.
 pg_enable_tls() {
 	_h_need_dir || return 1
 	local d=$HARNESS_DIR/pg/tls
@@ -485,9 +485,8 @@ pg_enable_tls() {
 	# shellcheck disable=SC2016
 	_pg_as sh -c 'printf "%s\n" "ssl = on" "ssl_cert_file = '"'"'$1/server.crt'"'"'" "ssl_key_file = '"'"'$1/server.key'"'"'" >"$2"' \
 		sh "$d" "$HARNESS_DIR/pg/data/tls.conf"
-	export PG_TLS_DIR=$d PG_TLS_CA=$HARNESS_CA
 	pg_restart fast >/dev/null
-	_h_log "postgres: TLS on, CA $PG_TLS_CA"
+	_h_log "postgres: TLS on, CA $HARNESS_CA"
 }
 
 # pg_psql ARGS...: psql on the harness database (ON_ERROR_STOP, no psqlrc).

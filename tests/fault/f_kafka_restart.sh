@@ -15,7 +15,7 @@ for round in 1 2; do
 	if kill -0 "$pid" 2>/dev/null; then it_pass "daemon alive across broker restart $round"
 	else it_fail "daemon exited during broker restart $round"; fi
 done
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 240 || true
+it_wait_offsets "$IT_MSGS" 240 || true
 fault_check_rss "$pid" 150 "daemon"
 it_stop_daemon "$pid"
 it_check_expect "$IT_WORK/expect"

@@ -20,7 +20,7 @@ for mode in immediate fast; do
 	pg_start
 	it_log "PostgreSQL back after the $mode stop, rows so far: $(it_rows)"
 done
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 180 || true
+it_wait_offsets "$IT_MSGS" 180 || true
 fault_check_rss "$pid" 150 "daemon"
 it_stop_daemon "$pid"
 it_check_expect "$IT_WORK/expect"

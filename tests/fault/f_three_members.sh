@@ -23,7 +23,7 @@ for round in 1 2 3 4; do
 	it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/c.log"; c=$IT_PID
 done
 [ "$kills" -ge 3 ] && it_pass "$kills kills landed mid-ingest" || it_fail "only $kills kills landed mid-ingest"
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 300 || true
+it_wait_offsets "$IT_MSGS" 300 || true
 for p in "$a" "$b" "$c"; do fault_check_rss "$p" 150 "member $p"; done
 it_stop_daemon "$a"
 it_stop_daemon "$b"

@@ -6,12 +6,11 @@
 it_services
 it_config "$IT_WORK/d.conf"
 "$DISCLOSED" -c "$IT_WORK/d.conf" migrate
-"$EVTOOL" produce -b "$KAFKA_BOOTSTRAP" --topic-prefix "$IT_TOPICS" -n 100000 \
-	--prefix eo --binary-every 5 --dup-every 250 --expect "$IT_WORK/expect" | tee "$IT_WORK/produced"
-msgs=$(sed -n 's/.*messages=\([0-9]*\).*/\1/p' "$IT_WORK/produced")
+it_produce -n 100000 --prefix eo --binary-every 5 --dup-every 250
+msgs=$IT_MSGS
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
 it_wait_sql "SELECT count(*) FROM disclosed.raw_event" 100000 120 || true
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$msgs" 60 || true
+it_wait_offsets "$msgs" 60 || true
 it_stop_daemon "$pid"
 it_check_expect "$IT_WORK/expect"
 it_eq "stored next offsets (sum over partitions)" "$msgs" "$(it_offsets_sum)"

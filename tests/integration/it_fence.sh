@@ -10,10 +10,9 @@ it_config "$IT_WORK/d.conf" "batch_size = 1000000" "flush_interval_ms = 4000"
 "$DISCLOSED" -c "$IT_WORK/d.conf" migrate
 it_produce -n 4000 --prefix fence
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-deadline=$((SECONDS + 30))
-until grep -q "assigned 28 partition" "$IT_WORK/d.log" || [ $SECONDS -gt $deadline ]; do sleep 0.05; done
+it_wait_log "$IT_WORK/d.log" "assigned 28 partition" 30 || it_fail "no assignment within 30 s"
 it_psql -c "INSERT INTO disclosed.consumer_offset (group_id, topic, kafka_partition, next_offset, prev_offset, member_id) VALUES ('$IT_DB', '${IT_TOPICS}complaints', 0, 5, -1, 'another member')"
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 60 || true
+it_wait_offsets "$IT_MSGS" 60 || true
 it_stop_daemon "$pid"
 it_eq "the stale batch was refused" 1 "$(grep -c "stored offset moved on" "$IT_WORK/d.log")"
 it_eq "events at offsets 0-4 of complaints[0] (fenced off)" 0 \

@@ -23,16 +23,6 @@ sasl_config() {
 	sed -i "s|^bootstrap.servers = .*|bootstrap.servers = $KAFKA_SASL_BOOTSTRAP|" "$1"
 }
 
-# wait_log FILE PATTERN TIMEOUT_S
-wait_log() {
-	local deadline=$((SECONDS + $3))
-	while [ $SECONDS -lt $deadline ]; do
-		grep -q -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.2
-	done
-	return 1
-}
-
 rd=$("$DISCLOSED" --version | sed -n 's/^librdkafka \([0-9.]*\),.*/\1/p')
 scram_ok=1
 if ! deps_version_ge "$rd" 2.6.1 && deps_version_ge "${KAFKA_VERSION:-4}" 4; then scram_ok=""; fi
@@ -60,7 +50,7 @@ case $out in *"[kafka] sasl.password (line "*") and [kafka_sasl] password_file a
 
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
 if [ -n "$scram_ok" ]; then
-	it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 90 || true
+	it_wait_offsets "$IT_MSGS" 90 || true
 	it_stop_daemon "$pid"
 	it_check_expect "$IT_WORK/expect"
 	it_eq "stored next offsets (sum over partitions)" "$IT_MSGS" "$(it_offsets_sum)"
@@ -71,7 +61,7 @@ if [ -n "$scram_ok" ]; then
 	it_eq "rewind over SASL_SSL with the password file: exit status" 0 "$rc"
 	it_eq "rewind set every receptions partition to 0" 4 "$(grep -c -- '-> 0$' "$IT_WORK/rewind")"
 else
-	wait_log "$IT_WORK/d.log" "predates 2.6.1, whose SCRAM login Kafka 4.x brokers reject" 30 &&
+	it_wait_log "$IT_WORK/d.log" "predates 2.6.1, whose SCRAM login Kafka 4.x brokers reject" 30 &&
 		it_pass "the log names the librdkafka/Kafka 4.x SCRAM incompatibility" ||
 		it_fail "no incompatibility hint: $(grep -m2 -i kafka "$IT_WORK/d.log")"
 	it_stop_daemon "$pid"
@@ -81,7 +71,7 @@ rows=$(it_rows)
 # A wrong password: refused by the broker, and said so.
 sasl_config "$IT_WORK/pw.conf" "not-the-password" "$HARNESS_CA"
 it_start_daemon "$IT_WORK/pw.conf" "$IT_WORK/pw.log"; pid=$IT_PID
-wait_log "$IT_WORK/pw.log" "kafka authentication failed (retrying): .*invalid credentials" 30 &&
+it_wait_log "$IT_WORK/pw.log" "kafka authentication failed (retrying): .*invalid credentials" 30 &&
 	it_pass "a wrong password: 'kafka authentication failed ... invalid credentials' logged" ||
 	it_fail "no clear log line for a wrong password: $(grep -m2 -i kafka "$IT_WORK/pw.log")"
 sleep 2
@@ -92,11 +82,9 @@ grep -q "not-the-password" "$IT_WORK/pw.log" && it_fail "the password reached th
 	it_pass "the password is not in the log"
 
 # A broker certificate the configured CA did not sign: refused, and said so.
-(cd "$IT_WORK" && openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=other CA" \
-	-keyout other.key -out other.crt >/dev/null 2>&1)
-sasl_config "$IT_WORK/ca.conf" "$KAFKA_SCRAM_PASSWORD" "$IT_WORK/other.crt"
+sasl_config "$IT_WORK/ca.conf" "$KAFKA_SCRAM_PASSWORD" "$(it_other_ca)"
 it_start_daemon "$IT_WORK/ca.conf" "$IT_WORK/ca.log"; pid=$IT_PID
-wait_log "$IT_WORK/ca.log" "kafka TLS failed (retrying): .*certificate verify failed" 30 &&
+it_wait_log "$IT_WORK/ca.log" "kafka TLS failed (retrying): .*certificate verify failed" 30 &&
 	it_pass "an unknown CA: 'kafka TLS failed ... certificate verify failed' logged" ||
 	it_fail "no clear log line for an unknown CA: $(grep -m2 -i kafka "$IT_WORK/ca.log")"
 kill -0 "$pid" 2>/dev/null && it_pass "with an unknown CA the daemon keeps retrying" ||

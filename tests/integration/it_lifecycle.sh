@@ -28,7 +28,7 @@ tac "$IT_WORK/events" >"$IT_WORK/events.rev"
 "$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}applications" "$IT_WORK/events.rev"
 "$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}reviews" "$IT_WORK/events"
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" 33 60 || true
+it_wait_offsets 33 60 || true
 it_stop_daemon "$pid"
 it_eq "distinct events stored" 11 "$(it_psql -c 'SELECT count(*) FROM disclosed.raw_event')"
 it_eq "complaint TS1 state" \

@@ -9,12 +9,11 @@ it_config "$IT_WORK/d.conf"
 # A constraint the decoder does not know about, so that PostgreSQL is the
 # one to refuse some rows (SQLSTATE 23514) in the middle of good batches.
 it_psql -c "ALTER TABLE disclosed.reception_held ADD CONSTRAINT visitors_small CHECK (visitors < 8)"
-"$EVTOOL" produce -b "$KAFKA_BOOTSTRAP" --topic-prefix "$IT_TOPICS" -n 20000 \
-	--prefix mal --bad-every 10 --expect "$IT_WORK/expect" | tee "$IT_WORK/produced"
-msgs=$(sed -n 's/.*messages=\([0-9]*\).*/\1/p' "$IT_WORK/produced")
+it_produce -n 20000 --prefix mal --bad-every 10
+msgs=$IT_MSGS
 bad=$(sed -n 's/.*bad=\([0-9]*\).*/\1/p' "$IT_WORK/produced")
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$msgs" 120 || true
+it_wait_offsets "$msgs" 120 || true
 it_stop_daemon "$pid"
 # evtool gives reception events visitors = n % 9, so n % 9 == 8 is refused.
 rejected=$(it_psql -c "SELECT count(*) FROM disclosed.quarantine WHERE reason_code = 'db_rejected'")

@@ -16,7 +16,7 @@ sink=$!
 sleep 0.3
 NOTIFY_SOCKET=$IT_WORK/notify.sock WATCHDOG_USEC=3000000 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"
 pid=$IT_PID
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 60 || true
+it_wait_offsets "$IT_MSGS" 60 || true
 sleep 1.5 # one housekeeping round after the last commit
 
 health=$(curl -s -w ' %{http_code}' "http://127.0.0.1:$port/healthz")
@@ -71,7 +71,7 @@ it_eq "rewind set every receptions partition to 0" 4 "$(grep -c -- '-> 0$' "$IT_
 it_eq "stored offsets after rewind" 0 \
 	"$(it_psql -c "SELECT sum(next_offset) FROM disclosed.consumer_offset WHERE topic = '${IT_TOPICS}receptions'")"
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d2.log"; pid=$IT_PID
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 60 || true
+it_wait_offsets "$IT_MSGS" 60 || true
 it_stop_daemon "$pid"
 it_eq "rows after re-reading the topic (duplicates skipped)" "$rows" "$(it_rows)"
 grep -q "stopped consumed=[1-9][0-9]* stored=0 duplicates=[1-9]" "$IT_WORK/d2.log" &&

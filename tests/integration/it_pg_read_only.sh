@@ -10,7 +10,7 @@ it_config "$IT_WORK/d.conf" "retry_backoff_max_ms = 1600"
 it_produce -n 2000 --prefix ro1
 first=$IT_MSGS
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$first" 60 || true
+it_wait_offsets "$first" 60 || true
 # read_only: new sessions only; end the daemon's so that it reconnects.
 read_only() {
 	it_admin_psql -c "ALTER DATABASE $IT_DB SET default_transaction_read_only = $1" \
@@ -26,7 +26,7 @@ case "$waits" in "200 400 800 1600 1600"*) it_pass "the retry backoff grows to t
 grep -q "SQLSTATE 25006" "$IT_WORK/d.log" && it_pass "the log gives PostgreSQL's reason (25006)" ||
 	it_fail "no SQLSTATE in the log"
 read_only off
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$((first + IT_MSGS))" 60 || true
+it_wait_offsets "$((first + IT_MSGS))" 60 || true
 it_stop_daemon "$pid"
 it_eq "stored events" "$((first + IT_MSGS))" "$(it_rows)"
 it_eq "events stored twice" 0 "$(it_psql -c "SELECT count(*) - count(DISTINCT (source, event_id)) FROM disclosed.raw_event")"

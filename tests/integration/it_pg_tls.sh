@@ -6,23 +6,20 @@
 . "$(dirname "$0")/lib.sh"
 it_services
 pg_enable_tls
-port=$(awk -F= '/^port/ { gsub(/ /, "", $2); print $2 }' "$HARNESS_DIR/pg/data/harness.conf")
 it_config "$IT_WORK/d.conf"
-tls="host=127.0.0.1 port=$port user=postgres dbname=$IT_DB sslmode=verify-full sslrootcert=$PG_TLS_CA"
+tls="host=127.0.0.1 port=$PGPORT user=postgres dbname=$IT_DB sslmode=verify-full sslrootcert=$HARNESS_CA"
 sed -i "s|^conninfo = .*|conninfo = $tls|" "$IT_WORK/d.conf"
 "$DISCLOSED" -c "$IT_WORK/d.conf" migrate
 it_produce -n 3000 --prefix tls
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 60 || true
+it_wait_offsets "$IT_MSGS" 60 || true
 it_eq "the daemon's connection is TLS" "t" \
 	"$(it_psql -c "SELECT bool_and(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'disclosed' AND a.datname = '$IT_DB'")"
 it_stop_daemon "$pid"
 it_check_expect "$IT_WORK/expect"
 
 # A server whose certificate this CA did not sign: refused, and said so.
-(cd "$IT_WORK" && openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=other CA" \
-	-keyout other.key -out other.crt >/dev/null 2>&1)
-sed "s|sslrootcert=[^ ]*|sslrootcert=$IT_WORK/other.crt|" "$IT_WORK/d.conf" >"$IT_WORK/bad.conf"
+sed "s|sslrootcert=[^ ]*|sslrootcert=$(it_other_ca)|" "$IT_WORK/d.conf" >"$IT_WORK/bad.conf"
 out=$("$DISCLOSED" -c "$IT_WORK/bad.conf" migrate 2>&1) && rc=0 || rc=$?
 it_eq "migrate with the wrong CA exits" 1 "$rc"
 case $out in *"certificate verify failed"*) it_pass "and says the certificate failed verification" ;;

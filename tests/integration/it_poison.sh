@@ -34,7 +34,7 @@ done
 msgs=$((3 * k))
 it_log "sent $k poison cases between $((2 * k)) good events"
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$msgs" 120 || true
+it_wait_offsets "$msgs" 120 || true
 it_stop_daemon "$pid"
 [ "$k" -ge 40 ] && it_pass "$k cases in the corpus" || it_fail "only $k cases"
 it_eq "every good neighbour stored" "$((2 * k))" \

@@ -29,7 +29,7 @@ printf '{"channel":"online","complainant_phone":"%s"}' "$PHONE" >"$IT_WORK/bin.j
 printf 'ce_specversion=1.0\nce_id=c6\nce_source=/pii\nce_type=disclosure.complaint.received\nce_time=2021-03-06T09:00:00+08:00\nce_subject=TS-6\nce_agency=pii-bureau\n' >"$IT_WORK/bin.headers"
 "$EVTOOL" file -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/bin.json" "$IT_WORK/bin.headers" >/dev/null
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" 7 60 || true
+it_wait_offsets 7 60 || true
 it_stop_daemon "$pid"
 it_eq "stored events" 5 "$(it_rows)"
 it_eq "quarantined (bad channel, broken JSON)" 2 "$(it_psql -c 'SELECT count(*) FROM disclosed.quarantine')"

@@ -11,14 +11,13 @@ it_produce -n 300000 --prefix reb --dup-every 300
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/a.log"; a=$IT_PID
 it_wait_rows_above 10000 60 || it_fail "first daemon made no progress"
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/b.log"; b=$IT_PID
-deadline=$((SECONDS + 60))
-until grep -q "assigned" "$IT_WORK/b.log" || [ $SECONDS -gt $deadline ]; do sleep 0.1; done
+it_wait_log "$IT_WORK/b.log" "assigned" 60 || it_fail "the second member got no partition within 60 s"
 mid=$(it_rows)
 it_wait_rows_above "$((mid + 10000))" 60 || it_fail "no progress after the second joined"
 [ "$(it_rows)" -lt 290000 ] && it_pass "the second daemon joined mid-ingest" ||
 	it_fail "ingest was nearly over before the rebalance"
 it_stop_daemon "$a"
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 180 || true
+it_wait_offsets "$IT_MSGS" 180 || true
 it_stop_daemon "$b"
 it_check_expect "$IT_WORK/expect"
 it_eq "stored next offsets (sum over partitions)" "$IT_MSGS" "$(it_offsets_sum)"

@@ -24,7 +24,7 @@ echo "尧都区信访局" >"$IT_WORK/texts/yaodu-xinfang/name.txt"
 "$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/events" >/dev/null
 total=$(wc -l <"$IT_WORK/events")
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$total" 60 || true
+it_wait_offsets "$total" 60 || true
 it_stop_daemon "$pid"
 
 csv() { # agency year -> the CSV rendering

@@ -17,7 +17,7 @@ texts_dir = $IT_WORK
 CONF
 it_produce -n 2000 --prefix roles --bad-every 100
 it_start_daemon "$IT_WORK/w.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$IT_MSGS" 60 || true
+it_wait_offsets "$IT_MSGS" 60 || true
 it_stop_daemon "$pid"
 it_check_expect "$IT_WORK/expect"
 "$BUILD/disclosed-report" -c "$IT_WORK/w.conf" --year 2020 --agency agency-00 --format json >/dev/null 2>"$IT_WORK/rep.err" && rc=0 || rc=$?

@@ -8,21 +8,18 @@ it_config "$IT_WORK/d.conf" "batch_size = 2000" "flush_interval_ms = 100" \
 	"[kafka]" "session.timeout.ms = 6000" "heartbeat.interval.ms = 1000"
 "$DISCLOSED" -c "$IT_WORK/d.conf" migrate
 total=300000
-"$EVTOOL" produce -b "$KAFKA_BOOTSTRAP" --topic-prefix "$IT_TOPICS" -n $total \
-	--prefix kill --binary-every 3 --dup-every 100 --expect "$IT_WORK/expect" | tee "$IT_WORK/produced"
-msgs=$(sed -n 's/.*messages=\([0-9]*\).*/\1/p' "$IT_WORK/produced")
+it_produce -n $total --prefix kill --binary-every 3 --dup-every 100
+msgs=$IT_MSGS
 kills=0
-rows() { it_psql -c "SELECT count(*) FROM disclosed.raw_event"; }
 for round in 1 2 3 4 5 6; do
-	before=$(rows)
+	before=$(it_rows)
 	it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
 	# Kill only once this run is storing rows: mid-ingest, mid-batch.
-	deadline=$((SECONDS + 60))
-	while [ "$(rows)" = "$before" ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+	it_wait_rows_above "$before" 60 || true
 	sleep "$(awk -v s=$RANDOM 'BEGIN { srand(s); printf "%.2f", rand() * 0.4 }')"
 	kill -KILL "$pid"
 	wait "$pid" 2>/dev/null || true
-	after=$(rows)
+	after=$(it_rows)
 	it_log "round $round: killed pid $pid, rows $before -> $after"
 	[ "$after" -gt "$before" ] && [ "$after" -lt "$total" ] && kills=$((kills + 1))
 done
@@ -32,7 +29,7 @@ else
 	it_fail "only $kills of 6 kills landed before the end of ingest"
 fi
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$msgs" 180 || true
+it_wait_offsets "$msgs" 180 || true
 it_stop_daemon "$pid"
 it_check_expect "$IT_WORK/expect"
 it_eq "stored next offsets (sum over partitions)" "$msgs" "$(it_offsets_sum)"

@@ -43,9 +43,8 @@ it_config "$IT_WORK/d.conf" "batch_size = 500" "retry_backoff_max_ms = 1000" \
 rc=0; vg migrate "$DISCLOSED" -c "$IT_WORK/d.conf" migrate >/dev/null 2>&1 || rc=$?
 vg_clean migrate "$rc"
 it_psql -c "ALTER TABLE disclosed.reception_held ADD CONSTRAINT visitors_small CHECK (visitors < 8)"
-"$EVTOOL" produce -b "$KAFKA_BOOTSTRAP" --topic-prefix "$IT_TOPICS" -n 4000 \
-	--prefix vg --bad-every 25 --binary-every 3 --dup-every 40 >"$IT_WORK/produced"
-msgs=$(sed -n 's/.*messages=\([0-9]*\).*/\1/p' "$IT_WORK/produced")
+it_produce -n 4000 --prefix vg --bad-every 25 --binary-every 3 --dup-every 40
+msgs=$IT_MSGS
 printf '%s\n' '{"specversion":"1.0","id":"p1","source":"/vg","type":"disclosure.complaint.received","time":"2021-03-01T09:00:00+08:00","subject":"TS-1","agency":"vg","data":{"channel":"online","complainant_name":"王小明","complainant_phone":"13912345678"}}' >"$IT_WORK/pii.jsonl"
 "$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/pii.jsonl" >/dev/null
 msgs=$((msgs + 1))
@@ -55,7 +54,7 @@ pid=$!
 IT_PIDS+=("$pid")
 it_wait_rows_above 500 180 || it_fail "no progress under valgrind"
 pg_restart fast >/dev/null
-it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$msgs" 600 || true
+it_wait_offsets "$msgs" 600 || true
 it_eq "every message consumed under valgrind" "$msgs" "$(it_offsets_sum)"
 kill -TERM "$pid"
 rc=0; wait "$pid" || rc=$?

@@ -127,6 +127,32 @@ it_wait_sql() {
 	return 1
 }
 
+# it_wait_offsets N TIMEOUT_S: until the stored next offsets add up to N
+# (every message of this test consumed).
+it_wait_offsets() {
+	it_wait_sql "SELECT coalesce(sum(next_offset),0) FROM disclosed.consumer_offset" "$1" "$2"
+}
+
+# it_wait_log FILE PATTERN TIMEOUT_S: until a line of FILE matches PATTERN
+# (grep basic regex); 1, said, on timeout.
+it_wait_log() {
+	local deadline=$((SECONDS + $3))
+	while [ $SECONDS -lt $deadline ]; do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	it_log "timed out after $3 s waiting for \"$2\" in $1"
+	return 1
+}
+
+# it_other_ca: a self-signed CA unrelated to the harness's, for refusal
+# tests; prints its certificate's path.
+it_other_ca() {
+	[ -f "$IT_WORK/other.crt" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 1 \
+		-subj "/CN=other CA" -keyout "$IT_WORK/other.key" -out "$IT_WORK/other.crt" >/dev/null 2>&1
+	echo "$IT_WORK/other.crt"
+}
+
 # it_check_expect FILE: every table holds exactly the expected rows, and no
 # event is stored twice anywhere.
 it_check_expect() {

@@ -22,8 +22,9 @@ EVTOOL=$BUILD_DIR/tests/evtool
 
 say "starting a throwaway PostgreSQL and Kafka"
 harness_init
+kafka_start --no-wait # the broker starts while PostgreSQL does
 pg_start
-kafka_start
+kafka_wait
 W=$HARNESS_DIR/demo
 mkdir -p "$W"
 families="complaints receptions publications newmedia applications reviews stats"

@@ -39,8 +39,9 @@ if [ "${DISCLOSED_SANITIZE:-0}" = 1 ]; then
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 fi
 harness_init
+kafka_start --no-wait # the broker starts while PostgreSQL does
 pg_start
-kafka_start
+kafka_wait
 # The tests share these services, each with its own database and topics.
 export DISCLOSED_PG_CONNINFO KAFKA_BOOTSTRAP
 cd "$BUILD_DIR"

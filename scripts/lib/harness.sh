@@ -248,26 +248,16 @@ harness_cleanup() {
 
 # --------------------------------------------------------------------- ports
 
-# Is anything (listening or not, e.g. TIME_WAIT) using local TCP port $1?
-# For picking new ports.
-_h_port_used() {
-	local p=$1
+# _h_port_busy PORT [STATES]: is local TCP port PORT in use? STATES "a"
+# (default): in any state, TIME_WAIT included, for picking new ports; "l":
+# listening, for keeping our own ports on a restart (the TIME_WAIT
+# connections a stopped server leaves do not stop it from listening again:
+# PostgreSQL and Java set SO_REUSEADDR). Without ss: can we connect?
+_h_port_busy() {
 	if command -v ss >/dev/null 2>&1; then
-		[[ -n "$(ss -Htan "( sport = :$p )" 2>/dev/null)" ]]
+		[[ -n "$(ss -Ht"${2:-a}"n "( sport = :$1 )" 2>/dev/null)" ]]
 	else
-		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null
-	fi
-}
-
-# Is something listening on local TCP port $1? For keeping our own ports on
-# a restart: the TIME_WAIT connections a stopped server leaves behind do not
-# stop it from listening again (PostgreSQL and Java set SO_REUSEADDR).
-_h_port_listening() {
-	local p=$1
-	if command -v ss >/dev/null 2>&1; then
-		[[ -n "$(ss -Hltn "( sport = :$p )" 2>/dev/null)" ]]
-	else
-		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 	fi
 }
 
@@ -277,7 +267,7 @@ harness_free_port() {
 	for ((i = 0; i < 200; i++)); do
 		p=$((((RANDOM << 15) | RANDOM) % 40001 + 20000))
 		if [[ -n "$used" && -f "$used" ]] && grep -qx "$p" "$used"; then continue; fi
-		_h_port_used "$p" && continue
+		_h_port_busy "$p" && continue
 		if [[ -n "$used" && -d "$HARNESS_DIR" ]]; then echo "$p" >>"$used"; fi
 		printf '%s\n' "$p"
 		return 0
@@ -355,7 +345,7 @@ pg_start() {
 	port=""
 	if [[ -f "$pg/port" ]]; then
 		port="$(cat "$pg/port")"
-		if _h_port_listening "$port"; then port=""; fi
+		if _h_port_busy "$port" l; then port=""; fi
 	fi
 	if [[ -z "$port" ]]; then port="$(harness_free_port)" || return 1; fi
 	if ((${#pg} + 30 > 107)); then
@@ -595,8 +585,8 @@ kafka_start() {
 	port="" cport=""
 	if [[ -f "$k/ports" ]]; then
 		read -r port cport sport <"$k/ports"
-		if [[ -z "$sport" ]] || _h_port_listening "$port" || _h_port_listening "$cport" ||
-			_h_port_listening "$sport"; then
+		if [[ -z "$sport" ]] || _h_port_busy "$port" l || _h_port_busy "$cport" l ||
+			_h_port_busy "$sport" l; then
 			_h_log "kafka: earlier ports $port/$cport/$sport are taken, picking new ones"
 			port="" cport="" sport=""
 		fi

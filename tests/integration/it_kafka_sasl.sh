@@ -17,10 +17,9 @@ it_services
 sasl_config() {
 	local pw="sasl.password = $2"
 	case $2 in @*) pw="[kafka_sasl]"$'\n'"password_file = ${2#@}"$'\n'"[kafka]" ;; esac
-	it_config "$1" "[kafka]" "security.protocol = SASL_SSL" \
-		"sasl.mechanisms = $KAFKA_SCRAM_MECHANISM" "sasl.username = $KAFKA_SCRAM_USER" \
-		"$pw" "ssl.ca.location = $3"
-	sed -i "s|^bootstrap.servers = .*|bootstrap.servers = $KAFKA_SASL_BOOTSTRAP|" "$1"
+	KAFKA_BOOTSTRAP=$KAFKA_SASL_BOOTSTRAP it_config "$1" "[kafka]" \
+		"security.protocol = SASL_SSL" "sasl.mechanisms = $KAFKA_SCRAM_MECHANISM" \
+		"sasl.username = $KAFKA_SCRAM_USER" "$pw" "ssl.ca.location = $3"
 }
 
 rd=$("$DISCLOSED" --version | sed -n 's/^librdkafka \([0-9.]*\),.*/\1/p')

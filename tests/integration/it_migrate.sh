@@ -22,12 +22,10 @@ out=$("$DISCLOSED" -c "$IT_WORK/d.conf" run 2>&1) && rc=0 || rc=$?
 it_eq "daemon on a changed migration exits" 1 "$rc"
 # The tables match the event specs column for column.
 it_psql -c "UPDATE disclosed.schema_migration SET sha256 = '$(sha256sum "$IT_ROOT/sql/migrations/0001_core.sql" | cut -d' ' -f1)' WHERE version = 1"
-"$DISCLOSED" types | while read -r type table cols; do
+while read -r type table cols; do
 	# Same columns; columns added by later migrations come last in the table.
 	got=$(it_psql -c "SELECT string_agg(column_name, ',' ORDER BY column_name COLLATE \"C\") FROM information_schema.columns WHERE table_schema = 'disclosed' AND table_name = '${table#disclosed.}'")
 	want=$(echo "$cols" | tr ',' '\n' | LC_ALL=C sort | paste -sd, -)
 	it_eq "columns of $table ($type)" "$want" "$got"
-done 2>&1 | tee "$IT_WORK/cols"
-IT_FAILS=$((IT_FAILS + $(grep -c FAIL "$IT_WORK/cols" || true)))
-IT_PASSES=$((IT_PASSES + $(grep -c ': ok:' "$IT_WORK/cols" || true)))
+done < <("$DISCLOSED" types)
 it_done

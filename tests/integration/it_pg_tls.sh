@@ -6,9 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 it_services
 pg_enable_tls
-it_config "$IT_WORK/d.conf"
-tls="host=127.0.0.1 port=$PGPORT user=postgres dbname=$IT_DB sslmode=verify-full sslrootcert=$HARNESS_CA"
-sed -i "s|^conninfo = .*|conninfo = $tls|" "$IT_WORK/d.conf"
+IT_CONNINFO="host=127.0.0.1 port=$PGPORT user=postgres dbname=$IT_DB sslmode=verify-full sslrootcert=$HARNESS_CA" \
+	it_config "$IT_WORK/d.conf"
 "$DISCLOSED" -c "$IT_WORK/d.conf" migrate
 it_produce -n 3000 --prefix tls
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID

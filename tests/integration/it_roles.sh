@@ -8,8 +8,7 @@ it_config "$IT_WORK/admin.conf"
 "$DISCLOSED" -c "$IT_WORK/admin.conf" migrate
 w=it_w_$$ r=it_r_$$
 it_admin_psql -c "CREATE ROLE $w LOGIN IN ROLE disclosed_writer" -c "CREATE ROLE $r LOGIN IN ROLE disclosed_reader" >/dev/null
-it_config "$IT_WORK/w.conf"
-sed -i "s/^conninfo = .*/& user=$w/" "$IT_WORK/w.conf"
+IT_CONNINFO="$IT_CONNINFO user=$w" it_config "$IT_WORK/w.conf"
 cat >>"$IT_WORK/w.conf" <<CONF
 [report]
 conninfo = $IT_CONNINFO user=$r

@@ -45,8 +45,9 @@ it_services() {
 	else
 		harness_init
 		harness_on_cleanup it_stop_daemons
+		kafka_start --no-wait
 		pg_start
-		kafka_start
+		kafka_wait
 		IT_WORK=$HARNESS_DIR/work
 		mkdir -p "$IT_WORK"
 	fi

@@ -106,8 +106,10 @@ static PGresult *run(PGconn *conn, const char *name, const char *only, int year,
 	char ybuf[16];
 	snprintf(ybuf, sizeof(ybuf), "%d", year);
 	const char *params[] = {only, ybuf, tz};
-	PGresult *res = PQexecParams(conn, f->data, strstr(f->data, "$1") ? 3 : 0, NULL,
-				     params, NULL, NULL, 0);
+	/* As many parameters as the statement uses (PostgreSQL cannot type
+	 * one it never sees). */
+	int np = strstr(f->data, "$3") ? 3 : strstr(f->data, "$2") ? 2 : strstr(f->data, "$1") ? 1 : 0;
+	PGresult *res = PQexecParams(conn, f->data, np, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		snprintf(err, errlen, "sql/report/%s for %s, year %d: %s", name,
 			 only ? only : "every agency", year, PQresultErrorMessage(res));
@@ -178,14 +180,12 @@ static int compute_section2(const struct run_ctx *x)
 	return 0;
 }
 
-/* Section 三 of `year`; for the report's own year into s3/s3_sql_total,
- * for the year before only row 4 into prev_row4. Outcomes are folded into
- * the template: 2019 has one 其他处理 row (3.6), 2021 splits it and an
- * unsplit 3.6 counts as 3.6.3 其他. */
-static int compute_section3(const struct run_ctx *x, int year)
+/* Section 三 of the report's year into s3/s3_sql_total. Outcomes are
+ * folded into the template: 2019 has one 其他处理 row (3.6), 2021 splits
+ * it and an unsplit 3.6 counts as 3.6.3 其他. */
+static int compute_section3(const struct run_ctx *x)
 {
-	bool prev = year != x->year;
-	PGresult *res = run(x->conn, "section3.sql", x->only, year, x->tz, x->err, x->errlen);
+	PGresult *res = run(x->conn, "section3.sql", x->only, x->year, x->tz, x->err, x->errlen);
 	if (!res)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -195,11 +195,6 @@ static int compute_section3(const struct run_ctx *x, int year)
 		const char *code = PQgetvalue(res, i, 1);
 		int col = col_index(PQgetvalue(res, i, 2));
 		long long v = num(res, i, 3);
-		if (prev) {
-			if (strcmp(code, "4") == 0 && col >= 0)
-				r->prev_row4[col] += v;
-			continue;
-		}
 		if (r->tmpl == 2019 && strncmp(code, "3.6.", 4) == 0)
 			code = "3.6";
 		else if (r->tmpl == 2021 && strcmp(code, "3.6") == 0)
@@ -328,14 +323,33 @@ static int compute_watermark(const struct run_ctx *x)
 	return 0;
 }
 
+/* Row 4 of last year's stored report, for the s3.carry_over check. */
+static int compute_carry_over(const struct run_ctx *x)
+{
+	PGresult *res = run(x->conn, "carry_over.sql", x->only, x->year, x->tz, x->err,
+			    x->errlen);
+	if (!res)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++) {
+		struct report *r = owner(x->reps, x->n, res, i);
+		int col = col_index(PQgetvalue(res, i, 1));
+		if (!r || col < 0)
+			continue;
+		r->prev_row4[col] = num(res, i, 2);
+		r->prev_stored = true;
+	}
+	PQclear(res);
+	return 0;
+}
+
 int report_compute_many(PGconn *conn, struct report **reps, size_t n, const char *only,
 			char *err, size_t errlen)
 {
 	if (!n)
 		return 0;
 	struct run_ctx x = {conn, reps, n, only, reps[0]->year, reps[0]->tz, err, errlen};
-	if (compute_overview(&x) || compute_section2(&x) || compute_section3(&x, x.year) ||
-	    compute_section3(&x, x.year - 1) || compute_section4(&x) || compute_watermark(&x))
+	if (compute_overview(&x) || compute_section2(&x) || compute_section3(&x) ||
+	    compute_carry_over(&x) || compute_section4(&x) || compute_watermark(&x))
 		return -1;
 	for (size_t k = 0; k < n; k++) {
 		section3_sums(reps[k]);
@@ -399,6 +413,7 @@ void report_add(struct report *a, const struct report *b)
 		}
 	for (int c = 0; c < S3_COLS; c++)
 		a->prev_row4[c] += b->prev_row4[c];
+	a->prev_stored &= b->prev_stored; /* checked only when every part was */
 	for (int route = 0; route < S4_ROUTES; route++) {
 		a->s4_sql_total[route] += b->s4_sql_total[route];
 		for (int k = 0; k < S4_RESULTS; k++)

@@ -90,7 +90,8 @@ struct report {
 	long long s3_sql_total[32][S3_COLS]; /* 3.7 and 总计 as counted in SQL */
 	long long s4[S4_ROUTES][S4_RESULTS];
 	long long s4_sql_total[S4_ROUTES];
-	long long prev_row4[S3_COLS]; /* row 4 of the year before */
+	long long prev_row4[S3_COLS]; /* row 4 of the year before, as stored */
+	bool prev_stored;             /* a report of the year before is stored */
 	struct check checks[CHECK_MAX];
 	size_t nchecks;
 	json_t *watermark; /* owned */

@@ -4,7 +4,8 @@
 # sections 二, 三, 四 whose identities hold; an application received
 # 2020-12-31T23:30+08:00 and answered in January 2021 counted in rows 1 and 4
 # of 2020 and row 2 of 2021; an inconsistent dataset reported with exit 1;
-# snapshots identical on a rerun; the HTML laid out right by Chromium.
+# snapshots identical on a rerun; the HTML laid out right by Chromium; an
+# event arriving late for a year already reported caught by the carry-over.
 . "$(dirname "$0")/lib.sh"
 it_services
 REPORT=$BUILD/disclosed-report
@@ -50,6 +51,8 @@ grep -q "共主动公开信息305条，其中，工作动态21条、领导接访
 	it_pass "seed overview prose as in the seed report" || it_fail "seed overview prose differs: $(sed -n 7p "$IT_WORK/seed.txt")"
 
 # --- template 2021 with non-zero sections ---------------------------------
+# 2020 first, as a department would: 2021's carry-over is checked against it.
+csv demo-bureau 2020 >"$IT_WORK/r20.csv" || true
 csv demo-bureau 2021 >"$IT_WORK/r21.csv" && rc=0 || rc=$?
 it_eq "2021 report exit status (identities hold)" 0 "$rc"
 it_eq "template" 2021 "$(awk -F, 'NR == 2 { print $3 }' "$IT_WORK/r21.csv")"
@@ -71,9 +74,11 @@ it_eq "template 2021 has no 3.6 row and no art20_9" 0 \
 	"$(awk -F, '$6 == "3.6" || $5 == "art20_9" || $6 == "other_service"' "$IT_WORK/r21.csv" | wc -l)"
 "$REPORT" -c "$IT_WORK/d.conf" --year 2021 --agency demo-bureau --format json 2>/dev/null >"$IT_WORK/r21.json"
 it_eq "every identity holds in the JSON checks" 0 "$(grep -c '"holds": false' "$IT_WORK/r21.json")"
+grep -q '"row 2 = row 4 of the year before, as stored, in every column"' "$IT_WORK/r21.json" &&
+	it_pass "the carry-over is checked against the stored 2020 report" ||
+	it_fail "carry-over not checked against 2020: $(grep -o '"s3.carry_over"[^}]*' "$IT_WORK/r21.json")"
 
 # --- the application across the year boundary -----------------------------
-csv demo-bureau 2020 >"$IT_WORK/r20.csv" || true
 it_eq "AP-X in row 1 of 2020 (natural person)" 1 "$(cell "$IT_WORK/r20.csv" 3 applications 1 natural_person)"
 it_eq "AP-X in row 4 of 2020 (natural person)" 1 "$(cell "$IT_WORK/r20.csv" 3 applications 4 natural_person)"
 it_eq "AP-X in row 2 of 2021 (natural person)" 1 "$(cell "$IT_WORK/r21.csv" 3 applications 2 natural_person)"
@@ -154,4 +159,18 @@ JS
 else
 	it_fail "chromium is not installed (scripts/test.sh installs it)"
 fi
+
+# --- an event arriving late for a year already reported --------------------------
+# An application received in 2020 and still open, ingested after the 2020
+# report was stored: 2021's row 2 no longer matches the published row 4.
+printf '%s\n' '{"specversion":"1.0","id":"late-1","source":"/fixture","type":"disclosure.application.received","time":"2020-12-30T10:00:00+08:00","subject":"AP-LATE","agency":"demo-bureau","data":{"applicant_class":"natural_person"}}' >"$IT_WORK/late"
+"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/late" >/dev/null
+it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
+it_wait_offsets "$((total + 1))" 60 || true
+it_stop_daemon "$pid"
+csv demo-bureau 2021 >/dev/null && rc=0 || rc=$?
+it_eq "late 2020 event: 2021 exit status" 1 "$rc"
+grep -q "check s3.carry_over FAILED: natural_person: 2 != 1" "$IT_WORK/stderr" &&
+	it_pass "the carry-over check names the column and both counts" ||
+	it_fail "carry-over failure not reported: $(cat "$IT_WORK/stderr")"
 it_done

@@ -36,6 +36,7 @@ static struct report *consistent(int tmpl)
 		r->s3_sql_total[row][S3_COLS - 1] = r->s3[row][0];
 	r->prev_row4[0] = 1;
 	r->prev_row4[S3_COLS - 1] = 1;
+	r->prev_stored = true;
 	r->s4[0][0] = 1;
 	r->s4[0][3] = 2;
 	r->s4[0][4] = 3;
@@ -203,6 +204,19 @@ static void test_html_keeps_a_long_paragraph_whole_and_escaped(void **state)
 	free(r);
 }
 
+static void test_carry_over_without_last_years_report_is_not_checked(void **state)
+{
+	(void)state;
+	struct report *r = consistent(2021);
+	r->prev_stored = false;
+	r->prev_row4[0] = 0; /* nothing stored: not compared */
+	assert_true(report_check(r));
+	const struct check *c = find(r, "s3.carry_over");
+	assert_true(c->holds);
+	assert_non_null(strstr(c->where, "not checked: no report of 2020 stored"));
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_total_column_off_fails_columns_total_naming_the_row),
 		cmocka_unit_test(test_section4_total_off_fails_naming_the_route),
 		cmocka_unit_test(test_carry_over_differing_from_last_year_fails),
+		cmocka_unit_test(test_carry_over_without_last_years_report_is_not_checked),
 		cmocka_unit_test(test_csv_has_one_row_per_cell_of_the_template),
 		cmocka_unit_test(test_json_amounts_stay_exact_strings),
 		cmocka_unit_test(test_rollup_adds_amounts_exactly),

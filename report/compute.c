@@ -70,15 +70,7 @@ int s3_index(const char *code)
 
 bool s3_in_template(const struct report *r, size_t i)
 {
-	return s3_rows[i].templates & (r->tmpl == 2019 ? T2019 : T2021);
-}
-
-static int col_index(const char *key)
-{
-	for (int i = 0; i < S3_COLS; i++)
-		if (strcmp(s3_col_keys[i], key) == 0)
-			return i;
-	return -1;
+	return in_tmpl(r, s3_rows[i].templates);
 }
 
 static int key_index(const char *const *keys, int n, const char *key)
@@ -193,7 +185,7 @@ static int compute_section3(const struct run_ctx *x)
 		if (!r)
 			continue;
 		const char *code = PQgetvalue(res, i, 1);
-		int col = col_index(PQgetvalue(res, i, 2));
+		int col = key_index(s3_col_keys, S3_COLS, PQgetvalue(res, i, 2));
 		long long v = num(res, i, 3);
 		if (r->tmpl == 2019 && strncmp(code, "3.6.", 4) == 0)
 			code = "3.6";
@@ -332,7 +324,7 @@ static int compute_carry_over(const struct run_ctx *x)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
 		struct report *r = owner(x->reps, x->n, res, i);
-		int col = col_index(PQgetvalue(res, i, 1));
+		int col = key_index(s3_col_keys, S3_COLS, PQgetvalue(res, i, 1));
 		if (!r || col < 0)
 			continue;
 		r->prev_row4[col] = num(res, i, 2);
@@ -431,27 +423,27 @@ void report_free(struct report *r)
 	r->five = r->six = NULL;
 }
 
-/* Section 二's tables per template: (table, row key, row label) and the
- * columns (key, label). */
+/* Section 二's tables per template: rows (key, label, and the templates
+ * that show it when not all of its table's) and columns (key, label). */
 const struct s2_table s2_tables[] = {
 	{"art20_1", "第二十条第（一）项", T2019 | T2021,
-	 {{"regulation", "规章"}, {"normative_document", "规范性文件"}},
+	 {{"regulation", "规章", 0}, {"normative_document", "规范性文件", 0}},
 	 {{"made", "本年新制作数量"}, {"published", "本年新公开数量"}, {"in_force", "对外公开总数量"}},
 	 {{"made", "本年制发件数"}, {"repealed", "本年废止件数"}, {"in_force", "现行有效件数"}}},
 	{"art20_5", "第二十条第（五）项", T2019 | T2021,
-	 {{"permit", "行政许可"}, {"other_service", "其他对外管理服务事项"}},
+	 {{"permit", "行政许可", 0}, {"other_service", "其他对外管理服务事项", T2019}},
 	 {{"previous_projects", "上一年项目数量"}, {"change", "本年增/减"}, {"decisions", "处理决定数量"}},
 	 {{"decisions", "本年处理决定数量"}}},
 	{"art20_6", "第二十条第（六）项", T2019 | T2021,
-	 {{"punishment", "行政处罚"}, {"coercion", "行政强制"}},
+	 {{"punishment", "行政处罚", 0}, {"coercion", "行政强制", 0}},
 	 {{"previous_projects", "上一年项目数量"}, {"change", "本年增/减"}, {"decisions", "处理决定数量"}},
 	 {{"decisions", "本年处理决定数量"}}},
 	{"art20_8", "第二十条第（八）项", T2019 | T2021,
-	 {{"fee", "行政事业性收费"}},
+	 {{"fee", "行政事业性收费", 0}},
 	 {{"previous_projects", "上一年项目数量"}, {"change", "本年增/减"}},
 	 {{"amount", "本年收费金额（单位：万元）"}}},
 	{"art20_9", "第二十条第（九）项", T2019,
-	 {{"procurement", "政府集中采购"}},
+	 {{"procurement", "政府集中采购", 0}},
 	 {{"projects", "采购项目数量"}, {"amount", "采购总金额"}},
 	 {{NULL, NULL}}},
 };
@@ -469,7 +461,7 @@ const struct s2_col *s2_cols(const struct report *r, const struct s2_table *t)
 
 bool s2_row_shown(const struct report *r, const struct s2_table *t, int row)
 {
-	/* 其他对外管理服务事项 is a template 2019 row only. */
-	return t->rows[row][0] && !(r->tmpl == 2021 && strcmp(t->rows[row][0], "other_service") == 0);
+	const struct s2_row *w = &t->rows[row];
+	return w->key && (!w->templates || in_tmpl(r, w->templates));
 }
 

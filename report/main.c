@@ -236,15 +236,21 @@ static void print_checks(const struct report *r)
 	}
 }
 
-/* Agencies with any event, for --all and for naming an unknown one. */
-static json_t *agencies(PGconn *conn)
+/* The first column of a query's rows as a JSON array of strings (empty
+ * when the query failed); takes res. */
+static json_t *first_column(PGresult *res)
 {
-	PGresult *res = PQexec(conn, "SELECT DISTINCT agency FROM disclosed.raw_event ORDER BY 1");
 	json_t *a = json_array();
 	for (int i = 0; PQresultStatus(res) == PGRES_TUPLES_OK && i < PQntuples(res); i++)
 		json_array_append_new(a, json_string(PQgetvalue(res, i, 0)));
 	PQclear(res);
 	return a;
+}
+
+/* Agencies with any event, for naming an unknown one. */
+static json_t *agencies(PGconn *conn)
+{
+	return first_column(PQexec(conn, "SELECT DISTINCT agency FROM disclosed.raw_event ORDER BY 1"));
 }
 
 /* One index probe per table, unlike listing every agency. */
@@ -253,22 +259,6 @@ static bool agency_exists(PGconn *conn, const char *agency)
 	const char *p[] = {agency};
 	PGresult *res = PQexecParams(conn, "SELECT EXISTS (SELECT 1 FROM disclosed.raw_event"
 				     " WHERE agency = $1)", 1, NULL, p, NULL, NULL, 0);
-	bool yes = PQresultStatus(res) == PGRES_TUPLES_OK && PQgetvalue(res, 0, 0)[0] == 't';
-	PQclear(res);
-	return yes;
-}
-
-static bool has_year(PGconn *conn, const char *agency, int year, const char *tz)
-{
-	char y[16];
-	snprintf(y, sizeof(y), "%d", year);
-	const char *p[] = {agency, y, tz};
-	PGresult *res = PQexecParams(conn,
-		"SELECT EXISTS (SELECT 1 FROM disclosed.raw_event WHERE agency = $1"
-		" AND event_time >= make_timestamptz($2::int, 1, 1, 0, 0, 0, $3)"
-		" AND event_time < make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3))"
-		" OR EXISTS (SELECT 1 FROM disclosed.stats_reported WHERE agency = $1 AND year = $2::int)",
-		3, NULL, p, NULL, NULL, 0);
 	bool yes = PQresultStatus(res) == PGRES_TUPLES_OK && PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	return yes;
@@ -292,23 +282,28 @@ static void prepare(struct report *r, const struct opts *o, const struct config 
 }
 
 /* Agencies with any event dated in the year (or figures reported for it),
- * in one pass over the tables. */
-static json_t *agencies_in_year(PGconn *conn, int year, const char *tz)
+ * in one pass over the tables; only `agency` unless NULL. */
+static json_t *agencies_in_year(PGconn *conn, const char *agency, int year, const char *tz)
 {
 	char y[16];
 	snprintf(y, sizeof(y), "%d", year);
-	const char *p[] = {y, tz};
-	PGresult *res = PQexecParams(conn,
+	const char *p[] = {y, tz, agency};
+	return first_column(PQexecParams(conn,
 		"SELECT agency FROM disclosed.raw_event"
 		" WHERE event_time >= make_timestamptz($1::int, 1, 1, 0, 0, 0, $2)"
 		" AND event_time < make_timestamptz($1::int + 1, 1, 1, 0, 0, 0, $2)"
+		" AND ($3::text IS NULL OR agency = $3)"
 		" UNION SELECT agency FROM disclosed.stats_reported WHERE year = $1::int"
-		" ORDER BY 1", 2, NULL, p, NULL, NULL, 0);
-	json_t *a = json_array();
-	for (int i = 0; PQresultStatus(res) == PGRES_TUPLES_OK && i < PQntuples(res); i++)
-		json_array_append_new(a, json_string(PQgetvalue(res, i, 0)));
-	PQclear(res);
-	return a;
+		" AND ($3::text IS NULL OR agency = $3)"
+		" ORDER BY 1", 3, NULL, p, NULL, NULL, 0));
+}
+
+static bool has_year(PGconn *conn, const char *agency, int year, const char *tz)
+{
+	json_t *a = agencies_in_year(conn, agency, year, tz);
+	bool yes = json_array_size(a) > 0;
+	json_decref(a);
+	return yes;
 }
 
 /* Every agency's report and the roll-up. Returns the exit status. */
@@ -334,7 +329,7 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 		       const char *dir)
 {
 	char err[1024];
-	json_t *list = agencies_in_year(conn, o->year, c->time_zone);
+	json_t *list = agencies_in_year(conn, NULL, o->year, c->time_zone);
 	size_t n = json_array_size(list), i;
 	int rc = 0;
 	if (!n) {

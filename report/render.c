@@ -44,8 +44,8 @@ json_t *report_json(const struct report *r)
 			for (const struct s2_col *c = s2_cols(r, &s2_tables[t]); c < s2_cols(r, &s2_tables[t]) + 3 && c->key; c++)
 				json_object_set_new(cells, c->key,
 						    s2_json_value(s2_value(r, s2_tables[t].key,
-									  s2_tables[t].rows[row][0], c->key)));
-			json_object_set_new(tbl, s2_tables[t].rows[row][0], cells);
+									  s2_tables[t].rows[row].key, c->key)));
+			json_object_set_new(tbl, s2_tables[t].rows[row].key, cells);
 		}
 		json_object_set_new(s2, s2_tables[t].key, tbl);
 	}
@@ -128,8 +128,8 @@ void render_csv(const struct report *r, FILE *out)
 			if (!s2_row_shown(r, &s2_tables[t], row))
 				continue;
 			for (const struct s2_col *c = s2_cols(r, &s2_tables[t]); c < s2_cols(r, &s2_tables[t]) + 3 && c->key; c++)
-				csv_row(out, r, "2", s2_tables[t].key, s2_tables[t].rows[row][0], c->key,
-					s2_value(r, s2_tables[t].key, s2_tables[t].rows[row][0], c->key));
+				csv_row(out, r, "2", s2_tables[t].key, s2_tables[t].rows[row].key, c->key,
+					s2_value(r, s2_tables[t].key, s2_tables[t].rows[row].key, c->key));
 		}
 	}
 	for (size_t row = 0; row < s3_nrows; row++) {
@@ -180,9 +180,9 @@ void render_text(const struct report *r, FILE *out)
 		for (int row = 0; row < 3; row++) {
 			if (!s2_row_shown(r, &s2_tables[t], row))
 				continue;
-			fprintf(out, "\t%s", s2_tables[t].rows[row][1]);
+			fprintf(out, "\t%s", s2_tables[t].rows[row].label);
 			for (int c = 0; c < 3 && cols[c].key; c++)
-				fprintf(out, "\t%s", s2_value(r, s2_tables[t].key, s2_tables[t].rows[row][0],
+				fprintf(out, "\t%s", s2_value(r, s2_tables[t].key, s2_tables[t].rows[row].key,
 							      cols[c].key));
 			fputc('\n', out);
 		}
@@ -237,9 +237,9 @@ void render_markdown(const struct report *r, FILE *out)
 		for (int row = 0; row < 3; row++) {
 			if (!s2_row_shown(r, &s2_tables[t], row))
 				continue;
-			fprintf(out, "| %s |", s2_tables[t].rows[row][1]);
+			fprintf(out, "| %s |", s2_tables[t].rows[row].label);
 			for (int c = 0; c < n; c++)
-				fprintf(out, " %s |", s2_value(r, s2_tables[t].key, s2_tables[t].rows[row][0],
+				fprintf(out, " %s |", s2_value(r, s2_tables[t].key, s2_tables[t].rows[row].key,
 							       cols[c].key));
 			fputc('\n', out);
 		}

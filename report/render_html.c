@@ -63,10 +63,10 @@ static void section2(const struct report *r, FILE *out)
 		for (int row = 0; row < 3; row++) {
 			if (!s2_row_shown(r, &s2_tables[t], row))
 				continue;
-			fprintf(out, "<tr><td>%s</td>", s2_tables[t].rows[row][1]);
+			fprintf(out, "<tr><td>%s</td>", s2_tables[t].rows[row].label);
 			for (int c = 0; c < n; c++)
 				fprintf(out, "<td class=\"num\">%s</td>",
-					s2_value(r, s2_tables[t].key, s2_tables[t].rows[row][0], cols[c].key));
+					s2_value(r, s2_tables[t].key, s2_tables[t].rows[row].key, cols[c].key));
 			fputs("</tr>\n", out);
 		}
 		fputs("</table>\n", out);

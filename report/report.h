@@ -54,10 +54,14 @@ struct s2_cell {
 struct s2_col {
 	const char *key, *label;
 };
+struct s2_row {
+	const char *key, *label;
+	unsigned templates; /* 0: those of its table */
+};
 struct s2_table {
 	const char *key, *title;
 	unsigned templates;
-	const char *rows[3][2];
+	struct s2_row rows[3];
 	struct s2_col cols2019[3], cols2021[3];
 };
 

@@ -202,14 +202,18 @@ static int apply(struct config *c, const struct ckey *k, const char *value,
 	return -1;
 }
 
+/* line: where the key was read (0: not from a file), kept for [kafka]
+ * keys, which librdkafka checks later. */
 static int set_key(struct config *c, const char *section, const char *key,
-		   const char *value, bool *list_seen, bool continued, char *err, size_t errlen)
+		   const char *value, int line, bool *list_seen, bool continued, char *err,
+		   size_t errlen)
 {
 	if (strcmp(section, "kafka") == 0) {
 		for (size_t i = 0; i < c->nkafka; i++) {
 			if (strcmp(c->kafka[i].key, key) == 0) {
 				free(c->kafka[i].value);
 				c->kafka[i].value = xstrdup(value);
+				c->kafka[i].line = line;
 				return 0;
 			}
 		}
@@ -217,7 +221,7 @@ static int set_key(struct config *c, const char *section, const char *key,
 		if (!n)
 			abort();
 		c->kafka = n;
-		c->kafka[c->nkafka++] = (struct kv){xstrdup(key), xstrdup(value), 0};
+		c->kafka[c->nkafka++] = (struct kv){xstrdup(key), xstrdup(value), line};
 		return 0;
 	}
 	bool known_section = false;
@@ -244,7 +248,7 @@ static int set_key(struct config *c, const char *section, const char *key,
 int config_set(struct config *c, const char *section, const char *key,
 	       const char *value, char *err, size_t errlen)
 {
-	return set_key(c, section, key, value, NULL, false, err, errlen);
+	return set_key(c, section, key, value, 0, NULL, false, err, errlen);
 }
 
 static int on_key(void *user, const char *section, const char *name,
@@ -252,12 +256,9 @@ static int on_key(void *user, const char *section, const char *name,
 {
 	struct loadctx *x = user;
 	char err[512];
-	if (set_key(x->c, section, name, value, &x->list_seen, x->indented, err, sizeof(err)))
+	if (set_key(x->c, section, name, value, x->line, &x->list_seen, x->indented, err,
+		    sizeof(err)))
 		adderr(x, "%s:%d: %s", x->name, x->line, err);
-	else if (strcmp(section, "kafka") == 0)
-		for (size_t i = 0; i < x->c->nkafka; i++)
-			if (strcmp(x->c->kafka[i].key, name) == 0)
-				x->c->kafka[i].line = x->line;
 	return 1; /* keep going: report every error, not just the first */
 }
 

@@ -8,6 +8,16 @@
 #include "buf.h"
 #include "config.h"
 
+void db_one_line(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	size_t n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		s[--n] = '\0';
+}
+
 PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errlen)
 {
 	/* Defaults first: values in the operator's conninfo override them. */
@@ -16,12 +26,7 @@ PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errl
 	PGconn *conn = PQconnectdbParams(kw, val, 1);
 	if (PQstatus(conn) != CONNECTION_OK) {
 		snprintf(err, errlen, "connecting to PostgreSQL failed: %s", PQerrorMessage(conn));
-		for (char *p = err; *p; p++)
-			if (*p == '\n' || *p == '\t')
-				*p = ' ';
-		size_t n = strlen(err);
-		while (n && err[n - 1] == ' ')
-			err[--n] = '\0';
+		db_one_line(err);
 		PQfinish(conn);
 		return NULL;
 	}

@@ -13,6 +13,10 @@
  * session to UTC. NULL with a one-line reason in err on failure. */
 PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errlen);
 
+/* PostgreSQL's multi-line messages on one line: newlines and tabs become
+ * spaces, trailing spaces go. */
+void db_one_line(char *s);
+
 struct config;
 /* db_connect with the configuration's [postgresql] conninfo (and password
  * file); on failure prints "<prog>: <reason>" to stderr and returns NULL. */

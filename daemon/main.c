@@ -129,7 +129,10 @@ static int cmd_validate(const char *path)
 	char *line = NULL;
 	size_t cap = 0, lineno = 0, bad = 0;
 	ssize_t n;
-	struct decode_limits lim = {.max_bytes = 1 << 20};
+	/* The daemon's default limit, from the one table of defaults. */
+	struct config *defaults = config_new();
+	struct decode_limits lim = {.max_bytes = (size_t)defaults->max_event_bytes};
+	config_free(defaults);
 	while ((n = getline(&line, &cap, f)) > 0) {
 		lineno++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))

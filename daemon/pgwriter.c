@@ -66,16 +66,6 @@ bool pgw_connected(const struct pgw *w)
 	return w->conn && PQstatus(w->conn) == CONNECTION_OK;
 }
 
-static void one_line(char *s)
-{
-	for (char *p = s; *p; p++)
-		if (*p == '\n' || *p == '\t')
-			*p = ' ';
-	size_t n = strlen(s);
-	while (n && s[n - 1] == ' ')
-		s[--n] = '\0';
-}
-
 /* Classify a result: data errors are the batch's fault, everything else
  * (connection loss, shutdown, deadlock, permissions) is retried later. */
 static enum verdict judge(PGresult *r, ExecStatusType want, char *err, size_t errlen,
@@ -88,7 +78,7 @@ static enum verdict judge(PGresult *r, ExecStatusType want, char *err, size_t er
 		 st ? ": " : "");
 	size_t n = strlen(err);
 	snprintf(err + n, errlen - n, "%s", PQresultErrorMessage(r));
-	one_line(err);
+	db_one_line(err);
 	if (st && (strncmp(st, "22", 2) == 0 || strncmp(st, "23", 2) == 0))
 		return V_DATA;
 	return V_FAIL;
@@ -165,13 +155,13 @@ static enum verdict copy_rows(struct pgw *w, const char *table, const char *cols
 		size_t len = n - off < chunk ? n - off : chunk;
 		if (PQputCopyData(w->conn, p + off, (int)len) != 1) {
 			snprintf(err, errlen, "COPY into %s: %s", table, PQerrorMessage(w->conn));
-			one_line(err);
+			db_one_line(err);
 			return V_FAIL;
 		}
 	}
 	if (PQputCopyEnd(w->conn, NULL) != 1) {
 		snprintf(err, errlen, "COPY into %s: %s", table, PQerrorMessage(w->conn));
-		one_line(err);
+		db_one_line(err);
 		return V_FAIL;
 	}
 	v = V_OK;

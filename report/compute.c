@@ -98,10 +98,9 @@ static PGresult *run(PGconn *conn, const char *name, const char *only, int year,
 	char ybuf[16];
 	snprintf(ybuf, sizeof(ybuf), "%d", year);
 	const char *params[] = {only, ybuf, tz};
-	/* As many parameters as the statement uses (PostgreSQL cannot type
-	 * one it never sees). */
-	int np = strstr(f->data, "$3") ? 3 : strstr(f->data, "$2") ? 2 : strstr(f->data, "$1") ? 1 : 0;
-	PGresult *res = PQexecParams(conn, f->data, np, NULL, params, NULL, NULL, 0);
+	/* Typed here, so a statement may leave any of them unused. */
+	const Oid types[] = {25 /* text */, 23 /* int4 */, 25};
+	PGresult *res = PQexecParams(conn, f->data, 3, types, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		snprintf(err, errlen, "sql/report/%s for %s, year %d: %s", name,
 			 only ? only : "every agency", year, PQresultErrorMessage(res));
@@ -284,33 +283,27 @@ static int compute_watermark(const struct run_ctx *x)
 	PGresult *res = run(x->conn, "watermark.sql", NULL, x->year, x->tz, x->err, x->errlen);
 	if (!res)
 		return -1;
-	char y1[64];
-	snprintf(y1, sizeof(y1), "%d-01-01", x->year + 1);
 	json_t *parts = json_array(), *lagging = json_array();
-	const char *p2[] = {y1, x->tz};
-	PGresult *yr = PQexecParams(x->conn, "SELECT ($1::timestamp AT TIME ZONE $2)::text", 2,
-				    NULL, p2, NULL, NULL, 0);
-	const char *end = PQresultStatus(yr) == PGRES_TUPLES_OK ? PQgetvalue(yr, 0, 0) : "";
+	/* The same on every row; none before anything is ingested. */
+	const char *end = PQntuples(res) ? PQgetvalue(res, 0, 6) : NULL;
 	for (int i = 0; i < PQntuples(res); i++) {
 		const char *t = PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4);
-		json_array_append_new(parts, json_pack("{ss ss si sI s?s}", "group",
+		json_array_append_new(parts, json_pack("{ss ss si sI s s?}", "group",
 			PQgetvalue(res, i, 0), "topic", PQgetvalue(res, i, 1), "partition",
 			atoi(PQgetvalue(res, i, 2)), "last_offset", (json_int_t)num(res, i, 3),
 			"max_event_time", t));
-		/* Both in the session zone (UTC), same text format. */
-		if (!t || strcmp(t, end) < 0)
+		if (PQgetvalue(res, i, 5)[0] != 't')
 			json_array_append_new(lagging, json_sprintf("%s[%s] (group %s)",
 				PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 0)));
 	}
 	bool complete = json_array_size(lagging) == 0 && json_array_size(parts) > 0;
-	json_t *wm = json_pack("{so so sb ss}", "partitions", parts, "lagging", lagging,
+	json_t *wm = json_pack("{so so sb s s?}", "partitions", parts, "lagging", lagging,
 			       "complete", complete, "year_end", end);
 	for (size_t k = 0; k < x->n; k++) {
 		x->reps[k]->complete = complete;
 		x->reps[k]->watermark = json_incref(wm);
 	}
 	json_decref(wm);
-	PQclear(yr);
 	PQclear(res);
 	return 0;
 }

@@ -97,6 +97,9 @@ it_eq "three runs on unchanged data, one snapshot" "1|3" \
 	"$(it_psql -c "SELECT count(*), max(runs) FROM disclosed.report_snapshot WHERE agency = 'demo-bureau' AND year = 2021")"
 it_eq "the snapshot holds every figure and the watermark" "345|t" \
 	"$(it_psql -c "SELECT report->'section2'->'art20_5'->'permit'->>'decisions', report ? 'watermark' FROM disclosed.report_snapshot WHERE agency = 'demo-bureau' AND year = 2021")"
+# Every partition of the test's topics, each with its offset and latest time.
+it_eq "the watermark lists every partition with its latest event time" "$(it_psql -c "SELECT count(*) FROM disclosed.consumer_offset")|0" \
+	"$(it_psql -c "SELECT jsonb_array_length(report->'watermark'->'partitions'), count(*) FILTER (WHERE p->>'max_event_time' IS NULL) FROM disclosed.report_snapshot, jsonb_array_elements(report->'watermark'->'partitions') p WHERE agency = 'demo-bureau' AND year = 2021 GROUP BY report")"
 
 # --- --all and the roll-up -------------------------------------------------------
 "$REPORT" -c "$IT_WORK/d.conf" --year 2021 --all --format all >/dev/null 2>&1 && rc=0 || rc=$?

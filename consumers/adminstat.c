@@ -23,24 +23,19 @@ static const struct field_spec reported_fields[] = {
 	 .doc = "fee: 收费金额 in 万元 (template 2021); procurement: 采购总金额 in 万元"},
 };
 
-static bool is(const struct field_value *v, const char *s)
-{
-	return v && v->s.n == strlen(s) && memcmp(v->s.p, s, v->s.n) == 0;
-}
-
 static int check_reported(const struct decoded *d, char *field, size_t flen,
 			  char *msg, size_t mlen)
 {
 	const struct field_value *item = decoded_field(d, "item");
 	const char *need = NULL;
 	/* Template 2019 reports fees by 项目数量, template 2021 by 金额. */
-	if (is(item, "fee") && !decoded_field(d, "amount") && !decoded_field(d, "projects"))
+	if (field_equals(item, "fee") && !decoded_field(d, "amount") && !decoded_field(d, "projects"))
 		need = "amount or projects";
-	else if (is(item, "procurement") && !decoded_field(d, "amount"))
+	else if (field_equals(item, "procurement") && !decoded_field(d, "amount"))
 		need = "amount";
-	else if (is(item, "procurement") && !decoded_field(d, "projects"))
+	else if (field_equals(item, "procurement") && !decoded_field(d, "projects"))
 		need = "projects";
-	else if (!is(item, "fee") && !is(item, "procurement") &&
+	else if (!field_equals(item, "fee") && !field_equals(item, "procurement") &&
 		 !decoded_field(d, "projects") && !decoded_field(d, "decisions"))
 		need = "projects or decisions";
 	if (!need)

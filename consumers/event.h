@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../daemon/buf.h"
 
@@ -179,6 +180,11 @@ void event_kind_columns(const struct kind_spec *k, const char *sep, struct buf *
 /* The value of a field by name, NULL when the kind has no such field or
  * the event does not carry it. For check hooks and tests. */
 const struct field_value *decoded_field(const struct decoded *d, const char *name);
+/* Whether a present text field equals s (check hooks compare enum values). */
+static inline bool field_equals(const struct field_value *v, const char *s)
+{
+	return v && v->s.n == strlen(s) && memcmp(v->s.p, s, v->s.n) == 0;
+}
 
 /* JSON Schema (draft 2020-12) for one kind, as a new json_t. */
 json_t *event_kind_schema(const struct kind_spec *k);

@@ -30,9 +30,7 @@ static int check_published(const struct decoded *d, char *field, size_t flen,
 			   char *msg, size_t mlen)
 {
 	const struct field_value *cat = decoded_field(d, "category");
-	if (cat->s.n == strlen("new_media_post") &&
-	    memcmp(cat->s.p, "new_media_post", cat->s.n) == 0 &&
-	    !decoded_field(d, "account")) {
+	if (field_equals(cat, "new_media_post") && !decoded_field(d, "account")) {
 		snprintf(field, flen, "data.account");
 		snprintf(msg, mlen, "data.account is required when "
 			 "data.category is \"new_media_post\"");

@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../daemon/buf.h"
+#include "buf.h"
 
 /* Why an event was set aside. The code names are stored in
  * quarantine.reason_code and are a public interface: append only. */

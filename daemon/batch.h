@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../consumers/event.h"
+#include "event.h"
 #include "buf.h"
 
 #define BATCH_MAX_KINDS 16

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../consumers/event.h"
+#include "event.h"
 #include "batch.h"
 #include "kafkaconf.h"
 #include "log.h"

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../consumers/event.h"
+#include "event.h"
 #include "config.h"
 #include "db.h"
 #include "ingest.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../consumers/event.h"
+#include "event.h"
 #include "buf.h"
 
 const double metrics_batch_bounds[METRICS_BATCH_BUCKETS] = {1, 10, 100, 500, 1000, 2500,

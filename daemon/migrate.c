@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "digest.h"
 #include "log.h"
 
 static int version_of(const char *name) { return atoi(name); }

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../consumers/event.h"
-#include "../consumers/rfc3339.h"
+#include "event.h"
+#include "rfc3339.h"
 #include "batch.h"
 #include "kafkaconf.h"
 #include "db.h"

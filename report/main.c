@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "digest.h"
 #include "report.h"
 
 #ifndef DISCLOSED_VERSION

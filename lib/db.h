@@ -1,6 +1,5 @@
 /*
- * db: connecting to PostgreSQL the same way everywhere, and the one digest
- * the project uses.
+ * db: connecting to PostgreSQL the same way everywhere.
  */
 #ifndef DISCLOSED_DB_H
 #define DISCLOSED_DB_H
@@ -21,8 +20,5 @@ struct config;
 /* db_connect with the configuration's [postgresql] conninfo (and password
  * file); on failure prints "<prog>: <reason>" to stderr and returns NULL. */
 PGconn *db_connect_config(const struct config *c, const char *prog);
-
-/* SHA-256 of p[0..n) as 64 hex digits and a NUL. */
-void sha256_hex(const void *p, size_t n, char out[65]);
 
 #endif

@@ -1,11 +1,9 @@
 #include "db.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "config.h"
 
 void db_one_line(char *s)
@@ -46,12 +44,4 @@ PGconn *db_connect_config(const struct config *c, const char *prog)
 	if (!conn)
 		fprintf(stderr, "%s: %s\n", prog, err);
 	return conn;
-}
-
-void sha256_hex(const void *p, size_t n, char out[65])
-{
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-	EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL);
-	*hex_encode(out, md, sizeof(md)) = '\0';
 }

@@ -5,10 +5,30 @@
 
 #include "report.h"
 
+/* Identities, data checks, and a slot for the overflow. */
+_Static_assert(CHECK_MAX > 5 + DATA__COUNT, "CHECK_MAX holds every check report_check makes");
+
+#define OVERFLOW_ID "report.checks_overflow"
+
+/* A check beyond CHECK_MAX is never left out silently: the last slot
+ * becomes a failing check that counts what could not be recorded. */
+static void check_overflow(struct report *r)
+{
+	struct check *c = &r->checks[CHECK_MAX - 1];
+	if (!r->checks_lost++) /* the check this slot held is lost too */
+		r->checks_lost++;
+	snprintf(c->id, sizeof(c->id), OVERFLOW_ID);
+	c->holds = false;
+	snprintf(c->where, sizeof(c->where), "%zu check(s) not recorded: a report holds at most "
+		 "%d (CHECK_MAX); their outcome is unknown", r->checks_lost, CHECK_MAX - 1);
+}
+
 void report_check_add(struct report *r, const char *id, bool holds, const char *fmt, ...)
 {
-	if (r->nchecks == CHECK_MAX)
+	if (r->nchecks == CHECK_MAX) {
+		check_overflow(r);
 		return;
+	}
 	struct check *c = &r->checks[r->nchecks++];
 	va_list ap;
 	snprintf(c->id, sizeof(c->id), "%s", id);
@@ -18,8 +38,16 @@ void report_check_add(struct report *r, const char *id, bool holds, const char *
 	va_end(ap);
 }
 
+void report_checks_clear(struct report *r)
+{
+	r->nchecks = 0;
+	r->checks_lost = 0;
+}
+
 bool report_ok(const struct report *r)
 {
+	if (r->checks_lost)
+		return false;
 	for (size_t i = 0; i < r->nchecks; i++)
 		if (!r->checks[i].holds)
 			return false;
@@ -30,7 +58,7 @@ bool report_ok(const struct report *r)
 static void add_col(char *msg, size_t len, int col, long long a, long long b)
 {
 	size_t n = strlen(msg);
-	snprintf(msg + n, len - n, "%s%s: %lld != %lld", n ? "; " : "", s3_col_keys[col], a, b);
+	snprintf(msg + n, len - n, "%s%s: %lld != %lld", n ? "; " : "", tmpl_s3.cols[col].key, a, b);
 }
 
 static void check_s3_balance(struct report *r)
@@ -76,7 +104,7 @@ static void check_s3_columns(struct report *r)
 		if (sum != sql) {
 			size_t n = strlen(msg);
 			snprintf(msg + n, sizeof(msg) - n, "%srow %s: %lld != %lld", n ? "; " : "",
-				 s3_rows[row].code, sum, sql);
+				 s3_rows[row].key, sum, sql);
 		}
 	}
 	report_check_add(r, "s3.columns_total", !msg[0], "%s",
@@ -93,7 +121,7 @@ static void check_s4(struct report *r)
 		if (sum != r->s4_sql_total[route]) {
 			size_t n = strlen(msg);
 			snprintf(msg + n, sizeof(msg) - n, "%s%s: %lld != %lld", n ? "; " : "",
-				 s4_route_keys[route], sum, r->s4_sql_total[route]);
+				 tmpl_s4.rows[route].key, sum, r->s4_sql_total[route]);
 		}
 	}
 	report_check_add(r, "s4.totals", !msg[0], "%s",
@@ -120,6 +148,20 @@ static void check_carry_over(struct report *r)
 				: "row 2 = row 4 of the year before, as stored, in every column");
 }
 
+/* What sql/report/checks.sql found in the agency's events. */
+static void check_data(struct report *r)
+{
+	for (int d = 0; d < DATA__COUNT; d++) {
+		char id[64];
+		snprintf(id, sizeof(id), "data.%s", data_issue_keys[d]);
+		if (r->data[d].cases)
+			report_check_add(r, id, false, "agency %s: %lld case(s), e.g. subject %s",
+					 r->agency, r->data[d].cases, r->data[d].example);
+		else
+			report_check_add(r, id, true, "agency %s: none", r->agency);
+	}
+}
+
 bool report_check(struct report *r)
 {
 	check_s3_balance(r);
@@ -127,5 +169,7 @@ bool report_check(struct report *r)
 	check_s3_columns(r);
 	check_s4(r);
 	check_carry_over(r);
+	if (r->data_computed)
+		check_data(r);
 	return report_ok(r);
 }

@@ -164,15 +164,11 @@ static int store_snapshot(PGconn *conn, const struct report *r, char *err, size_
 	snprintf(year, sizeof(year), "%d", r->year);
 	snprintf(tmpl, sizeof(tmpl), "%d", r->tmpl);
 	const char *params[] = {r->agency, year, tmpl, text, sum};
-	PGresult *res = PQexecParams(conn,
-		"INSERT INTO disclosed.report_snapshot (agency, year, template, report, sha256)"
-		" VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agency, year, template, sha256)"
-		" DO UPDATE SET last_run_at = now(), runs = report_snapshot.runs + 1",
-		5, NULL, params, NULL, NULL, 0);
+	char qerr[512];
+	PGresult *res = report_query(conn, "snapshot_store.sql", 5, NULL, params, qerr, sizeof(qerr));
 	int rc = 0;
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		snprintf(err, errlen, "storing the snapshot: %s", PQresultErrorMessage(res));
-		err[strcspn(err, "\n")] = '\0';
+	if (!res) {
+		snprintf(err, errlen, "storing the snapshot: %s", qerr);
 		rc = -1;
 	}
 	PQclear(res);
@@ -238,11 +234,11 @@ static void print_checks(const struct report *r)
 }
 
 /* The first column of a query's rows as a JSON array of strings (empty
- * when the query failed); takes res. */
+ * when the query failed: res NULL); takes res. */
 static json_t *first_column(PGresult *res)
 {
 	json_t *a = json_array();
-	for (int i = 0; PQresultStatus(res) == PGRES_TUPLES_OK && i < PQntuples(res); i++)
+	for (int i = 0; res && i < PQntuples(res); i++)
 		json_array_append_new(a, json_string(PQgetvalue(res, i, 0)));
 	PQclear(res);
 	return a;
@@ -251,16 +247,17 @@ static json_t *first_column(PGresult *res)
 /* Agencies with any event, for naming an unknown one. */
 static json_t *agencies(PGconn *conn)
 {
-	return first_column(PQexec(conn, "SELECT DISTINCT agency FROM disclosed.raw_event ORDER BY 1"));
+	char err[512];
+	return first_column(report_query(conn, "agencies.sql", 0, NULL, NULL, err, sizeof(err)));
 }
 
 /* One index probe per table, unlike listing every agency. */
 static bool agency_exists(PGconn *conn, const char *agency)
 {
 	const char *p[] = {agency};
-	PGresult *res = PQexecParams(conn, "SELECT EXISTS (SELECT 1 FROM disclosed.raw_event"
-				     " WHERE agency = $1)", 1, NULL, p, NULL, NULL, 0);
-	bool yes = PQresultStatus(res) == PGRES_TUPLES_OK && PQgetvalue(res, 0, 0)[0] == 't';
+	char err[512];
+	PGresult *res = report_query(conn, "agency_exists.sql", 1, NULL, p, err, sizeof(err));
+	bool yes = res && PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	return yes;
 }
@@ -289,14 +286,8 @@ static json_t *agencies_in_year(PGconn *conn, const char *agency, int year, cons
 	char y[16];
 	snprintf(y, sizeof(y), "%d", year);
 	const char *p[] = {y, tz, agency};
-	return first_column(PQexecParams(conn,
-		"SELECT agency FROM disclosed.raw_event"
-		" WHERE event_time >= make_timestamptz($1::int, 1, 1, 0, 0, 0, $2)"
-		" AND event_time < make_timestamptz($1::int + 1, 1, 1, 0, 0, 0, $2)"
-		" AND ($3::text IS NULL OR agency = $3)"
-		" UNION SELECT agency FROM disclosed.stats_reported WHERE year = $1::int"
-		" AND ($3::text IS NULL OR agency = $3)"
-		" ORDER BY 1", 3, NULL, p, NULL, NULL, 0));
+	char err[512];
+	return first_column(report_query(conn, "agencies_in_year.sql", 3, NULL, p, err, sizeof(err)));
 }
 
 static bool has_year(PGconn *conn, const char *agency, int year, const char *tz)
@@ -348,9 +339,9 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 		rc = 2;
 		goto out;
 	}
-	*sum = *reps[0];
-	sum->watermark = json_incref(reps[0]->watermark);
-	sum->five = sum->six = NULL;
+	for (i = 0; i < n; i++)
+		report_check(reps[i]);
+	report_rollup_begin(sum, reps[0]);
 	for (i = 0; i < n; i++) {
 		rc = max_rc(rc, finish(conn, reps[i], o, dir));
 		if (i)
@@ -358,7 +349,7 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 	}
 	snprintf(sum->agency, sizeof(sum->agency), "all");
 	snprintf(sum->name, sizeof(sum->name), "合计（%zu个单位）", n);
-	sum->nchecks = 0;
+	report_checks_clear(sum);
 	report_check(sum);
 	rc = max_rc(rc, finish(conn, sum, o, dir));
 out:
@@ -430,6 +421,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "disclosed-report: %s\n", err);
 				rc = 2;
 			} else {
+				report_check(r);
 				rc = finish(conn, r, &o, dir);
 			}
 			report_free(r);

@@ -1,86 +1,158 @@
-/* Renderings: JSON (the public keys of report-format.md), CSV (one row per
- * cell), Markdown, and text in the seed report's layout. */
+/* Renderings that follow the template's walk (template.h): text in the
+ * seed report's layout, Markdown, CSV (one row per cell) and JSON (the
+ * public keys of docs/report.md). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
 
-const char *const s4_route_labels[S4_ROUTES] = {
-	"行政复议", "行政诉讼·未经复议直接起诉", "行政诉讼·复议后起诉"};
-const char *const s4_result_labels[S4_RESULTS] = {
-	"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"};
+/* ---- text ------------------------------------------------------------- */
 
-char *report_rate(const struct report *r, char *buf, size_t len)
+static void text_doc_begin(void *ctx, const struct tw_doc *d)
 {
-	if (!r->ov[OV_ONLINE_COMPLAINTS])
-		snprintf(buf, len, "—");
-	else
-		snprintf(buf, len, "%lld%%",
-			 (r->ov[OV_ACCEPTED] * 100 + r->ov[OV_ONLINE_COMPLAINTS] / 2) /
-				 r->ov[OV_ONLINE_COMPLAINTS]);
-	return buf;
+	fprintf(ctx, "%s\n\n%d年%s\n", d->name, d->year, d->title);
 }
 
-/* Amounts stay exact: JSON strings for decimals, integers otherwise. */
-static json_t *s2_json_value(const char *v)
+static void text_section(void *ctx, const struct tmpl_section *s)
 {
-	return strchr(v, '.') ? json_string(v) : json_integer(strtoll(v, NULL, 10));
+	fprintf(ctx, "\n%s\n", s->heading);
 }
 
-json_t *report_json(const struct report *r)
+static void text_paragraph(void *ctx, const struct tmpl_section *s, const char *text)
 {
-	char buf[32];
-	json_t *ov = json_object(), *s2 = json_object(), *s3 = json_object(), *s4 = json_object();
-	for (int i = 0; i < OV__COUNT; i++)
-		json_object_set_new(ov, ov_keys[i], json_integer(r->ov[i]));
-	json_object_set_new(ov, "acceptance_rate", json_string(report_rate(r, buf, sizeof(buf))));
-	for (size_t t = 0; t < s2_ntables; t++) {
-		if (!in_tmpl(r, s2_tables[t].templates))
-			continue;
-		json_t *tbl = json_object();
-		for (int row = 0; row < 3; row++) {
-			if (!s2_row_shown(r, &s2_tables[t], row))
-				continue;
-			json_t *cells = json_object();
-			for (const struct s2_col *c = s2_cols(r, &s2_tables[t]); c < s2_cols(r, &s2_tables[t]) + 3 && c->key; c++)
-				json_object_set_new(cells, c->key,
-						    s2_json_value(s2_value(r, s2_tables[t].key,
-									  s2_tables[t].rows[row].key, c->key)));
-			json_object_set_new(tbl, s2_tables[t].rows[row].key, cells);
-		}
-		json_object_set_new(s2, s2_tables[t].key, tbl);
-	}
-	for (size_t row = 0; row < s3_nrows; row++) {
-		if (!s3_in_template(r, row))
-			continue;
-		json_t *cells = json_object();
-		for (int c = 0; c < S3_COLS; c++)
-			json_object_set_new(cells, s3_col_keys[c], json_integer(r->s3[row][c]));
-		json_object_set_new(s3, s3_rows[row].code, cells);
-	}
-	for (int route = 0; route < S4_ROUTES; route++) {
-		json_t *cells = json_object();
-		for (int k = 0; k < S4_RESULTS; k++)
-			json_object_set_new(cells, s4_result_keys[k], json_integer(r->s4[route][k]));
-		json_object_set_new(s4, s4_route_keys[route], cells);
-	}
-	json_t *checks = json_array();
-	for (size_t i = 0; i < r->nchecks; i++)
-		json_array_append_new(checks, json_pack("{ss sb ss}", "id", r->checks[i].id,
-							"holds", r->checks[i].holds, "where",
-							r->checks[i].where));
-	return json_pack("{ss ss si ss so so so so so sO*}", "agency", r->agency, "name", r->name,
-			 "year", r->year, "template", r->tmpl == 2019 ? "2019" : "2021",
-			 "overview", ov, "section2", s2, "section3", s3, "section4", s4,
-			 "checks", checks, "watermark", r->watermark);
+	(void)s;
+	fprintf(ctx, "\n%s\n", text);
 }
 
-void render_json(const struct report *r, FILE *out)
+static void text_table_begin(void *ctx, const struct tw_table *t)
 {
-	json_t *j = report_json(r);
-	json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	FILE *out = ctx;
+	if (t->t->layout == TMPL_FIGURES)
+		return;
 	fputc('\n', out);
-	json_decref(j);
+	if (t->t->title)
+		fprintf(out, "\t%s\n\n", t->t->title);
+	if (t->t->note)
+		fprintf(out, "\t%s\n", t->t->note);
+	/* A one-line table is written a line per row, each cell with its label. */
+	if (t->t->layout == TMPL_ONE_LINE)
+		return;
+	fprintf(out, "\t%s", t->t->corner);
+	for (size_t c = 0; c < t->ncols; c++)
+		fprintf(out, "\t%s", t->col_label[c]);
+	fputc('\n', out);
 }
+
+static void text_row_begin(void *ctx, const struct tw_table *t, const struct tw_row *row)
+{
+	FILE *out = ctx;
+	if (t->t->layout == TMPL_FIGURES)
+		return;
+	if (t->t->layout == TMPL_ONE_LINE) {
+		fprintf(out, "\t%s", row->flat);
+		return;
+	}
+	for (size_t k = 0; k < row->nheads; k++)
+		if (row->heads[k].opens)
+			fprintf(out, "\t%s\n", row->heads[k].label);
+	/* Indented under a sub-heading. */
+	fprintf(out, "\t%s%s", row->nheads > 1 ? "\t" : "", row->label);
+}
+
+static void text_cell(void *ctx, const struct tw_table *t, const struct tw_row *row,
+		      const struct tw_cell *c)
+{
+	(void)row;
+	if (t->t->layout == TMPL_ONE_LINE)
+		fprintf(ctx, "\t%s %s", c->label, c->value.text);
+	else if (t->t->layout == TMPL_GRID)
+		fprintf(ctx, "\t%s", c->value.text);
+}
+
+static void text_row_end(void *ctx, const struct tw_table *t, const struct tw_row *row)
+{
+	(void)row;
+	if (t->t->layout != TMPL_FIGURES)
+		fputc('\n', ctx);
+}
+
+static void text_doc_end(void *ctx, const struct tw_doc *d)
+{
+	fprintf(ctx, "\n%s\n", d->name);
+}
+
+static const struct render_ops text_ops = {
+	.doc_begin = text_doc_begin, .section = text_section, .paragraph = text_paragraph,
+	.table_begin = text_table_begin, .row_begin = text_row_begin, .cell = text_cell,
+	.row_end = text_row_end, .doc_end = text_doc_end,
+};
+
+void render_text(const struct report *r, FILE *out)
+{
+	tmpl_walk(r, &text_ops, out);
+}
+
+/* ---- Markdown ----------------------------------------------------------- */
+
+static void md_doc_begin(void *ctx, const struct tw_doc *d)
+{
+	fprintf(ctx, "# %s %d年%s\n", d->name, d->year, d->title);
+}
+
+static void md_section(void *ctx, const struct tmpl_section *s)
+{
+	fprintf(ctx, "\n## %s\n", s->heading);
+}
+
+static void md_table_begin(void *ctx, const struct tw_table *t)
+{
+	FILE *out = ctx;
+	if (t->t->layout == TMPL_FIGURES)
+		return;
+	fputc('\n', out);
+	if (t->t->title)
+		fprintf(out, "**%s**\n\n", t->t->title);
+	fprintf(out, "| %s |", t->t->corner);
+	for (size_t c = 0; c < t->ncols; c++)
+		fprintf(out, " %s |", t->col_flat[c]);
+	fputs("\n|---|", out);
+	for (size_t c = 0; c < t->ncols; c++)
+		fputs("---:|", out);
+	fputc('\n', out);
+}
+
+static void md_row_begin(void *ctx, const struct tw_table *t, const struct tw_row *row)
+{
+	if (t->t->layout != TMPL_FIGURES)
+		fprintf(ctx, "| %s |", row->flat);
+}
+
+static void md_cell(void *ctx, const struct tw_table *t, const struct tw_row *row,
+		    const struct tw_cell *c)
+{
+	(void)row;
+	if (t->t->layout != TMPL_FIGURES)
+		fprintf(ctx, " %s |", c->value.text);
+}
+
+static const struct render_ops md_ops = {
+	.doc_begin = md_doc_begin, .section = md_section, .paragraph = text_paragraph,
+	.table_begin = md_table_begin, .row_begin = md_row_begin, .cell = md_cell,
+	.row_end = text_row_end,
+};
+
+void render_markdown(const struct report *r, FILE *out)
+{
+	tmpl_walk(r, &md_ops, out);
+}
+
+/* ---- CSV: agency, year, template, section, table, row, column, value ------ */
+
+struct csv {
+	FILE *out;
+	const struct report *r;
+	const char *section;
+};
 
 static void csv_field(FILE *out, const char *s)
 {
@@ -97,179 +169,134 @@ static void csv_field(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void csv_row(FILE *out, const struct report *r, const char *sect, const char *tbl,
-		    const char *row, const char *col, const char *val)
+static void csv_doc_begin(void *ctx, const struct tw_doc *d)
 {
-	const char *f[] = {r->agency, sect, tbl, row, col, val};
-	char y[8];
-	snprintf(y, sizeof(y), "%d", r->year);
-	csv_field(out, f[0]);
-	fprintf(out, ",%s,%d", y, r->tmpl);
-	for (int i = 1; i < 6; i++) {
-		fputc(',', out);
-		csv_field(out, f[i]);
-	}
-	fputs("\r\n", out);
+	(void)d;
+	fputs("agency,year,template,section,table,row,column,value\r\n", ((struct csv *)ctx)->out);
 }
+
+static void csv_section(void *ctx, const struct tmpl_section *s)
+{
+	((struct csv *)ctx)->section = s->key;
+}
+
+static void csv_cell(void *ctx, const struct tw_table *t, const struct tw_row *row,
+		     const struct tw_cell *c)
+{
+	struct csv *x = ctx;
+	const char *f[] = {x->section, t->t->key, row->key, c->key, c->value.text};
+	csv_field(x->out, x->r->agency);
+	fprintf(x->out, ",%d,%d", x->r->year, x->r->tmpl);
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		fputc(',', x->out);
+		csv_field(x->out, f[i]);
+	}
+	fputs("\r\n", x->out);
+}
+
+static const struct render_ops csv_ops = {
+	.doc_begin = csv_doc_begin, .section = csv_section, .cell = csv_cell,
+};
 
 void render_csv(const struct report *r, FILE *out)
 {
-	char v[40];
-	fputs("agency,year,template,section,table,row,column,value\r\n", out);
-	for (int i = 0; i < OV__COUNT; i++) {
-		snprintf(v, sizeof(v), "%lld", r->ov[i]);
-		csv_row(out, r, "1", "overview", ov_keys[i], "value", v);
-	}
-	csv_row(out, r, "1", "overview", "acceptance_rate", "value", report_rate(r, v, sizeof(v)));
-	for (size_t t = 0; t < s2_ntables; t++) {
-		if (!in_tmpl(r, s2_tables[t].templates))
-			continue;
-		for (int row = 0; row < 3; row++) {
-			if (!s2_row_shown(r, &s2_tables[t], row))
-				continue;
-			for (const struct s2_col *c = s2_cols(r, &s2_tables[t]); c < s2_cols(r, &s2_tables[t]) + 3 && c->key; c++)
-				csv_row(out, r, "2", s2_tables[t].key, s2_tables[t].rows[row].key, c->key,
-					s2_value(r, s2_tables[t].key, s2_tables[t].rows[row].key, c->key));
-		}
-	}
-	for (size_t row = 0; row < s3_nrows; row++) {
-		if (!s3_in_template(r, row))
-			continue;
-		for (int c = 0; c < S3_COLS; c++) {
-			snprintf(v, sizeof(v), "%lld", r->s3[row][c]);
-			csv_row(out, r, "3", "applications", s3_rows[row].code, s3_col_keys[c], v);
-		}
-	}
-	for (int route = 0; route < S4_ROUTES; route++)
-		for (int k = 0; k < S4_RESULTS; k++) {
-			snprintf(v, sizeof(v), "%lld", r->s4[route][k]);
-			csv_row(out, r, "4", "review", s4_route_keys[route], s4_result_keys[k], v);
-		}
+	struct csv x = {out, r, NULL};
+	tmpl_walk(r, &csv_ops, &x);
 }
 
-void report_overview_prose(const struct report *r, FILE *out)
+/* ---- JSON --------------------------------------------------------------- */
+
+struct json_walk {
+	json_t *root, *section, *table, *row;
+};
+
+static void json_doc_begin(void *ctx, const struct tw_doc *d)
 {
-	char buf[32];
-	fprintf(out, "%d年，共主动公开信息%lld条，其中，工作动态%lld条、领导接访信息%lld条、通知公告%lld条、"
-		     "网上投诉%lld件次", r->year, r->ov[OV_PROACTIVE_TOTAL], r->ov[OV_WORK_NEWS],
-		r->ov[OV_RECEPTION_NOTICES], r->ov[OV_NOTICES], r->ov[OV_ONLINE_COMPLAINTS]);
-	if (r->ov[OV_ONLINE_COMPLAINTS]) {
-		if (r->ov[OV_TRANSFERRED] == r->ov[OV_ONLINE_COMPLAINTS])
-			fputs(",全部转交有权处理责任单位处理", out);
-		else
-			fprintf(out, ",其中%lld件次转交有权处理责任单位处理", r->ov[OV_TRANSFERRED]);
-		fprintf(out, "，受理率达%s", report_rate(r, buf, sizeof(buf)));
-	}
-	fprintf(out, "；政务新媒体共计发布各类信息%lld篇，关注度%lld次，粉丝数%lld人。\n",
-		r->ov[OV_NEW_MEDIA_POSTS], r->ov[OV_NEW_MEDIA_VIEWS], r->ov[OV_NEW_MEDIA_FOLLOWERS]);
+	const struct report *r = d->r;
+	((struct json_walk *)ctx)->root = json_pack("{ss ss si ss}", "agency", r->agency, "name",
+						    d->name, "year", r->year, "template",
+						    r->tmpl == 2019 ? "2019" : "2021");
 }
 
-void render_text(const struct report *r, FILE *out)
+static void json_section(void *ctx, const struct tmpl_section *s)
 {
-	fprintf(out, "%s\n\n%d年政府信息公开工作年度报告\n\n一、总体情况\n\n", r->name, r->year);
-	report_overview_prose(r, out);
-	fputs("\n二、主动公开政府信息情况\n", out);
-	for (size_t t = 0; t < s2_ntables; t++) {
-		if (!in_tmpl(r, s2_tables[t].templates))
-			continue;
-		fprintf(out, "\n\t%s\n\n\t信息内容", s2_tables[t].title);
-		const struct s2_col *cols = s2_cols(r, &s2_tables[t]);
-		for (int c = 0; c < 3 && cols[c].key; c++)
-			fprintf(out, "\t%s", cols[c].label);
-		fputc('\n', out);
-		for (int row = 0; row < 3; row++) {
-			if (!s2_row_shown(r, &s2_tables[t], row))
-				continue;
-			fprintf(out, "\t%s", s2_tables[t].rows[row].label);
-			for (int c = 0; c < 3 && cols[c].key; c++)
-				fprintf(out, "\t%s", s2_value(r, s2_tables[t].key, s2_tables[t].rows[row].key,
-							      cols[c].key));
-			fputc('\n', out);
-		}
+	struct json_walk *x = ctx;
+	x->section = NULL;
+	if (x->root && s->json_key) {
+		x->section = json_object();
+		json_object_set_new(x->root, s->json_key, x->section);
 	}
-	fputs("\n三、收到和处理政府信息公开申请情况\n\n"
-	      "\t（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n\t申请人情况", out);
-	for (int c = 0; c < S3_COLS; c++)
-		fprintf(out, "\t%s", s3_col_labels[c]);
+}
+
+static void json_table_begin(void *ctx, const struct tw_table *t)
+{
+	struct json_walk *x = ctx;
+	x->table = x->section;
+	if (x->section && t->section->json_by_table) {
+		x->table = json_object();
+		json_object_set_new(x->section, t->t->key, x->table);
+	}
+}
+
+static void json_row_begin(void *ctx, const struct tw_table *t, const struct tw_row *row)
+{
+	struct json_walk *x = ctx;
+	x->row = x->table;
+	/* Named figures are values of the section itself. */
+	if (x->table && t->t->layout != TMPL_FIGURES) {
+		x->row = json_object();
+		json_object_set_new(x->table, row->key, x->row);
+	}
+}
+
+/* Amounts stay exact: JSON strings for decimals and text, integers
+ * otherwise. */
+static void json_cell(void *ctx, const struct tw_table *t, const struct tw_row *row,
+		      const struct tw_cell *c)
+{
+	struct json_walk *x = ctx;
+	if (!x->row)
+		return;
+	json_t *v = c->value.kind == TMPL_INT ? json_integer(strtoll(c->value.text, NULL, 10))
+					      : json_string(c->value.text);
+	json_object_set_new(x->row, t->t->layout == TMPL_FIGURES ? row->key : c->key, v);
+}
+
+static void json_doc_end(void *ctx, const struct tw_doc *d)
+{
+	struct json_walk *x = ctx;
+	const struct report *r = d->r;
+	if (!x->root)
+		return;
+	json_t *checks = json_array();
+	for (size_t i = 0; i < r->nchecks; i++)
+		json_array_append_new(checks, json_pack("{ss sb ss}", "id", r->checks[i].id,
+							"holds", r->checks[i].holds, "where",
+							r->checks[i].where));
+	json_object_set_new(x->root, "checks", checks);
+	if (r->watermark)
+		json_object_set(x->root, "watermark", r->watermark);
+}
+
+static const struct render_ops json_ops = {
+	.doc_begin = json_doc_begin, .section = json_section, .table_begin = json_table_begin,
+	.row_begin = json_row_begin, .cell = json_cell, .doc_end = json_doc_end,
+};
+
+json_t *report_json(const struct report *r)
+{
+	struct json_walk x = {0};
+	if (tmpl_walk(r, &json_ops, &x)) {
+		json_decref(x.root);
+		return NULL;
+	}
+	return x.root;
+}
+
+void render_json(const struct report *r, FILE *out)
+{
+	json_t *j = report_json(r);
+	json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
-	const char *group = NULL;
-	for (size_t row = 0; row < s3_nrows; row++) {
-		if (!s3_in_template(r, row))
-			continue;
-		if (strcmp(s3_rows[row].code, "3.1") == 0)
-			fputs("\t三、本年度办理结果\n", out);
-		if (s3_rows[row].group && (!group || strcmp(group, s3_rows[row].group) != 0))
-			fprintf(out, "\t%s\n", s3_rows[row].group);
-		group = s3_rows[row].group;
-		fprintf(out, "\t%s%s", s3_rows[row].group ? "\t" : "", s3_rows[row].label);
-		for (int c = 0; c < S3_COLS; c++)
-			fprintf(out, "\t%lld", r->s3[row][c]);
-		fputc('\n', out);
-	}
-	fputs("\n四、政府信息公开行政复议、行政诉讼情况\n\n", out);
-	for (int route = 0; route < S4_ROUTES; route++) {
-		fprintf(out, "\t%s", s4_route_labels[route]);
-		for (int k = 0; k < S4_RESULTS; k++)
-			fprintf(out, "\t%s %lld", s4_result_labels[k], r->s4[route][k]);
-		fputc('\n', out);
-	}
-	fprintf(out, "\n五、存在的主要问题及改进情况\n\n%s\n\n六、其他需要报告的事项\n\n%s\n\n%s\n",
-		r->five ? r->five : "（未提供）", r->six ? r->six : "无", r->name);
-}
-
-void render_markdown(const struct report *r, FILE *out)
-{
-	fprintf(out, "# %s %d年政府信息公开工作年度报告\n\n## 一、总体情况\n\n", r->name, r->year);
-	report_overview_prose(r, out);
-	fputs("\n## 二、主动公开政府信息情况\n", out);
-	for (size_t t = 0; t < s2_ntables; t++) {
-		if (!in_tmpl(r, s2_tables[t].templates))
-			continue;
-		const struct s2_col *cols = s2_cols(r, &s2_tables[t]);
-		fprintf(out, "\n**%s**\n\n| 信息内容 |", s2_tables[t].title);
-		int n = 0;
-		for (; n < 3 && cols[n].key; n++)
-			fprintf(out, " %s |", cols[n].label);
-		fputs("\n|---|", out);
-		for (int c = 0; c < n; c++)
-			fputs("---:|", out);
-		fputc('\n', out);
-		for (int row = 0; row < 3; row++) {
-			if (!s2_row_shown(r, &s2_tables[t], row))
-				continue;
-			fprintf(out, "| %s |", s2_tables[t].rows[row].label);
-			for (int c = 0; c < n; c++)
-				fprintf(out, " %s |", s2_value(r, s2_tables[t].key, s2_tables[t].rows[row].key,
-							       cols[c].key));
-			fputc('\n', out);
-		}
-	}
-	fputs("\n## 三、收到和处理政府信息公开申请情况\n\n| 申请人情况 |", out);
-	for (int c = 0; c < S3_COLS; c++)
-		fprintf(out, " %s%s |", c > 0 && c < 6 ? "法人或其他组织·" : "", s3_col_labels[c]);
-	fputs("\n|---|", out);
-	for (int c = 0; c < S3_COLS; c++)
-		fputs("---:|", out);
-	fputc('\n', out);
-	for (size_t row = 0; row < s3_nrows; row++) {
-		if (!s3_in_template(r, row))
-			continue;
-		fprintf(out, "| %s%s%s |", s3_rows[row].result ? "三、本年度办理结果 " : "",
-			s3_rows[row].group ? s3_rows[row].group : "", s3_rows[row].label);
-		for (int c = 0; c < S3_COLS; c++)
-			fprintf(out, " %lld |", r->s3[row][c]);
-		fputc('\n', out);
-	}
-	fputs("\n## 四、政府信息公开行政复议、行政诉讼情况\n\n|  |", out);
-	for (int k = 0; k < S4_RESULTS; k++)
-		fprintf(out, " %s |", s4_result_labels[k]);
-	fputs("\n|---|---:|---:|---:|---:|---:|\n", out);
-	for (int route = 0; route < S4_ROUTES; route++) {
-		fprintf(out, "| %s |", s4_route_labels[route]);
-		for (int k = 0; k < S4_RESULTS; k++)
-			fprintf(out, " %lld |", r->s4[route][k]);
-		fputc('\n', out);
-	}
-	fprintf(out, "\n## 五、存在的主要问题及改进情况\n\n%s\n\n## 六、其他需要报告的事项\n\n%s\n",
-		r->five ? r->five : "（未提供）", r->six ? r->six : "无");
+	json_decref(j);
 }

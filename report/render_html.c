@@ -46,139 +46,140 @@ static const char style[] =
 	".agency{text-align:center;font-size:1.2em}.sign{text-align:right}"
 	"@media print{body{margin:0;max-width:none}}";
 
-static void section2(const struct report *r, FILE *out)
+static void html_doc_begin(void *ctx, const struct tw_doc *d)
 {
-	for (size_t t = 0; t < s2_ntables; t++) {
-		if (!in_tmpl(r, s2_tables[t].templates))
-			continue;
-		const struct s2_col *cols = s2_cols(r, &s2_tables[t]);
-		int n = 0;
-		while (n < 3 && cols[n].key)
-			n++;
-		fprintf(out, "<table class=\"s2\" id=\"%s\">\n<tr><th colspan=\"%d\">%s</th></tr>\n"
-			     "<tr><th>信息内容</th>", s2_tables[t].key, n + 1, s2_tables[t].title);
-		for (int c = 0; c < n; c++)
-			fprintf(out, "<th>%s</th>", cols[c].label);
-		fputs("</tr>\n", out);
-		for (int row = 0; row < 3; row++) {
-			if (!s2_row_shown(r, &s2_tables[t], row))
-				continue;
-			fprintf(out, "<tr><td>%s</td>", s2_tables[t].rows[row].label);
-			for (int c = 0; c < n; c++)
-				fprintf(out, "<td class=\"num\">%s</td>",
-					s2_value(r, s2_tables[t].key, s2_tables[t].rows[row].key, cols[c].key));
-			fputs("</tr>\n", out);
-		}
-		fputs("</table>\n", out);
-	}
+	FILE *out = ctx;
+	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>", out);
+	esc(out, d->name);
+	fprintf(out, " %d年", d->year);
+	esc(out, d->title);
+	fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<p class=\"agency\">", style);
+	esc(out, d->name);
+	fprintf(out, "</p>\n<h1>%d年", d->year);
+	esc(out, d->title);
+	fputs("</h1>\n", out);
 }
 
-/* Rows of section 三 in the template, and how many rows a group heading
- * spans from row i. */
-static int group_span(const struct report *r, size_t i, bool results)
+static void html_section(void *ctx, const struct tmpl_section *s)
 {
-	int n = 0;
-	for (size_t j = i; j < s3_nrows; j++) {
-		if (!s3_in_template(r, j))
-			continue;
-		if (results ? !s3_rows[j].result : (!s3_rows[j].group ||
-						     strcmp(s3_rows[j].group, s3_rows[i].group) != 0))
-			break;
-		n++;
-	}
-	return n;
+	fputs("<h2>", ctx);
+	esc(ctx, s->heading);
+	fputs("</h2>\n", ctx);
 }
 
-static void section3(const struct report *r, FILE *out)
+static void html_paragraph(void *ctx, const struct tmpl_section *s, const char *text)
 {
-	fputs("<table class=\"s3\" id=\"section3\">\n"
-	      "<tr><th colspan=\"3\" rowspan=\"3\">（本列数据的勾稽关系为：第一项加第二项之和，"
-	      "等于第三项加第四项之和）</th><th colspan=\"7\">申请人情况</th></tr>\n"
-	      "<tr><th rowspan=\"2\">自然人</th><th colspan=\"5\">法人或其他组织</th>"
-	      "<th rowspan=\"2\">总计</th></tr>\n<tr>", out);
-	for (int c = 1; c < 6; c++)
-		fprintf(out, "<th>%s</th>", s3_col_labels[c]);
+	(void)s;
+	paragraphs(ctx, text);
+}
+
+/* A cell's spans, as attributes when more than one. */
+static void spans(FILE *out, int colspan, int rowspan)
+{
+	if (colspan > 1)
+		fprintf(out, " colspan=\"%d\"", colspan);
+	if (rowspan > 1)
+		fprintf(out, " rowspan=\"%d\"", rowspan);
+}
+
+static void html_table_begin(void *ctx, const struct tw_table *t)
+{
+	if (t->t->layout == TMPL_FIGURES)
+		return;
+	fprintf(ctx, "<table class=\"%s\" id=\"%s\">\n", t->section->id, t->t->id);
+}
+
+static void html_header_row(void *ctx, const struct tw_table *t, const struct tmpl_hcell *cells,
+			    size_t n)
+{
+	FILE *out = ctx;
+	if (t->t->layout == TMPL_FIGURES)
+		return;
+	fputs("<tr>", out);
+	for (size_t i = 0; i < n; i++) {
+		fputs("<th", out);
+		spans(out, cells[i].colspan, cells[i].rowspan);
+		fputc('>', out);
+		esc(out, cells[i].label);
+		fputs("</th>", out);
+	}
 	fputs("</tr>\n", out);
-	const char *open_group = NULL;
-	bool results_open = false;
-	for (size_t i = 0; i < s3_nrows; i++) {
-		if (!s3_in_template(r, i))
-			continue;
-		const struct s3_row *row = &s3_rows[i];
-		fprintf(out, "<tr data-code=\"%s\">", row->code);
-		if (strcmp(row->code, "3.7") == 0) {
-			/* （七）总计 closes the 办理结果 block opened above. */
-			fprintf(out, "<td colspan=\"2\">%s</td>", row->label);
-		} else if (!row->result) {
-			fprintf(out, "<td colspan=\"3\">%s</td>", row->label);
-		} else {
-			if (!results_open) {
-				fprintf(out, "<td rowspan=\"%d\">三、本年度办理结果</td>", group_span(r, i, true) + 1);
-				results_open = true;
-			}
-			if (!row->group) {
-				fprintf(out, "<td colspan=\"2\">%s</td>", row->label);
-				open_group = NULL;
-			} else {
-				if (!open_group || strcmp(open_group, row->group) != 0) {
-					fprintf(out, "<td rowspan=\"%d\">%s</td>", group_span(r, i, false),
-						row->group);
-					open_group = row->group;
-				}
-				fprintf(out, "<td>%s</td>", row->label);
-			}
-		}
-		for (int c = 0; c < S3_COLS; c++)
-			fprintf(out, "<td class=\"num\">%lld</td>", r->s3[i][c]);
-		fputs("</tr>\n", out);
-	}
-	fputs("</table>\n", out);
 }
 
-static void section4(const struct report *r, FILE *out)
+/* Row headings span the rows under them; a one-line table puts every row's
+ * cells on one line under its header. */
+static void html_row_begin(void *ctx, const struct tw_table *t, const struct tw_row *row)
 {
-	fputs("<table class=\"s4\" id=\"section4\">\n"
-	      "<tr><th colspan=\"5\" rowspan=\"2\">行政复议</th><th colspan=\"10\">行政诉讼</th></tr>\n"
-	      "<tr><th colspan=\"5\">未经复议直接起诉</th><th colspan=\"5\">复议后起诉</th></tr>\n<tr>",
-	      out);
-	for (int route = 0; route < S4_ROUTES; route++)
-		for (int k = 0; k < S4_RESULTS; k++)
-			fprintf(out, "<th>%s</th>", s4_result_labels[k]);
-	fputs("</tr>\n<tr>", out);
-	for (int route = 0; route < S4_ROUTES; route++)
-		for (int k = 0; k < S4_RESULTS; k++)
-			fprintf(out, "<td class=\"num\">%lld</td>", r->s4[route][k]);
-	fputs("</tr>\n</table>\n", out);
+	FILE *out = ctx;
+	if (t->t->layout == TMPL_FIGURES)
+		return;
+	if (t->t->layout == TMPL_ONE_LINE) {
+		if (row->index == 0)
+			fputs("<tr>", out);
+		return;
+	}
+	fputs("<tr", out);
+	if (t->t->row_codes) {
+		fputs(" data-code=\"", out);
+		esc(out, row->key);
+		fputc('"', out);
+	}
+	fputc('>', out);
+	for (size_t k = 0; k < row->nheads; k++) {
+		if (!row->heads[k].opens)
+			continue;
+		fputs("<td", out);
+		spans(out, 1, row->heads[k].rowspan);
+		fputc('>', out);
+		esc(out, row->heads[k].label);
+		fputs("</td>", out);
+	}
+	fputs("<td", out);
+	spans(out, row->label_colspan, 1);
+	fputc('>', out);
+	esc(out, row->label);
+	fputs("</td>", out);
 }
+
+static void html_cell(void *ctx, const struct tw_table *t, const struct tw_row *row,
+		      const struct tw_cell *c)
+{
+	(void)row;
+	if (t->t->layout == TMPL_FIGURES)
+		return;
+	fputs("<td class=\"num\">", ctx);
+	esc(ctx, c->value.text);
+	fputs("</td>", ctx);
+}
+
+static void html_row_end(void *ctx, const struct tw_table *t, const struct tw_row *row)
+{
+	if (t->t->layout == TMPL_GRID ||
+	    (t->t->layout == TMPL_ONE_LINE && row->index + 1 == t->nrows))
+		fputs("</tr>\n", ctx);
+}
+
+static void html_table_end(void *ctx, const struct tw_table *t)
+{
+	if (t->t->layout != TMPL_FIGURES)
+		fputs("</table>\n", ctx);
+}
+
+static void html_doc_end(void *ctx, const struct tw_doc *d)
+{
+	fputs("<p class=\"sign\">", ctx);
+	esc(ctx, d->name);
+	fputs("</p>\n</body>\n</html>\n", ctx);
+}
+
+static const struct render_ops html_ops = {
+	.doc_begin = html_doc_begin, .section = html_section, .paragraph = html_paragraph,
+	.table_begin = html_table_begin, .header_row = html_header_row,
+	.row_begin = html_row_begin, .cell = html_cell, .row_end = html_row_end,
+	.table_end = html_table_end, .doc_end = html_doc_end,
+};
 
 void render_html(const struct report *r, FILE *out)
 {
-	fprintf(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-		     "<title>");
-	esc(out, r->name);
-	fprintf(out, " %d年政府信息公开工作年度报告</title>\n<style>%s</style>\n</head>\n<body>\n"
-		     "<p class=\"agency\">", r->year, style);
-	esc(out, r->name);
-	fprintf(out, "</p>\n<h1>%d年政府信息公开工作年度报告</h1>\n<h2>一、总体情况</h2>\n<p>", r->year);
-	char *prose = NULL;
-	size_t plen = 0;
-	FILE *m = open_memstream(&prose, &plen);
-	report_overview_prose(r, m);
-	fclose(m);
-	prose[strcspn(prose, "\n")] = '\0';
-	esc(out, prose);
-	free(prose);
-	fputs("</p>\n<h2>二、主动公开政府信息情况</h2>\n", out);
-	section2(r, out);
-	fputs("<h2>三、收到和处理政府信息公开申请情况</h2>\n", out);
-	section3(r, out);
-	fputs("<h2>四、政府信息公开行政复议、行政诉讼情况</h2>\n", out);
-	section4(r, out);
-	fputs("<h2>五、存在的主要问题及改进情况</h2>\n", out);
-	paragraphs(out, r->five ? r->five : "（未提供）");
-	fputs("<h2>六、其他需要报告的事项</h2>\n", out);
-	paragraphs(out, r->six ? r->six : "无");
-	fputs("<p class=\"sign\">", out);
-	esc(out, r->name);
-	fputs("</p>\n</body>\n</html>\n", out);
+	tmpl_walk(r, &html_ops, out);
 }

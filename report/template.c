@@ -237,7 +237,7 @@ static void s4_value(const struct report *r, size_t row, size_t col, struct tmpl
 
 const struct tmpl_table tmpl_s4 = {
 	.key = "review", .id = "section4", .years = BOTH, .corner = "", .layout = TMPL_ONE_LINE,
-	.heading_cols = 1, .head_sep = {"·"}, .col_sep = "·", .header = s4_header,
+	.heading_cols = 2, .head_sep = {"·"}, .col_sep = "·", .header = s4_header,
 	.rows = s4_row_list, .nrows = S4_ROUTES, .cols = s4_col_list, .ncols = S4_RESULTS,
 	.value = s4_value,
 };

@@ -217,6 +217,251 @@ static void test_carry_over_without_last_years_report_is_not_checked(void **stat
 	free(r);
 }
 
+/* ---- checks beyond CHECK_MAX ------------------------------------------ */
+
+static void test_checks_beyond_the_limit_fail_the_report(void **state)
+{
+	(void)state;
+	struct report *r = consistent(2021);
+	for (int i = 0; i < CHECK_MAX + 1; i++)
+		report_check_add(r, "x.holds", true, "check %d", i);
+	/* Every one held, but one could not be recorded: not a pass. */
+	assert_false(report_ok(r));
+	assert_int_equal(r->nchecks, CHECK_MAX);
+	const struct check *c = find(r, "report.checks_overflow");
+	assert_false(c->holds);
+	assert_non_null(strstr(c->where, "2 check(s) not recorded"));
+	report_check_add(r, "x.holds", true, "one more");
+	assert_non_null(strstr(c->where, "3 check(s) not recorded"));
+	json_t *j = report_json(r);
+	json_t *last = json_array_get(json_object_get(j, "checks"), CHECK_MAX - 1);
+	assert_string_equal(json_string_value(json_object_get(last, "id")), "report.checks_overflow");
+	assert_true(json_is_false(json_object_get(last, "holds")));
+	json_decref(j);
+	report_checks_clear(r);
+	assert_true(report_check(r));
+	free(r);
+}
+
+static void test_failing_check_after_many_is_kept(void **state)
+{
+	(void)state;
+	struct report *r = consistent(2019);
+	for (int i = 0; i < CHECK_MAX + 8; i++)
+		report_check_add(r, "x", i != CHECK_MAX + 7, "check %d", i);
+	assert_false(report_ok(r));
+	free(r);
+}
+
+static void test_data_checks_name_the_case_and_stay_off_the_rollup(void **state)
+{
+	(void)state;
+	struct report *r = consistent(2021), *sum = calloc(1, sizeof(*sum));
+	r->data_computed = true;
+	r->data[DATA_REVIEW_WITHOUT_FILING].cases = 2;
+	snprintf(r->data[DATA_REVIEW_WITHOUT_FILING].example,
+		 sizeof(r->data[DATA_REVIEW_WITHOUT_FILING].example), "RV-9");
+	assert_false(report_check(r));
+	assert_int_equal(r->nchecks, 5 + DATA__COUNT);
+	assert_string_equal(find(r, "data.review_decided_without_filing")->where,
+			    "agency a: 2 case(s), e.g. subject RV-9");
+	assert_true(find(r, "data.application_closed_without_application")->holds);
+	report_rollup_begin(sum, r);
+	report_checks_clear(sum);
+	assert_true(report_check(sum));
+	assert_int_equal(sum->nchecks, 5);
+	free(sum);
+	free(r);
+}
+
+/* ---- the template and its walk ------------------------------------------ */
+
+/* Row labels of the printed tables, in walk order. */
+struct labels {
+	char *v[128];
+	size_t n;
+	const char *keys[128];
+	size_t nkeys;
+};
+
+static void rec_row(void *ctx, const struct tw_table *t, const struct tw_row *row)
+{
+	struct labels *l = ctx;
+	if (t->t->layout == TMPL_GRID)
+		l->v[l->n++] = strdup(row->label);
+	l->keys[l->nkeys++] = row->key;
+}
+
+static const struct render_ops rec_ops = {.row_begin = rec_row};
+
+/* Each needle found after the one before it. */
+static void assert_in_order(const char *hay, char *const *needles, size_t n, const char *what)
+{
+	const char *p = hay;
+	for (size_t i = 0; i < n; i++) {
+		const char *q = strstr(p, needles[i]);
+		if (!q)
+			fail_msg("%s: row label \"%s\" (%zu of %zu) missing or out of order", what,
+				 needles[i], i + 1, n);
+		p = q + strlen(needles[i]);
+	}
+}
+
+static void test_every_renderer_has_the_templates_rows_in_order(void **state)
+{
+	(void)state;
+	int years[] = {2019, 2021};
+	for (int y = 0; y < 2; y++) {
+		struct report *r = consistent(years[y]);
+		struct labels l = {0};
+		assert_int_equal(tmpl_walk(r, &rec_ops, &l), 0);
+		/* Rows of the printed grids of 二 and 三: 2019 8 + 23, 2021 6 + 25. */
+		assert_int_equal(l.n, years[y] == 2019 ? 8 + 23 : 6 + 25);
+		void (*printed[])(const struct report *, FILE *) = {render_text, render_markdown,
+								    render_html};
+		const char *names[] = {"text", "markdown", "html"};
+		for (size_t k = 0; k < 3; k++) {
+			char *out = render_to_string(printed[k], r);
+			assert_in_order(out, l.v, l.n, names[k]);
+			free(out);
+		}
+		/* The data formats: every row key, in the same order. */
+		char *csv = render_to_string(render_csv, r);
+		char *keys[128];
+		for (size_t i = 0; i < l.nkeys; i++) {
+			keys[i] = malloc(strlen(l.keys[i]) + 3);
+			sprintf(keys[i], ",%s,", l.keys[i]);
+		}
+		assert_in_order(csv, keys, l.nkeys, "csv");
+		json_t *j = report_json(r);
+		char *json = json_dumps(j, JSON_PRESERVE_ORDER);
+		for (size_t i = 0; i < l.nkeys; i++)
+			sprintf(keys[i], "\"%s\"", l.keys[i]);
+		assert_in_order(json, keys, l.nkeys, "json");
+		for (size_t i = 0; i < l.nkeys; i++)
+			free(keys[i]);
+		for (size_t i = 0; i < l.n; i++)
+			free(l.v[i]);
+		free(json);
+		json_decref(j);
+		free(csv);
+		free(r);
+	}
+}
+
+static void test_template_labels_differ_per_year(void **state)
+{
+	(void)state;
+	struct report *r19 = consistent(2019), *r21 = consistent(2021);
+	char *t19 = render_to_string(render_text, r19), *t21 = render_to_string(render_text, r21);
+	assert_non_null(strstr(t21, "\t行政规范性文件\t"));
+	assert_null(strstr(t21, "\t规范性文件\t"));
+	assert_non_null(strstr(t19, "\t规范性文件\t"));
+	assert_non_null(strstr(t19, "\t（六）其他处理\t"));
+	assert_null(strstr(t19, "3.其他"));
+	assert_non_null(strstr(t21, "\t\t3.其他\t"));
+	assert_null(strstr(t21, "第二十条第（九）项"));
+	free(t19);
+	free(t21);
+	free(r19);
+	free(r21);
+}
+
+/* Every header row of the printed layout fills the table's width exactly,
+ * merged cells (rowspan) counted in the rows they reach. */
+struct grid {
+	int width, rows;
+	int used[8][64];
+	bool bad;
+};
+
+static void grid_table(void *ctx, const struct tw_table *t)
+{
+	struct grid *g = ctx;
+	memset(g->used, 0, sizeof(g->used));
+	g->rows = 0;
+	g->width = t->t->layout == TMPL_ONE_LINE ? (int)(t->nrows * t->ncols)
+						 : t->t->heading_cols + (int)t->ncols;
+}
+
+static void grid_header(void *ctx, const struct tw_table *t, const struct tmpl_hcell *cells,
+			size_t n)
+{
+	struct grid *g = ctx;
+	int col = 0, row = g->rows++;
+	for (size_t i = 0; i < n; i++) {
+		while (col < 64 && g->used[row][col])
+			col++;
+		for (int dr = 0; dr < cells[i].rowspan && row + dr < 8; dr++)
+			for (int dc = 0; dc < cells[i].colspan && col + dc < 64; dc++)
+				g->used[row + dr][col + dc]++;
+		col += cells[i].colspan;
+	}
+	for (int c = 0; c < 64; c++)
+		if (g->used[row][c] != (c < g->width)) {
+			print_error("%s header row %d: column %d covered %d times (width %d)\n",
+				    t->t->key, row, c, g->used[row][c], g->width);
+			g->bad = true;
+		}
+}
+
+static const struct render_ops grid_ops = {.table_begin = grid_table, .header_row = grid_header};
+
+static void test_header_cells_fill_every_table(void **state)
+{
+	(void)state;
+	int years[] = {2019, 2021};
+	for (int y = 0; y < 2; y++) {
+		struct report *r = consistent(years[y]);
+		struct grid g = {0};
+		assert_int_equal(tmpl_walk(r, &grid_ops, &g), 0);
+		assert_false(g.bad);
+		free(r);
+	}
+}
+
+/* Row headings span exactly the rows under them. */
+struct spans {
+	int open, left[TMPL_HEADS];
+	bool bad;
+};
+
+static void span_row(void *ctx, const struct tw_table *t, const struct tw_row *row)
+{
+	struct spans *s = ctx;
+	(void)t;
+	for (size_t k = 0; k < TMPL_HEADS; k++) {
+		if (k < row->nheads && row->heads[k].opens) {
+			s->bad |= s->left[k] != 0;
+			s->left[k] = row->heads[k].rowspan;
+		}
+		if (k < row->nheads) {
+			s->bad |= s->left[k] <= 0;
+			s->left[k]--;
+		} else {
+			s->bad |= s->left[k] != 0;
+		}
+	}
+	s->bad |= row->label_colspan < 1;
+	if (s->bad && !s->open++)
+		print_error("row %s: heading spans off\n", row->key);
+}
+
+static const struct render_ops span_ops = {.row_begin = span_row};
+
+static void test_row_headings_span_their_rows(void **state)
+{
+	(void)state;
+	int years[] = {2019, 2021};
+	for (int y = 0; y < 2; y++) {
+		struct report *r = consistent(years[y]);
+		struct spans s = {0};
+		assert_int_equal(tmpl_walk(r, &span_ops, &s), 0);
+		assert_false(s.bad);
+		free(r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +476,13 @@ int main(void)
 		cmocka_unit_test(test_json_amounts_stay_exact_strings),
 		cmocka_unit_test(test_rollup_adds_amounts_exactly),
 		cmocka_unit_test(test_html_keeps_a_long_paragraph_whole_and_escaped),
+		cmocka_unit_test(test_checks_beyond_the_limit_fail_the_report),
+		cmocka_unit_test(test_failing_check_after_many_is_kept),
+		cmocka_unit_test(test_data_checks_name_the_case_and_stay_off_the_rollup),
+		cmocka_unit_test(test_every_renderer_has_the_templates_rows_in_order),
+		cmocka_unit_test(test_template_labels_differ_per_year),
+		cmocka_unit_test(test_header_cells_fill_every_table),
+		cmocka_unit_test(test_row_headings_span_their_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,74 +64,110 @@ struct run_ctx {
 	size_t errlen;
 };
 
-static int compute_overview(const struct run_ctx *x)
+/* Section 一: the figures in the order of enum ov. */
+static void overview_row(struct report *r, PGresult *res, int row)
 {
-	PGresult *res = run(x->conn, "overview.sql", x->only, x->year, x->tz, x->err, x->errlen);
-	if (!res)
-		return -1;
-	for (int row = 0; row < PQntuples(res); row++) {
-		struct report *r = owner(x->reps, x->n, res, row);
-		for (int i = 0; r && i < OV__COUNT; i++)
-			r->ov[i] = num(res, row, i + 1);
-	}
-	PQclear(res);
-	return 0;
+	for (int i = 0; i < OV__COUNT; i++)
+		r->ov[i] = num(res, row, i + 1);
 }
 
-static int compute_section2(const struct run_ctx *x)
+/* Section 二: (table, row, column, value) as stored text. */
+static void section2_row(struct report *r, PGresult *res, int i)
 {
-	PGresult *res = run(x->conn, "section2.sql", x->only, x->year, x->tz, x->err, x->errlen);
-	if (!res)
-		return -1;
-	for (int i = 0; i < PQntuples(res); i++) {
-		struct report *r = owner(x->reps, x->n, res, i);
-		if (!r || r->ns2 == S2_MAX)
-			continue;
-		struct s2_cell *c = &r->s2[r->ns2++];
-		snprintf(c->tbl, sizeof(c->tbl), "%s", PQgetvalue(res, i, 1));
-		snprintf(c->row, sizeof(c->row), "%s", PQgetvalue(res, i, 2));
-		snprintf(c->col, sizeof(c->col), "%s", PQgetvalue(res, i, 3));
-		snprintf(c->value, sizeof(c->value), "%s", PQgetvalue(res, i, 4));
-	}
-	PQclear(res);
-	return 0;
+	if (r->ns2 == S2_MAX)
+		return;
+	struct s2_cell *c = &r->s2[r->ns2++];
+	snprintf(c->tbl, sizeof(c->tbl), "%s", PQgetvalue(res, i, 1));
+	snprintf(c->row, sizeof(c->row), "%s", PQgetvalue(res, i, 2));
+	snprintf(c->col, sizeof(c->col), "%s", PQgetvalue(res, i, 3));
+	snprintf(c->value, sizeof(c->value), "%s", PQgetvalue(res, i, 4));
 }
 
 /* Section 三 of the report's year into s3/s3_sql_total. Outcomes are
  * folded into the template: 2019 has one 其他处理 row (3.6), 2021 splits
  * it and an unsplit 3.6 counts as 3.6.3 其他. */
-static int compute_section3(const struct run_ctx *x)
+static void section3_row(struct report *r, PGresult *res, int i)
 {
-	PGresult *res = run(x->conn, "section3.sql", x->only, x->year, x->tz, x->err, x->errlen);
+	const char *code = PQgetvalue(res, i, 1);
+	int col = tmpl_col_index(&tmpl_s3, PQgetvalue(res, i, 2));
+	long long v = num(res, i, 3);
+	if (r->tmpl == 2019 && strncmp(code, "3.6.", 4) == 0)
+		code = "3.6";
+	else if (r->tmpl == 2021 && strcmp(code, "3.6") == 0)
+		code = "3.6.3";
+	int row = s3_index(code);
+	if (row < 0 || col < 0)
+		return;
+	/* 总计 and 3.7 as SQL counted them are kept apart to be checked. */
+	if (col == S3_COLS - 1 || strcmp(code, "3.7") == 0)
+		r->s3_sql_total[row][col] += v;
+	else
+		r->s3[row][col] += v;
+}
+
+/* Row 4 of last year's stored report, for the s3.carry_over check. */
+static void carry_over_row(struct report *r, PGresult *res, int i)
+{
+	int col = tmpl_col_index(&tmpl_s3, PQgetvalue(res, i, 1));
+	if (col < 0)
+		return;
+	r->prev_row4[col] = num(res, i, 2);
+	r->prev_stored = true;
+}
+
+/* Section 四: (route, result or 'total', count). */
+static void section4_row(struct report *r, PGresult *res, int i)
+{
+	int route = tmpl_row_index(&tmpl_s4, PQgetvalue(res, i, 1));
+	int result = tmpl_col_index(&tmpl_s4, PQgetvalue(res, i, 2));
+	if (route < 0 || result < 0)
+		return;
+	if (result == S4_RESULTS - 1)
+		r->s4_sql_total[route] += num(res, i, 3);
+	else
+		r->s4[route][result] += num(res, i, 3);
+}
+
+/* Inconsistencies: (issue, cases, a subject); the first row of each. */
+static void data_row(struct report *r, PGresult *res, int i)
+{
+	for (int d = 0; d < DATA__COUNT; d++) {
+		if (strcmp(PQgetvalue(res, i, 1), data_issue_keys[d]) != 0 || r->data[d].cases)
+			continue;
+		r->data[d].cases = num(res, i, 2);
+		snprintf(r->data[d].example, sizeof(r->data[d].example), "%s", PQgetvalue(res, i, 3));
+	}
+}
+
+/* The queries whose rows are (agency, ...), each row given to the report
+ * of its agency. */
+static const struct {
+	const char *sql;
+	void (*row)(struct report *r, PGresult *res, int i);
+} per_agency[] = {
+	{"overview.sql", overview_row}, {"section2.sql", section2_row},
+	{"section3.sql", section3_row}, {"carry_over.sql", carry_over_row},
+	{"section4.sql", section4_row}, {"checks.sql", data_row},
+};
+
+static int each_row(const struct run_ctx *x, size_t q)
+{
+	PGresult *res = run(x->conn, per_agency[q].sql, x->only, x->year, x->tz, x->err,
+			    x->errlen);
 	if (!res)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
 		struct report *r = owner(x->reps, x->n, res, i);
-		if (!r)
-			continue;
-		const char *code = PQgetvalue(res, i, 1);
-		int col = tmpl_col_index(&tmpl_s3, PQgetvalue(res, i, 2));
-		long long v = num(res, i, 3);
-		if (r->tmpl == 2019 && strncmp(code, "3.6.", 4) == 0)
-			code = "3.6";
-		else if (r->tmpl == 2021 && strcmp(code, "3.6") == 0)
-			code = "3.6.3";
-		int row = s3_index(code);
-		if (row < 0 || col < 0)
-			continue;
-		/* 总计 and 3.7 as SQL counted them are kept apart to be checked. */
-		if (col == S3_COLS - 1 || strcmp(code, "3.7") == 0)
-			r->s3_sql_total[row][col] += v;
-		else
-			r->s3[row][col] += v;
+		if (r)
+			per_agency[q].row(r, res, i);
 	}
 	PQclear(res);
 	return 0;
 }
 
 /* The report's own sums: 3.7 over the template's result rows, 总计 over
- * the six applicant columns. */
-static void section3_sums(struct report *r)
+ * the six applicant columns and over section 四's four results. */
+static void own_sums(struct report *r)
 {
 	int r37 = s3_index("3.7");
 	for (size_t row = 0; row < s3_nrows; row++) {
@@ -143,52 +179,9 @@ static void section3_sums(struct report *r)
 	for (size_t row = 0; row < s3_nrows; row++)
 		for (int c = 0; c < S3_COLS - 1; c++)
 			r->s3[row][S3_COLS - 1] += r->s3[row][c];
-}
-
-static int compute_section4(const struct run_ctx *x)
-{
-	PGresult *res = run(x->conn, "section4.sql", x->only, x->year, x->tz, x->err, x->errlen);
-	if (!res)
-		return -1;
-	for (int i = 0; i < PQntuples(res); i++) {
-		struct report *r = owner(x->reps, x->n, res, i);
-		int route = tmpl_row_index(&tmpl_s4, PQgetvalue(res, i, 1));
-		int result = tmpl_col_index(&tmpl_s4, PQgetvalue(res, i, 2));
-		if (!r || route < 0 || result < 0)
-			continue;
-		if (result == S4_RESULTS - 1)
-			r->s4_sql_total[route] += num(res, i, 3);
-		else
-			r->s4[route][result] += num(res, i, 3);
-	}
-	PQclear(res);
-	for (size_t k = 0; k < x->n; k++)
-		for (int route = 0; route < S4_ROUTES; route++)
-			for (int j = 0; j < S4_RESULTS - 1; j++)
-				x->reps[k]->s4[route][S4_RESULTS - 1] += x->reps[k]->s4[route][j];
-	return 0;
-}
-
-/* Each agency's inconsistencies, as (agency, issue, cases, a subject). */
-static int compute_data_issues(const struct run_ctx *x)
-{
-	PGresult *res = run(x->conn, "checks.sql", x->only, x->year, x->tz, x->err, x->errlen);
-	if (!res)
-		return -1;
-	for (size_t k = 0; k < x->n; k++)
-		x->reps[k]->data_computed = true;
-	for (int i = 0; i < PQntuples(res); i++) {
-		struct report *r = owner(x->reps, x->n, res, i);
-		for (int d = 0; r && d < DATA__COUNT; d++) {
-			if (strcmp(PQgetvalue(res, i, 1), data_issue_keys[d]) != 0 || r->data[d].cases)
-				continue;
-			r->data[d].cases = num(res, i, 2);
-			snprintf(r->data[d].example, sizeof(r->data[d].example), "%s",
-				 PQgetvalue(res, i, 3));
-		}
-	}
-	PQclear(res);
-	return 0;
+	for (int route = 0; route < S4_ROUTES; route++)
+		for (int j = 0; j < S4_RESULTS - 1; j++)
+			r->s4[route][S4_RESULTS - 1] += r->s4[route][j];
 }
 
 /* The ingest watermark is the same for every agency: computed once. */
@@ -222,37 +215,21 @@ static int compute_watermark(const struct run_ctx *x)
 	return 0;
 }
 
-/* Row 4 of last year's stored report, for the s3.carry_over check. */
-static int compute_carry_over(const struct run_ctx *x)
-{
-	PGresult *res = run(x->conn, "carry_over.sql", x->only, x->year, x->tz, x->err,
-			    x->errlen);
-	if (!res)
-		return -1;
-	for (int i = 0; i < PQntuples(res); i++) {
-		struct report *r = owner(x->reps, x->n, res, i);
-		int col = tmpl_col_index(&tmpl_s3, PQgetvalue(res, i, 1));
-		if (!r || col < 0)
-			continue;
-		r->prev_row4[col] = num(res, i, 2);
-		r->prev_stored = true;
-	}
-	PQclear(res);
-	return 0;
-}
-
 int report_compute_many(PGconn *conn, struct report **reps, size_t n, const char *only,
 			char *err, size_t errlen)
 {
 	if (!n)
 		return 0;
 	struct run_ctx x = {conn, reps, n, only, reps[0]->year, reps[0]->tz, err, errlen};
-	if (compute_overview(&x) || compute_section2(&x) || compute_section3(&x) ||
-	    compute_carry_over(&x) || compute_section4(&x) || compute_watermark(&x) ||
-	    compute_data_issues(&x))
+	for (size_t q = 0; q < sizeof(per_agency) / sizeof(per_agency[0]); q++)
+		if (each_row(&x, q))
+			return -1;
+	if (compute_watermark(&x))
 		return -1;
-	for (size_t k = 0; k < n; k++)
-		section3_sums(reps[k]);
+	for (size_t k = 0; k < n; k++) {
+		own_sums(reps[k]);
+		reps[k]->data_computed = true;
+	}
 	return 0;
 }
 

@@ -27,8 +27,6 @@ static void text_paragraph(void *ctx, const struct tmpl_section *s, const char *
 static void text_table_begin(void *ctx, const struct tw_table *t)
 {
 	FILE *out = ctx;
-	if (t->t->layout == TMPL_FIGURES)
-		return;
 	fputc('\n', out);
 	if (t->t->title)
 		fprintf(out, "\t%s\n\n", t->t->title);
@@ -46,8 +44,6 @@ static void text_table_begin(void *ctx, const struct tw_table *t)
 static void text_row_begin(void *ctx, const struct tw_table *t, const struct tw_row *row)
 {
 	FILE *out = ctx;
-	if (t->t->layout == TMPL_FIGURES)
-		return;
 	if (t->t->layout == TMPL_ONE_LINE) {
 		fprintf(out, "\t%s", row->flat);
 		return;
@@ -65,15 +61,15 @@ static void text_cell(void *ctx, const struct tw_table *t, const struct tw_row *
 	(void)row;
 	if (t->t->layout == TMPL_ONE_LINE)
 		fprintf(ctx, "\t%s %s", c->label, c->value.text);
-	else if (t->t->layout == TMPL_GRID)
+	else
 		fprintf(ctx, "\t%s", c->value.text);
 }
 
 static void text_row_end(void *ctx, const struct tw_table *t, const struct tw_row *row)
 {
+	(void)t;
 	(void)row;
-	if (t->t->layout != TMPL_FIGURES)
-		fputc('\n', ctx);
+	fputc('\n', ctx);
 }
 
 static void text_doc_end(void *ctx, const struct tw_doc *d)
@@ -107,8 +103,6 @@ static void md_section(void *ctx, const struct tmpl_section *s)
 static void md_table_begin(void *ctx, const struct tw_table *t)
 {
 	FILE *out = ctx;
-	if (t->t->layout == TMPL_FIGURES)
-		return;
 	fputc('\n', out);
 	if (t->t->title)
 		fprintf(out, "**%s**\n\n", t->t->title);
@@ -123,16 +117,16 @@ static void md_table_begin(void *ctx, const struct tw_table *t)
 
 static void md_row_begin(void *ctx, const struct tw_table *t, const struct tw_row *row)
 {
-	if (t->t->layout != TMPL_FIGURES)
-		fprintf(ctx, "| %s |", row->flat);
+	(void)t;
+	fprintf(ctx, "| %s |", row->flat);
 }
 
 static void md_cell(void *ctx, const struct tw_table *t, const struct tw_row *row,
 		    const struct tw_cell *c)
 {
+	(void)t;
 	(void)row;
-	if (t->t->layout != TMPL_FIGURES)
-		fprintf(ctx, " %s |", c->value.text);
+	fprintf(ctx, " %s |", c->value.text);
 }
 
 static const struct render_ops md_ops = {
@@ -195,6 +189,7 @@ static void csv_cell(void *ctx, const struct tw_table *t, const struct tw_row *r
 }
 
 static const struct render_ops csv_ops = {
+	.figures = true,
 	.doc_begin = csv_doc_begin, .section = csv_section, .cell = csv_cell,
 };
 
@@ -279,6 +274,7 @@ static void json_doc_end(void *ctx, const struct tw_doc *d)
 }
 
 static const struct render_ops json_ops = {
+	.figures = true,
 	.doc_begin = json_doc_begin, .section = json_section, .table_begin = json_table_begin,
 	.row_begin = json_row_begin, .cell = json_cell, .doc_end = json_doc_end,
 };

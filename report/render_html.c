@@ -73,19 +73,21 @@ static void html_paragraph(void *ctx, const struct tmpl_section *s, const char *
 	paragraphs(ctx, text);
 }
 
-/* A cell's spans, as attributes when more than one. */
-static void spans(FILE *out, int colspan, int rowspan)
+/* A th or td cell with its spans, as attributes when more than one. */
+static void html_tag(FILE *out, const char *tag, int colspan, int rowspan, const char *text)
 {
+	fprintf(out, "<%s", tag);
 	if (colspan > 1)
 		fprintf(out, " colspan=\"%d\"", colspan);
 	if (rowspan > 1)
 		fprintf(out, " rowspan=\"%d\"", rowspan);
+	fputc('>', out);
+	esc(out, text);
+	fprintf(out, "</%s>", tag);
 }
 
 static void html_table_begin(void *ctx, const struct tw_table *t)
 {
-	if (t->t->layout == TMPL_FIGURES)
-		return;
 	fprintf(ctx, "<table class=\"%s\" id=\"%s\">\n", t->section->id, t->t->id);
 }
 
@@ -93,16 +95,10 @@ static void html_header_row(void *ctx, const struct tw_table *t, const struct tm
 			    size_t n)
 {
 	FILE *out = ctx;
-	if (t->t->layout == TMPL_FIGURES)
-		return;
+	(void)t;
 	fputs("<tr>", out);
-	for (size_t i = 0; i < n; i++) {
-		fputs("<th", out);
-		spans(out, cells[i].colspan, cells[i].rowspan);
-		fputc('>', out);
-		esc(out, cells[i].label);
-		fputs("</th>", out);
-	}
+	for (size_t i = 0; i < n; i++)
+		html_tag(out, "th", cells[i].colspan, cells[i].rowspan, cells[i].label);
 	fputs("</tr>\n", out);
 }
 
@@ -111,8 +107,6 @@ static void html_header_row(void *ctx, const struct tw_table *t, const struct tm
 static void html_row_begin(void *ctx, const struct tw_table *t, const struct tw_row *row)
 {
 	FILE *out = ctx;
-	if (t->t->layout == TMPL_FIGURES)
-		return;
 	if (t->t->layout == TMPL_ONE_LINE) {
 		if (row->index == 0)
 			fputs("<tr>", out);
@@ -125,28 +119,17 @@ static void html_row_begin(void *ctx, const struct tw_table *t, const struct tw_
 		fputc('"', out);
 	}
 	fputc('>', out);
-	for (size_t k = 0; k < row->nheads; k++) {
-		if (!row->heads[k].opens)
-			continue;
-		fputs("<td", out);
-		spans(out, 1, row->heads[k].rowspan);
-		fputc('>', out);
-		esc(out, row->heads[k].label);
-		fputs("</td>", out);
-	}
-	fputs("<td", out);
-	spans(out, row->label_colspan, 1);
-	fputc('>', out);
-	esc(out, row->label);
-	fputs("</td>", out);
+	for (size_t k = 0; k < row->nheads; k++)
+		if (row->heads[k].opens)
+			html_tag(out, "td", 1, row->heads[k].rowspan, row->heads[k].label);
+	html_tag(out, "td", row->label_colspan, 1, row->label);
 }
 
 static void html_cell(void *ctx, const struct tw_table *t, const struct tw_row *row,
 		      const struct tw_cell *c)
 {
+	(void)t;
 	(void)row;
-	if (t->t->layout == TMPL_FIGURES)
-		return;
 	fputs("<td class=\"num\">", ctx);
 	esc(ctx, c->value.text);
 	fputs("</td>", ctx);
@@ -161,8 +144,8 @@ static void html_row_end(void *ctx, const struct tw_table *t, const struct tw_ro
 
 static void html_table_end(void *ctx, const struct tw_table *t)
 {
-	if (t->t->layout != TMPL_FIGURES)
-		fputs("</table>\n", ctx);
+	(void)t;
+	fputs("</table>\n", ctx);
 }
 
 static void html_doc_end(void *ctx, const struct tw_doc *d)

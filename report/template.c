@@ -499,9 +499,13 @@ int tmpl_walk(const struct report *r, const struct render_ops *ops, void *ctx)
 		CALL(&w, section, s);
 		if (s->has_text && walk_text(&w, s))
 			return -1;
-		for (size_t t = 0; t < s->ntables; t++)
-			if ((s->tables[t]->years & 1u << w.y) && walk_table(&w, s, s->tables[t]))
+		for (size_t t = 0; t < s->ntables; t++) {
+			const struct tmpl_table *tb = s->tables[t];
+			if (!(tb->years & 1u << w.y) || (tb->layout == TMPL_FIGURES && !ops->figures))
+				continue;
+			if (walk_table(&w, s, tb))
 				return -1;
+		}
 	}
 	CALL(&w, doc_end, &d);
 	return 0;

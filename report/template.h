@@ -181,6 +181,9 @@ struct tw_cell {
  * renderer's own state. Strings are the template's or the walk's, valid
  * during the call. */
 struct render_ops {
+	/* Visit TMPL_FIGURES tables too: data formats want them; printed ones
+	 * have them in the prose. */
+	bool figures;
 	void (*doc_begin)(void *ctx, const struct tw_doc *d);
 	void (*section)(void *ctx, const struct tmpl_section *s);
 	/* A paragraph of prose or of the agency's texts (may hold newlines). */

@@ -292,7 +292,7 @@ static void rec_row(void *ctx, const struct tw_table *t, const struct tw_row *ro
 	l->keys[l->nkeys++] = row->key;
 }
 
-static const struct render_ops rec_ops = {.row_begin = rec_row};
+static const struct render_ops rec_ops = {.figures = true, .row_begin = rec_row};
 
 /* Each needle found after the one before it. */
 static void assert_in_order(const char *hay, char *const *needles, size_t n, const char *what)

@@ -23,16 +23,15 @@ const char *s2_value(const struct report *r, const char *tbl, const char *row, c
 static PGresult *run(PGconn *conn, const char *name, const char *only, int year, const char *tz,
 		     char *err, size_t errlen)
 {
-	char ybuf[16], what[128];
+	char ybuf[16];
 	snprintf(ybuf, sizeof(ybuf), "%d", year);
 	const char *params[] = {only, ybuf, tz};
 	/* Typed here, so a statement may leave any of them unused. */
 	const Oid types[] = {25 /* text */, 23 /* int4 */, 25};
 	PGresult *res = report_query(conn, name, 3, types, params, err, errlen);
 	if (!res) {
-		snprintf(what, sizeof(what), " (for %s, year %d)", only ? only : "every agency", year);
 		size_t n = strlen(err);
-		snprintf(err + n, errlen - n, "%s", what);
+		snprintf(err + n, errlen - n, " (for %s, year %d)", only ? only : "every agency", year);
 	}
 	return res;
 }

@@ -157,8 +157,12 @@ static char *read_text(const char *dir, const char *agency, int year, const char
 static int store_snapshot(PGconn *conn, const struct report *r, char *err, size_t errlen)
 {
 	json_t *j = report_json(r);
-	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(j);
+	if (!text) {
+		snprintf(err, errlen, "storing the snapshot: out of memory");
+		return -1;
+	}
 	char sum[65], year[16], tmpl[8];
 	sha256_hex(text, strlen(text), sum);
 	snprintf(year, sizeof(year), "%d", r->year);

@@ -306,7 +306,6 @@ char *report_rate(const struct report *r, char *buf, size_t len)
 /* Section 一's paragraph, from the figures. */
 static void overview_prose(const struct report *r, FILE *out)
 {
-	char buf[32];
 	fprintf(out, "%d年，共主动公开信息%lld条，其中，工作动态%lld条、领导接访信息%lld条、通知公告%lld条、"
 		     "网上投诉%lld件次", r->year, r->ov[OV_PROACTIVE_TOTAL], r->ov[OV_WORK_NEWS],
 		r->ov[OV_RECEPTION_NOTICES], r->ov[OV_NOTICES], r->ov[OV_ONLINE_COMPLAINTS]);
@@ -315,6 +314,7 @@ static void overview_prose(const struct report *r, FILE *out)
 			fputs(",全部转交有权处理责任单位处理", out);
 		else
 			fprintf(out, ",其中%lld件次转交有权处理责任单位处理", r->ov[OV_TRANSFERRED]);
+		char buf[32];
 		fprintf(out, "，受理率达%s", report_rate(r, buf, sizeof(buf)));
 	}
 	fprintf(out, "；政务新媒体共计发布各类信息%lld篇，关注度%lld次，粉丝数%lld人。",
@@ -449,10 +449,12 @@ static int walk_table(const struct walk *w, const struct tmpl_section *s,
 		goto out;
 	tw->section = s;
 	tw->t = t;
-	for (size_t c = 0; c < t->ncols && tw->ncols < TW_MAXCOLS; c++) {
+	for (size_t c = 0; c < t->ncols; c++) {
 		const char *label = t->cols[c].label[w->y];
 		if (!label)
 			continue;
+		if (tw->ncols == TW_MAXCOLS) /* a template error, never a column left out */
+			goto out;
 		colidx[tw->ncols] = c;
 		tw->col_key[tw->ncols] = t->cols[c].key;
 		tw->col_label[tw->ncols] = label;

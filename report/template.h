@@ -203,7 +203,8 @@ struct render_ops {
 /* Visit report r in document order: doc_begin; per section: section, its
  * paragraph, then per table of the template year: table_begin, header_row
  * for each header row, then per row row_begin, cell per column, row_end;
- * table_end; finally doc_end. 0, or -1 when memory ran out. */
+ * table_end; finally doc_end. 0, or -1 when memory ran out or a table has
+ * more than TW_MAXCOLS columns (the walk stops there). */
 int tmpl_walk(const struct report *r, const struct render_ops *ops, void *ctx);
 
 #endif

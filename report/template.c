@@ -332,26 +332,26 @@ struct walk {
 
 #define CALL(w, fn, ...) do { if ((w)->ops->fn) (w)->ops->fn((w)->ctx, __VA_ARGS__); } while (0)
 
-/* The section's paragraph: malloc'd prose for 一, else the agency's text
- * or what stands for it. */
+/* The section's paragraph: prose from the figures for 一, else the
+ * agency's text or what stands for it. */
 static int walk_text(const struct walk *w, const struct tmpl_section *s)
 {
-	const char *text = s->text == TMPL_TEXT_FIVE ? w->r->five : w->r->six;
-	if (s->text == TMPL_TEXT_OVERVIEW) {
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *m = open_memstream(&buf, &len);
-		if (!m)
-			return -1;
-		overview_prose(w->r, m);
-		if (fclose(m))
-			return -1;
-		CALL(w, paragraph, s, buf);
-		free(buf);
+	if (s->text != TMPL_TEXT_OVERVIEW) {
+		const char *text = s->text == TMPL_TEXT_FIVE ? w->r->five : w->r->six;
+		CALL(w, paragraph, s, text ? text : s->no_text);
 		return 0;
 	}
-	CALL(w, paragraph, s, text ? text : s->no_text);
-	return 0;
+	char *buf = NULL; /* owned by the memstream until fclose */
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return -1;
+	overview_prose(w->r, m);
+	int rc = fclose(m) ? -1 : 0;
+	if (!rc)
+		CALL(w, paragraph, s, buf);
+	free(buf);
+	return rc;
 }
 
 static bool row_shown(const struct walk *w, const struct tmpl_table *t, size_t i)
@@ -376,8 +376,29 @@ static bool same_heads(const struct tmpl_row *a, const struct tmpl_row *b, size_
 	return true;
 }
 
-/* Row i as presented: its heading levels (which open here, over how many
- * shown rows) and its one-string label. */
+/* Row i's heading levels: which open at it (the first row shown, or one
+ * whose headings differ from the row shown before it, prev) and how many
+ * shown rows they span. */
+static void make_heads(const struct walk *w, const struct tmpl_table *t, size_t i, size_t prev,
+		       struct tw_row *out)
+{
+	const struct tmpl_row *row = &t->rows[i];
+	for (size_t k = 0; k < out->nheads; k++) {
+		struct tw_head *h = &out->heads[k];
+		h->label = row->heads[k];
+		h->opens = out->index == 0 || !same_heads(&t->rows[prev], row, k);
+		h->rowspan = 0;
+		for (size_t j = i; h->opens && j < t->nrows; j++) {
+			if (!row_shown(w, t, j))
+				continue;
+			if (!same_heads(&t->rows[j], row, k))
+				break;
+			h->rowspan++;
+		}
+	}
+}
+
+/* Row i as presented: its label, heading levels, and the two as one string. */
 static void make_row(const struct walk *w, const struct tmpl_table *t, size_t i, size_t prev,
 		     size_t index, struct tw_row *out)
 {
@@ -387,26 +408,14 @@ static void make_row(const struct walk *w, const struct tmpl_table *t, size_t i,
 	out->index = index;
 	out->nheads = heads_of(row);
 	out->label_colspan = t->heading_cols - (int)out->nheads;
+	make_heads(w, t, i, prev, out);
 	size_t len = 0;
 	out->flat_buf[0] = '\0';
-	for (size_t k = 0; k < out->nheads; k++) {
-		struct tw_head *h = &out->heads[k];
-		h->label = row->heads[k];
-		h->opens = index == 0 || !same_heads(&t->rows[prev], row, k);
-		h->rowspan = 0;
-		for (size_t j = i; h->opens && j < t->nrows; j++) {
-			if (!row_shown(w, t, j))
-				continue;
-			if (!same_heads(&t->rows[j], row, k))
-				break;
-			h->rowspan++;
-		}
+	for (size_t k = 0; k < out->nheads && len < sizeof(out->flat_buf); k++)
 		len += (size_t)snprintf(out->flat_buf + len, sizeof(out->flat_buf) - len, "%s%s",
-					h->label, t->head_sep[k] ? t->head_sep[k] : "");
-		if (len >= sizeof(out->flat_buf))
-			len = sizeof(out->flat_buf) - 1;
-	}
-	snprintf(out->flat_buf + len, sizeof(out->flat_buf) - len, "%s", out->label);
+					row->heads[k], t->head_sep[k] ? t->head_sep[k] : "");
+	if (len < sizeof(out->flat_buf))
+		snprintf(out->flat_buf + len, sizeof(out->flat_buf) - len, "%s", out->label);
 	out->flat = out->flat_buf;
 }
 

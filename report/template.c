@@ -447,36 +447,38 @@ static void walk_header(const struct walk *w, const struct tw_table *tw)
 	CALL(w, header_row, tw, cells, tw->ncols + 1);
 }
 
-static int walk_table(const struct walk *w, const struct tmpl_section *s,
-		      const struct tmpl_table *t)
+/* Table t as shown in the template year: its columns, flat labels, and
+ * how many rows. -1 when it has more columns than TW_MAXCOLS (a template
+ * error, never a column left out). */
+static int table_view(const struct walk *w, const struct tmpl_section *s,
+		      const struct tmpl_table *t, struct tw_table *tw)
 {
-	struct tw_table *tw = calloc(1, sizeof(*tw));
-	struct tw_row *row = calloc(1, sizeof(*row));
-	size_t colidx[TW_MAXCOLS];
-	int rc = -1;
-	if (!tw || !row)
-		goto out;
 	tw->section = s;
 	tw->t = t;
 	for (size_t c = 0; c < t->ncols; c++) {
-		const char *label = t->cols[c].label[w->y];
-		if (!label)
+		const struct tmpl_col *col = &t->cols[c];
+		if (!col->label[w->y])
 			continue;
-		if (tw->ncols == TW_MAXCOLS) /* a template error, never a column left out */
-			goto out;
-		colidx[tw->ncols] = c;
-		tw->col_key[tw->ncols] = t->cols[c].key;
-		tw->col_label[tw->ncols] = label;
+		if (tw->ncols == TW_MAXCOLS)
+			return -1;
+		tw->col_index[tw->ncols] = c;
+		tw->col_key[tw->ncols] = col->key;
+		tw->col_label[tw->ncols] = col->label[w->y];
 		snprintf(tw->flat_buf[tw->ncols], sizeof(tw->flat_buf[0]), "%s%s%s",
-			 t->cols[c].group ? t->cols[c].group : "",
-			 t->cols[c].group ? t->col_sep : "", label);
+			 col->group ? col->group : "", col->group ? t->col_sep : "",
+			 col->label[w->y]);
 		tw->col_flat[tw->ncols] = tw->flat_buf[tw->ncols];
 		tw->ncols++;
 	}
 	for (size_t i = 0; i < t->nrows; i++)
 		tw->nrows += row_shown(w, t, i);
-	CALL(w, table_begin, tw);
-	walk_header(w, tw);
+	return 0;
+}
+
+/* Every shown row of the table: row_begin, its cells, row_end. */
+static void walk_rows(const struct walk *w, const struct tw_table *tw, struct tw_row *row)
+{
+	const struct tmpl_table *t = tw->t;
 	size_t index = 0, prev = 0;
 	for (size_t i = 0; i < t->nrows; i++) {
 		if (!row_shown(w, t, i))
@@ -485,13 +487,27 @@ static int walk_table(const struct walk *w, const struct tmpl_section *s,
 		CALL(w, row_begin, tw, row);
 		for (size_t c = 0; c < tw->ncols; c++) {
 			struct tw_cell cell = {c, tw->col_key[c], tw->col_label[c], {"", TMPL_INT}};
-			t->value(w->r, i, colidx[c], &cell.value);
+			t->value(w->r, i, tw->col_index[c], &cell.value);
 			CALL(w, cell, tw, row, &cell);
 		}
 		CALL(w, row_end, tw, row);
 		prev = i;
 		index++;
 	}
+}
+
+static int walk_table(const struct walk *w, const struct tmpl_section *s,
+		      const struct tmpl_table *t)
+{
+	/* Large for the stack with their label buffers; freed here. */
+	struct tw_table *tw = calloc(1, sizeof(*tw));
+	struct tw_row *row = calloc(1, sizeof(*row));
+	int rc = -1;
+	if (!tw || !row || table_view(w, s, t, tw))
+		goto out;
+	CALL(w, table_begin, tw);
+	walk_header(w, tw);
+	walk_rows(w, tw, row);
 	CALL(w, table_end, tw);
 	rc = 0;
 out:

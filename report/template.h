@@ -146,6 +146,7 @@ struct tw_table {
 	const struct tmpl_section *section;
 	const struct tmpl_table *t;
 	size_t ncols;
+	size_t col_index[TW_MAXCOLS];     /* into t->cols */
 	const char *col_key[TW_MAXCOLS];
 	const char *col_label[TW_MAXCOLS];
 	const char *col_flat[TW_MAXCOLS]; /* group, col_sep, label: one string */

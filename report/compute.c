@@ -4,12 +4,6 @@
 
 #include "report.h"
 
-const char *const data_issue_keys[DATA__COUNT] = {
-	"application_closed_without_application", "application_closed_before_received",
-	"application_closed_more_than_once", "review_decided_without_filing",
-	"complaint_handled_without_receipt",
-};
-
 const char *s2_value(const struct report *r, const char *tbl, const char *row, const char *col)
 {
 	for (size_t i = 0; i < r->ns2; i++)

@@ -29,7 +29,7 @@ struct s2_cell {
 #define S2_MAX 64
 
 /* Inconsistencies in the stored events (sql/report/checks.sql), each a data
- * check of the report. */
+ * check of the report; keys in template.c. */
 enum data_issue {
 	DATA_CLOSED_WITHOUT_APPLICATION, DATA_CLOSED_BEFORE_RECEIVED, DATA_CLOSED_MORE_THAN_ONCE,
 	DATA_REVIEW_WITHOUT_FILING, DATA_COMPLAINT_WITHOUT_RECEIPT, DATA__COUNT

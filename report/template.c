@@ -264,6 +264,14 @@ const struct tmpl_section tmpl_sections[] = {
 };
 const size_t tmpl_nsections = sizeof(tmpl_sections) / sizeof(tmpl_sections[0]);
 
+/* The inconsistencies checked in each agency's events, as sql/report/
+ * checks.sql names them (checks data.<key>, docs/report.md). */
+const char *const data_issue_keys[DATA__COUNT] = {
+	"application_closed_without_application", "application_closed_before_received",
+	"application_closed_more_than_once", "review_decided_without_filing",
+	"complaint_handled_without_receipt",
+};
+
 /* ---- Lookups ------------------------------------------------------------ */
 
 int tmpl_row_index(const struct tmpl_table *t, const char *key)

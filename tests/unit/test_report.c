@@ -372,6 +372,7 @@ static void test_template_labels_differ_per_year(void **state)
 struct grid {
 	int width, rows;
 	int used[8][64];
+	const char *leaf[64]; /* the lowest header cell over each column */
 	bool bad;
 };
 
@@ -380,6 +381,7 @@ static void grid_table(void *ctx, const struct tw_table *t)
 	struct grid *g = ctx;
 	memset(g->used, 0, sizeof(g->used));
 	g->rows = 0;
+	memset(g->leaf, 0, sizeof(g->leaf));
 	g->width = t->t->layout == TMPL_ONE_LINE ? (int)(t->nrows * t->ncols)
 						 : t->t->heading_cols + (int)t->ncols;
 }
@@ -395,6 +397,8 @@ static void grid_header(void *ctx, const struct tw_table *t, const struct tmpl_h
 		for (int dr = 0; dr < cells[i].rowspan && row + dr < 8; dr++)
 			for (int dc = 0; dc < cells[i].colspan && col + dc < 64; dc++)
 				g->used[row + dr][col + dc]++;
+		for (int dc = 0; dc < cells[i].colspan && col + dc < 64; dc++)
+			g->leaf[col + dc] = cells[i].label;
 		col += cells[i].colspan;
 	}
 	for (int c = 0; c < 64; c++)
@@ -405,7 +409,24 @@ static void grid_header(void *ctx, const struct tw_table *t, const struct tmpl_h
 		}
 }
 
-static const struct render_ops grid_ops = {.table_begin = grid_table, .header_row = grid_header};
+/* Under the header, each column's own label: the header says what the
+ * columns are. */
+static void grid_end(void *ctx, const struct tw_table *t)
+{
+	struct grid *g = ctx;
+	int first = t->t->layout == TMPL_ONE_LINE ? 0 : t->t->heading_cols;
+	for (int c = first; c < g->width; c++) {
+		const char *want = t->col_label[(size_t)(c - first) % t->ncols];
+		if (!g->leaf[c] || strcmp(g->leaf[c], want) != 0) {
+			print_error("%s: header over column %d says %s, the column is %s\n",
+				    t->t->key, c, g->leaf[c] ? g->leaf[c] : "nothing", want);
+			g->bad = true;
+		}
+	}
+}
+
+static const struct render_ops grid_ops = {.table_begin = grid_table, .header_row = grid_header,
+					   .table_end = grid_end};
 
 static void test_header_cells_fill_every_table(void **state)
 {

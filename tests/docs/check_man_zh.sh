@@ -12,7 +12,11 @@ export LC_ALL=C
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 MAN_DIR=${MAN_DIR:-$ROOT/docs/man}
 ZH_DIR=$MAN_DIR/zh_CN
-PAGES=(disclosed.8 disclosed-report.1 disclosed.conf.5)
+# Every English page needs its Chinese one.
+PAGES=()
+for f in "$MAN_DIR"/*.[1-9]; do
+	[ -f "$f" ] && PAGES+=("$(basename "$f")")
+done
 PASSES=0
 FAILS=0
 
@@ -130,11 +134,13 @@ keys() { # FILE EN|ZH
 	} | sort -u
 }
 
-# Exit codes: the numbers in EXIT STATUS / 退出状态.
+# Exit codes: the numbers in EXIT STATUS / 退出状态, less those of
+# sysexits.h and of page references such as sysexits (3).
 exit_codes() { # FILE EN|ZH
 	local s="EXIT STATUS"
 	[ "$2" = ZH ] && s=退出状态
-	LC_ALL=C.UTF-8 section "$1" "$s" | sed -e 's/sysexits\.h//g' |
+	LC_ALL=C.UTF-8 section "$1" "$s" | sed -E -e 's/sysexits\.h//g' \
+		-e 's/[[:alnum:]_.\\-]+[[:space:]]*\([1-9][a-z]*\)//g' |
 		grep -oE '[0-9]+' | sort -un
 }
 
@@ -167,6 +173,15 @@ expect() { # PAGE KIND LIST WANT...
 	done
 }
 
+if [ "${#PAGES[@]}" -ge 3 ]; then
+	pass "${#PAGES[@]} English pages in $MAN_DIR"
+else
+	fail "found ${#PAGES[@]} English pages in $MAN_DIR (want disclosed.8, disclosed-report.1, disclosed.conf.5)"
+fi
+for f in "$ZH_DIR"/*.[1-9]; do
+	[ -f "$f" ] && [ ! -f "$MAN_DIR/$(basename "$f")" ] &&
+		fail "zh_CN/$(basename "$f") has no English page"
+done
 for page in "${PAGES[@]}"; do
 	en=$MAN_DIR/$page
 	zh=$ZH_DIR/$page

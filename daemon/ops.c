@@ -13,6 +13,7 @@
 #include "kafkaconf.h"
 #include "db.h"
 #include "pgwriter.h"
+#include "sink.h"
 
 int ops_quarantine_list(const struct config *c, long limit, const char *reason)
 {
@@ -270,15 +271,7 @@ int ops_rewind(const struct config *c, const char *group, const char *topic, con
 		/* A running daemon's next commit expects its own offset, finds this
 		 * one, and re-reads from here: safe because events already stored
 		 * are skipped by their identity. */
-		PGresult *r = PQexecParams(conn,
-			"INSERT INTO disclosed.consumer_offset AS o (group_id, topic, kafka_partition,"
-			" next_offset, prev_offset, member_id) VALUES ($1, $2, $3::int, $4::bigint, -1,"
-			" 'rewind') ON CONFLICT (group_id, topic, kafka_partition) DO UPDATE SET"
-			" prev_offset = o.next_offset, next_offset = EXCLUDED.next_offset,"
-			" member_id = 'rewind', updated_at = now()"
-			" RETURNING (SELECT next_offset FROM disclosed.consumer_offset"
-			" WHERE group_id = $1 AND topic = $2 AND kafka_partition = $3::int)",
-			4, NULL, p, NULL, NULL, 0);
+		PGresult *r = PQexecParams(conn, sink_offsets_rewind_sql, 4, NULL, p, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 			fprintf(stderr, "disclosed: rewind: %s", PQresultErrorMessage(r));
 			rc = 1;

@@ -1,8 +1,72 @@
 #include "sink.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "rfc3339.h"
+
+/* ---- the headers column -------------------------------------------- */
+
+const char *sink_headers_json(const struct event_header *h, size_t n, struct buf *s,
+			      size_t *len)
+{
+	if (!n)
+		return NULL;
+	buf_reset(s);
+	buf_putc(s, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(s, ',');
+		buf_puts(s, "{\"name\":");
+		buf_json_string(s, h[i].name, strlen(h[i].name));
+		if (!h[i].value) {
+			buf_puts(s, ",\"value\":null}");
+		} else if (utf8_valid(h[i].value, h[i].len)) {
+			buf_puts(s, ",\"value\":");
+			buf_json_string(s, h[i].value, h[i].len);
+			buf_putc(s, '}');
+		} else {
+			buf_puts(s, ",\"hex\":\"");
+			buf_put_hex(s, h[i].value, h[i].len);
+			buf_puts(s, "\"}");
+		}
+	}
+	buf_putc(s, ']');
+	*len = s->len;
+	return s->data;
+}
+
+size_t sink_headers_parse(const char *json, json_t **store, struct event_header *h, size_t max,
+			  unsigned char *hexbuf, size_t hexlen)
+{
+	size_t n = 0, used = 0, i;
+	json_t *v;
+	*store = json ? json_loads(json, 0, NULL) : NULL;
+	json_array_foreach(*store, i, v) {
+		if (n == max)
+			break;
+		const char *name = json_string_value(json_object_get(v, "name"));
+		json_t *val = json_object_get(v, "value"), *hex = json_object_get(v, "hex");
+		if (!name)
+			continue;
+		if (json_is_string(val)) {
+			h[n++] = (struct event_header){name, json_string_value(val),
+						       json_string_length(val)};
+		} else if (json_is_string(hex)) {
+			const char *x = json_string_value(hex);
+			size_t len = strlen(x) / 2;
+			if (used + len > hexlen)
+				continue;
+			for (size_t k = 0; k < len; k++)
+				sscanf(x + 2 * k, "%2hhx", &hexbuf[used + k]);
+			h[n++] = (struct event_header){name, hexbuf + used, len};
+			used += len;
+		} else {
+			h[n++] = (struct event_header){name, NULL, 0};
+		}
+	}
+	return n;
+}
 
 /* ---- kind tables ----------------------------------------------------- */
 

@@ -11,12 +11,16 @@
  *                            sink_quarantine_reject_sql (PostgreSQL's refusals)
  *   disclosed.consumer_offset  sink_offsets_*_sql
  *
+ * and the encoding of the raw columns both row kinds share (the headers
+ * column: sink_headers_json, read back by sink_headers_parse).
+ *
  * Encoders append to the caller's buffer and allocate nothing else: they
  * run once per event.
  */
 #ifndef DISCLOSED_SINK_H
 #define DISCLOSED_SINK_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +46,20 @@ struct event_raw {
 	const void *payload;
 	size_t len;
 };
+
+/* The headers column: a message's headers as a JSON array of
+ * {"name":..,"value":..}; values that are not UTF-8 text are kept exactly
+ * as {"name":..,"hex":..}. Built in scratch (reset first), for
+ * event_raw.headers_json; NULL when there are no headers. */
+const char *sink_headers_json(const struct event_header *h, size_t n, struct buf *scratch,
+			      size_t *len);
+
+/* The headers column read back (a replay): up to max headers into h. The
+ * strings live in *store (json_decref it after use), hex values are
+ * decoded into hexbuf (a value that does not fit is left out). Returns
+ * how many. */
+size_t sink_headers_parse(const char *json, json_t **store, struct event_header *h, size_t max,
+			  unsigned char *hexbuf, size_t hexlen);
 
 /* The kind table's columns as written by sink_kind_row, separated by sep
  * (the table also has ingested_at, filled by PostgreSQL). */

@@ -103,39 +103,6 @@ static void grow_filter(struct batch *b)
 	}
 }
 
-/* Headers as a JSON array of {"name":..,"value":..}; values that are not
- * UTF-8 text are kept exactly as {"name":..,"hex":..}. Built in the batch's
- * scratch buffer; NULL when the message has no headers. */
-static const char *headers_json(struct batch *b, const struct batch_msg *m, size_t *len)
-{
-	if (!m->nheaders)
-		return NULL;
-	struct buf *s = &b->scratch;
-	buf_reset(s);
-	buf_putc(s, '[');
-	for (size_t i = 0; i < m->nheaders; i++) {
-		const struct event_header *h = &m->headers[i];
-		if (i)
-			buf_putc(s, ',');
-		buf_puts(s, "{\"name\":");
-		buf_json_string(s, h->name, strlen(h->name));
-		if (!h->value) {
-			buf_puts(s, ",\"value\":null}");
-		} else if (utf8_valid(h->value, h->len)) {
-			buf_puts(s, ",\"value\":");
-			buf_json_string(s, h->value, h->len);
-			buf_putc(s, '}');
-		} else {
-			buf_puts(s, ",\"hex\":\"");
-			buf_put_hex(s, h->value, h->len);
-			buf_puts(s, "\"}");
-		}
-	}
-	buf_putc(s, ']');
-	*len = s->len;
-	return s->data;
-}
-
 bool batch_add_event(struct batch *b, const struct batch_msg *m,
 		     const struct decoded *d)
 {
@@ -165,7 +132,8 @@ bool batch_add_event(struct batch *b, const struct batch_msg *m,
 	struct event_raw raw = {m->key, m->key_len, NULL, 0,
 				d->redacted ? d->redacted : m->payload,
 				d->redacted ? d->redacted_len : m->len};
-	raw.headers_json = headers_json(b, m, &raw.headers_len);
+	raw.headers_json = sink_headers_json(m->headers, m->nheaders, &b->scratch,
+					    &raw.headers_len);
 	struct buf *r = &b->rows[e->kind];
 	e->row_start = r->len;
 	sink_kind_row(d, &m->lin, &raw, r);
@@ -184,7 +152,8 @@ void batch_add_quarantine(struct batch *b, const struct batch_msg *m,
 	struct event_raw raw = {m->key, m->key_len, NULL, 0,
 				err->redacted ? err->redacted : (m->payload ? m->payload : ""),
 				err->redacted ? err->redacted_len : m->len};
-	raw.headers_json = headers_json(b, m, &raw.headers_len);
+	raw.headers_json = sink_headers_json(m->headers, m->nheaders, &b->scratch,
+					    &raw.headers_len);
 	sink_quarantine_row(&m->lin, &raw, err, &b->quar);
 }
 

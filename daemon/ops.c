@@ -46,39 +46,6 @@ int ops_quarantine_list(const struct config *c, long limit, const char *reason)
 	return rc;
 }
 
-/* Headers as stored ([{"name","value"|"hex"}]) back into event_headers;
- * the strings live in `store` until it is freed. */
-static size_t parse_headers(const char *json, json_t **store, struct event_header *h, size_t max,
-			    unsigned char *hexbuf, size_t hexlen)
-{
-	size_t n = 0, used = 0, i;
-	json_t *v;
-	*store = json ? json_loads(json, 0, NULL) : NULL;
-	json_array_foreach(*store, i, v) {
-		if (n == max)
-			break;
-		const char *name = json_string_value(json_object_get(v, "name"));
-		json_t *val = json_object_get(v, "value"), *hex = json_object_get(v, "hex");
-		if (!name)
-			continue;
-		if (json_is_string(val)) {
-			h[n++] = (struct event_header){name, json_string_value(val), json_string_length(val)};
-		} else if (json_is_string(hex)) {
-			const char *x = json_string_value(hex);
-			size_t len = strlen(x) / 2;
-			if (used + len > hexlen)
-				continue;
-			for (size_t k = 0; k < len; k++)
-				sscanf(x + 2 * k, "%2hhx", &hexbuf[used + k]);
-			h[n++] = (struct event_header){name, hexbuf + used, len};
-			used += len;
-		} else {
-			h[n++] = (struct event_header){name, NULL, 0};
-		}
-	}
-	return n;
-}
-
 int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 {
 	char err[1024];
@@ -142,7 +109,7 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 		json_t *hstore = NULL;
 		struct event_header h[64];
 		unsigned char hexbuf[4096];
-		size_t nh = parse_headers(PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5), &hstore, h,
+		size_t nh = sink_headers_parse(PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5), &hstore, h,
 					  64, hexbuf, sizeof(hexbuf));
 		const char *topic = PQgetvalue(r, i, 1);
 		struct batch_msg m = {

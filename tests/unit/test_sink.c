@@ -19,6 +19,23 @@ struct fields {
 	size_t n;
 };
 
+/* A copy of s[0..len) cut at each sep. */
+static void split_at(const char *s, size_t len, const char *sep, struct fields *out)
+{
+	out->copy = strndup(s, len);
+	assert_non_null(out->copy);
+	out->n = 0;
+	for (char *p = out->copy;;) {
+		assert_true(out->n < MAX_COLS);
+		out->f[out->n++] = p;
+		p = strstr(p, sep);
+		if (!p)
+			break;
+		*p = '\0';
+		p += strlen(sep);
+	}
+}
+
 /* Split a COPY text line (one row, ending in its newline) at its tabs:
  * escaped tabs inside values are "\t" and do not count. */
 static void split_line(const char *line, struct fields *out)
@@ -27,34 +44,13 @@ static void split_line(const char *line, struct fields *out)
 	assert_true(len > 0);
 	assert_int_equal(line[len - 1], '\n');
 	assert_null(memchr(line, '\n', len - 1)); /* one line, whatever the values */
-	out->copy = strndup(line, len - 1);
-	assert_non_null(out->copy);
-	out->n = 0;
-	for (char *p = out->copy;;) {
-		assert_true(out->n < MAX_COLS);
-		out->f[out->n++] = p;
-		p = strchr(p, '\t');
-		if (!p)
-			break;
-		*p++ = '\0';
-	}
+	split_at(line, len - 1, "\t", out);
 }
 
-/* Column lists are written with the separator ", "; same cut. */
+/* Column lists are written with the separator ", ". */
 static void split_columns(const char *cols, struct fields *out)
 {
-	out->copy = strdup(cols);
-	assert_non_null(out->copy);
-	out->n = 0;
-	for (char *p = out->copy;;) {
-		assert_true(out->n < MAX_COLS);
-		out->f[out->n++] = p;
-		p = strstr(p, ", ");
-		if (!p)
-			break;
-		*p = '\0';
-		p += 2;
-	}
+	split_at(cols, strlen(cols), ", ", out);
 }
 
 /* The field of row under column name. */

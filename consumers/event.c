@@ -2,11 +2,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <openssl/hmac.h>
-#include <stdlib.h>
-
+#include "redact.h"
 #include "rfc3339.h"
 
 static const char *const reason_names[REASON__COUNT] = {
@@ -273,28 +272,6 @@ static const char *type_word(enum field_type t)
 	return "?";
 }
 
-/* "hmac-sha256:<hex>" of s[0..n) into out (PERSONAL_LEN + 1 bytes). */
-static void personal_hash(const struct decode_limits *lim, const char *s, size_t n, char *out)
-{
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-	HMAC(EVP_sha256(), lim->hmac_key, (int)lim->hmac_key_len, (const unsigned char *)s, n,
-	     md, &mdlen);
-	memcpy(out, PERSONAL_PREFIX, sizeof(PERSONAL_PREFIX) - 1);
-	*hex_encode(out + sizeof(PERSONAL_PREFIX) - 1, md, sizeof(md)) = '\0';
-}
-
-/* Already hashed (a replayed, redacted payload): kept as it is. */
-static bool is_hashed(const char *s, size_t n)
-{
-	if (n != PERSONAL_LEN || memcmp(s, PERSONAL_PREFIX, sizeof(PERSONAL_PREFIX) - 1) != 0)
-		return false;
-	for (size_t i = sizeof(PERSONAL_PREFIX) - 1; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return true;
-}
-
 /* A person's identifier: validated without ever quoting it, then replaced
  * by its keyed hash, or dropped when there is no key. */
 static int decode_personal(const struct field_spec *f, json_t *v,
@@ -305,7 +282,7 @@ static int decode_personal(const struct field_spec *f, json_t *v,
 		return fail_data(err, REASON_BAD_FIELD, f, " must be a string");
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
-	if (is_hashed(s, n)) {
+	if (redact_is_hashed(s, n)) {
 		memcpy(hashed, s, n + 1);
 	} else {
 		size_t chars = 0;
@@ -320,7 +297,7 @@ static int decode_personal(const struct field_spec *f, json_t *v,
 					 "(value not shown: personal data)", f->max_len);
 		if (!lim || !lim->hmac_key)
 			return 0; /* dropped: never stored in clear */
-		personal_hash(lim, s, n, hashed);
+		redact_hash(lim->hmac_key, lim->hmac_key_len, s, n, hashed);
 	}
 	out->s.p = hashed;
 	out->s.n = PERSONAL_LEN;
@@ -457,55 +434,6 @@ static int decode_data(json_t *data, struct decoded *d, const struct decode_limi
 	return 0;
 }
 
-/* Replace every personal value in obj (an event's data) by its keyed hash,
- * or null without a key; returns how many were replaced. Used for events
- * that failed validation, so that the quarantine does not keep them in
- * clear either. */
-static int redact_any(json_t *obj, const struct decode_limits *lim)
-{
-	int n = 0;
-	if (!json_is_object(obj))
-		return 0;
-	for (size_t k = 0; event_kinds[k]; k++)
-		for (size_t i = 0; i < event_kinds[k]->nfields; i++) {
-			const struct field_spec *f = &event_kinds[k]->fields[i];
-			json_t *v = f->type == FT_PERSONAL ? json_object_get(obj, f->name) : NULL;
-			if (!v || json_is_null(v))
-				continue;
-			char h[PERSONAL_LEN + 1];
-			if (json_is_string(v) && is_hashed(json_string_value(v), json_string_length(v)))
-				continue;
-			if (json_is_string(v) && lim && lim->hmac_key) {
-				personal_hash(lim, json_string_value(v), json_string_length(v), h);
-				json_object_set_new(obj, f->name, json_string(h));
-			} else {
-				json_object_set_new(obj, f->name, json_null());
-			}
-			n++;
-		}
-	return n;
-}
-
-/* After a successful decode: the payload to store, with each personal value
- * replaced by the hash already computed (or null when dropped). */
-static void redact_decoded(struct decoded *d, json_t *body, json_t *data)
-{
-	bool any = false;
-	for (size_t i = 0; i < d->kind->nfields; i++) {
-		const struct field_spec *f = &d->kind->fields[i];
-		json_t *v = f->type == FT_PERSONAL && data ? json_object_get(data, f->name) : NULL;
-		if (!v || json_is_null(v))
-			continue;
-		json_object_set_new(data, f->name, d->v[i].present ? json_string(d->hashed[i])
-								   : json_null());
-		any = true;
-	}
-	if (any) {
-		d->redacted = json_dumps(body, JSON_COMPACT);
-		d->redacted_len = d->redacted ? strlen(d->redacted) : 0;
-	}
-}
-
 void decode_error_release(struct decode_error *e)
 {
 	free(e->redacted);
@@ -565,15 +493,13 @@ int event_decode(const struct event_input *in, const struct decode_limits *lim,
 		err->reason = REASON_BAD_FIELD;
 		goto fail;
 	}
-	redact_decoded(d, body, data);
+	d->redacted = redact_decoded(d, body, data, &d->redacted_len);
 	d->root = body;
 	return 0;
 fail:
-	if (json_is_object(body) &&
-	    redact_any(d->binary ? body : json_object_get(body, "data"), lim) > 0) {
-		err->redacted = json_dumps(body, JSON_COMPACT);
-		err->redacted_len = err->redacted ? strlen(err->redacted) : 0;
-	}
+	err->redacted = redact_any(body, d->binary ? body : json_object_get(body, "data"),
+				   lim ? lim->hmac_key : NULL, lim ? lim->hmac_key_len : 0,
+				   &err->redacted_len);
 	json_decref(body);
 	memset(d, 0, sizeof(*d));
 	return -1;
@@ -593,97 +519,4 @@ const struct field_value *decoded_field(const struct decoded *d, const char *nam
 		if (strcmp(d->kind->fields[i].name, name) == 0)
 			return d->v[i].present ? &d->v[i] : NULL;
 	return NULL;
-}
-
-static void put_time(struct buf *out, int64_t us)
-{
-	char ts[RFC3339_UTC_LEN + 1];
-	rfc3339_format_utc(us, ts);
-	buf_append(out, ts, RFC3339_UTC_LEN);
-}
-
-void event_kind_columns(const struct kind_spec *k, const char *sep, struct buf *out)
-{
-	static const char *const head[] = {"source", "event_id", "agency", "subject",
-					   "event_time"};
-	static const char *const tail[] = {"topic", "kafka_partition", "kafka_offset",
-					   "kafka_key", "headers", "payload", "binary_mode"};
-	for (size_t i = 0; i < 5; i++) {
-		buf_puts(out, head[i]);
-		buf_puts(out, sep);
-	}
-	for (size_t i = 0; i < k->nfields; i++) {
-		buf_puts(out, k->fields[i].name);
-		buf_puts(out, sep);
-	}
-	for (size_t i = 0; i < 7; i++) {
-		buf_puts(out, tail[i]);
-		if (i < 6)
-			buf_puts(out, sep);
-	}
-}
-
-void event_write_row(const struct decoded *d, const struct lineage *lin,
-		     const struct event_raw *raw, struct buf *out)
-{
-	buf_copy_text(out, d->source.p, d->source.n);
-	buf_putc(out, '\t');
-	buf_copy_text(out, d->id.p, d->id.n);
-	buf_putc(out, '\t');
-	buf_copy_text(out, d->agency.p, d->agency.n);
-	buf_putc(out, '\t');
-	buf_copy_text(out, d->subject.p, d->subject.n);
-	buf_putc(out, '\t');
-	put_time(out, d->time_us);
-	for (size_t i = 0; i < d->kind->nfields; i++) {
-		const struct field_value *v = &d->v[i];
-		buf_putc(out, '\t');
-		if (!v->present) {
-			buf_puts(out, "\\N");
-			continue;
-		}
-		switch (d->kind->fields[i].type) {
-		case FT_INT:
-			buf_put_i64(out, v->i);
-			break;
-		case FT_BOOL:
-			buf_putc(out, v->i ? 't' : 'f');
-			break;
-		case FT_TIME:
-			put_time(out, v->i);
-			break;
-		case FT_DECIMAL:
-			if (!v->s.p) {
-				buf_put_i64(out, v->i);
-				break;
-			}
-			/* fall through */
-		case FT_STRING:
-		case FT_ENUM:
-		case FT_PERSONAL:
-			buf_copy_text(out, v->s.p, v->s.n);
-			break;
-		}
-	}
-	buf_putc(out, '\t');
-	buf_copy_text(out, lin->topic, lin->topic_len);
-	buf_putc(out, '\t');
-	buf_put_i64(out, lin->partition);
-	buf_putc(out, '\t');
-	buf_put_i64(out, lin->offset);
-	buf_putc(out, '\t');
-	if (raw->key)
-		buf_copy_bytea(out, raw->key, raw->key_len);
-	else
-		buf_puts(out, "\\N");
-	buf_putc(out, '\t');
-	if (raw->headers_json)
-		buf_copy_text(out, raw->headers_json, raw->headers_len);
-	else
-		buf_puts(out, "\\N");
-	buf_putc(out, '\t');
-	buf_copy_text(out, raw->payload, raw->len);
-	buf_putc(out, '\t');
-	buf_putc(out, d->binary ? 't' : 'f');
-	buf_putc(out, '\n');
 }

@@ -1,8 +1,9 @@
 /*
  * event: the event contract. Decodes a CloudEvents 1.0 message (structured
  * JSON, or binary mode with ce_* headers and a JSON body), validates the
- * envelope and the kind's data against a declarative spec, and writes the
- * normalized row in PostgreSQL COPY text format.
+ * envelope and the kind's data against a declarative spec. Personal values
+ * are hashed by redact.h; the decoded event is written as a table row by
+ * sink.h.
  *
  * The specs below are the single source of truth: the decoder validates
  * with them, `disclosed schema` prints them as JSON Schema for docs/, and a
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "redact.h"
 
 /* Why an event was set aside. The code names are stored in
  * quarantine.reason_code and are a public interface: append only. */
@@ -39,13 +41,9 @@ enum reason {
 };
 const char *reason_code(enum reason r);
 
-/* FT_PERSONAL: a person's identifier (name, phone, ID number). Never stored
- * or logged in clear: replaced by "hmac-sha256:<64 hex>", keyed, so that a
- * repeat complainant still counts once; without a key it is dropped. */
+/* FT_PERSONAL: a person's identifier (name, phone, ID number), never
+ * stored or logged in clear (redact.h). */
 enum field_type { FT_STRING, FT_ENUM, FT_INT, FT_BOOL, FT_DECIMAL, FT_TIME, FT_PERSONAL };
-
-#define PERSONAL_PREFIX "hmac-sha256:"
-#define PERSONAL_LEN (sizeof(PERSONAL_PREFIX) - 1 + 64)
 
 struct field_spec {
 	const char *name;
@@ -146,36 +144,6 @@ struct decode_limits {
 int event_decode(const struct event_input *in, const struct decode_limits *lim,
 		 struct decoded *out, struct decode_error *err);
 void decoded_release(struct decoded *d);
-
-/* Where an event came from; stored with every row. */
-struct lineage {
-	const char *topic;
-	size_t topic_len;
-	int32_t partition;
-	int64_t offset;
-};
-
-/* The event as it arrived, stored with its row for audit. headers_json is
- * the headers rendered as JSON text, or NULL when there were none. */
-struct event_raw {
-	const void *key;
-	size_t key_len;
-	const char *headers_json;
-	size_t headers_len;
-	const void *payload;
-	size_t len;
-};
-
-/* Append one COPY text line for the kind's table, in the order of
- * event_kind_columns: source, event_id, agency, subject, event_time,
- * <fields...>, topic, kafka_partition, kafka_offset, kafka_key, headers,
- * payload, binary_mode. */
-void event_write_row(const struct decoded *d, const struct lineage *lin,
-		     const struct event_raw *raw, struct buf *out);
-
-/* The kind table's columns as written by event_write_row, separated by
- * sep (its table also has ingested_at, filled by PostgreSQL). */
-void event_kind_columns(const struct kind_spec *k, const char *sep, struct buf *out);
 
 /* The value of a field by name, NULL when the kind has no such field or
  * the event does not carry it. For check hooks and tests. */

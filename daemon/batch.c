@@ -103,57 +103,6 @@ static void grow_filter(struct batch *b)
 	}
 }
 
-static void put_sep(struct buf *o) { buf_putc(o, '\t'); }
-
-static void put_text_or_null(struct buf *o, const char *p, size_t n)
-{
-	if (p)
-		buf_copy_text(o, p, n);
-	else
-		buf_puts(o, "\\N");
-}
-
-/* Headers as a JSON array of {"name":..,"value":..}; values that are not
- * UTF-8 text are kept exactly as {"name":..,"hex":..}. Built in the batch's
- * scratch buffer; NULL when the message has no headers. */
-static const char *headers_json(struct batch *b, const struct batch_msg *m, size_t *len)
-{
-	if (!m->nheaders)
-		return NULL;
-	struct buf *s = &b->scratch;
-	buf_reset(s);
-	buf_putc(s, '[');
-	for (size_t i = 0; i < m->nheaders; i++) {
-		const struct event_header *h = &m->headers[i];
-		if (i)
-			buf_putc(s, ',');
-		buf_puts(s, "{\"name\":");
-		buf_json_string(s, h->name, strlen(h->name));
-		if (!h->value) {
-			buf_puts(s, ",\"value\":null}");
-		} else if (utf8_valid(h->value, h->len)) {
-			buf_puts(s, ",\"value\":");
-			buf_json_string(s, h->value, h->len);
-			buf_putc(s, '}');
-		} else {
-			buf_puts(s, ",\"hex\":\"");
-			buf_put_hex(s, h->value, h->len);
-			buf_puts(s, "\"}");
-		}
-	}
-	buf_putc(s, ']');
-	*len = s->len;
-	return s->data;
-}
-
-static void put_bytea_or_null(struct buf *o, const void *p, size_t n)
-{
-	if (p)
-		buf_copy_bytea(o, p, n);
-	else
-		buf_puts(o, "\\N");
-}
-
 bool batch_add_event(struct batch *b, const struct batch_msg *m,
 		     const struct decoded *d)
 {
@@ -183,10 +132,11 @@ bool batch_add_event(struct batch *b, const struct batch_msg *m,
 	struct event_raw raw = {m->key, m->key_len, NULL, 0,
 				d->redacted ? d->redacted : m->payload,
 				d->redacted ? d->redacted_len : m->len};
-	raw.headers_json = headers_json(b, m, &raw.headers_len);
+	raw.headers_json = sink_headers_json(m->headers, m->nheaders, &b->scratch,
+					    &raw.headers_len);
 	struct buf *r = &b->rows[e->kind];
 	e->row_start = r->len;
-	event_write_row(d, &m->lin, &raw, r);
+	sink_kind_row(d, &m->lin, &raw, r);
 	e->row_end = r->len;
 	*slot = (uint32_t)(++b->nev);
 	return true;
@@ -195,32 +145,16 @@ bool batch_add_event(struct batch *b, const struct batch_msg *m,
 void batch_add_quarantine(struct batch *b, const struct batch_msg *m,
 			  const struct decode_error *err)
 {
-	struct buf *o = &b->quar;
 	b->nmsgs++;
 	b->nquar++;
-	buf_copy_text(o, m->lin.topic, m->lin.topic_len);
-	put_sep(o);
-	buf_put_i64(o, m->lin.partition);
-	put_sep(o);
-	buf_put_i64(o, m->lin.offset);
-	put_sep(o);
-	put_bytea_or_null(o, m->key, m->key_len);
-	put_sep(o);
-	size_t hl = 0;
-	const char *hj = headers_json(b, m, &hl);
-	put_text_or_null(o, hj, hl);
-	put_sep(o);
-	if (err->redacted)
-		put_bytea_or_null(o, err->redacted, err->redacted_len);
-	else
-		put_bytea_or_null(o, m->payload ? m->payload : "", m->len);
-	put_sep(o);
-	buf_puts(o, reason_code(err->reason));
-	put_sep(o);
-	put_text_or_null(o, err->field[0] ? err->field : NULL, strlen(err->field));
-	put_sep(o);
-	buf_copy_text(o, err->message, strlen(err->message));
-	buf_putc(o, '\n');
+	/* Stored as redacted by the decoder when it carries personal data; as
+	 * received otherwise (an empty payload is stored empty, not NULL). */
+	struct event_raw raw = {m->key, m->key_len, NULL, 0,
+				err->redacted ? err->redacted : (m->payload ? m->payload : ""),
+				err->redacted ? err->redacted_len : m->len};
+	raw.headers_json = sink_headers_json(m->headers, m->nheaders, &b->scratch,
+					    &raw.headers_len);
+	sink_quarantine_row(&m->lin, &raw, err, &b->quar);
 }
 
 void batch_note_offset(struct batch *b, const char *topic, int32_t partition,

@@ -1,7 +1,7 @@
 /*
  * batch: the events of one transaction, already rendered as PostgreSQL
  * COPY text — one buffer per kind table, one for quarantined events — plus
- * the offset range consumed per partition.
+ * the offset range consumed per partition. Rows are encoded by sink.h.
  *
  * Each stored event's lines are contiguous in their buffers and events are
  * appended in order, so any range of events [lo, hi) maps to one slice of
@@ -16,8 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "event.h"
 #include "buf.h"
+#include "event.h"
+#include "sink.h"
 
 #define BATCH_MAX_KINDS 16
 

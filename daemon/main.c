@@ -22,6 +22,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "ops.h"
+#include "sink.h"
 
 #ifndef DISCLOSED_VERSION
 #define DISCLOSED_VERSION "0.0.0"
@@ -162,7 +163,7 @@ static int cmd_types(void)
 	struct buf cols = BUF_INIT;
 	for (size_t i = 0; event_kinds[i]; i++) {
 		buf_reset(&cols);
-		event_kind_columns(event_kinds[i], ",", &cols);
+		sink_kind_columns(event_kinds[i], ",", &cols);
 		printf("%-36s disclosed.%-24s %s,ingested_at\n", event_kinds[i]->type,
 		       event_kinds[i]->table, buf_cstr(&cols));
 	}

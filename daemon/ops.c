@@ -13,6 +13,7 @@
 #include "kafkaconf.h"
 #include "db.h"
 #include "pgwriter.h"
+#include "sink.h"
 
 int ops_quarantine_list(const struct config *c, long limit, const char *reason)
 {
@@ -43,39 +44,6 @@ int ops_quarantine_list(const struct config *c, long limit, const char *reason)
 	PQclear(r);
 	PQfinish(conn);
 	return rc;
-}
-
-/* Headers as stored ([{"name","value"|"hex"}]) back into event_headers;
- * the strings live in `store` until it is freed. */
-static size_t parse_headers(const char *json, json_t **store, struct event_header *h, size_t max,
-			    unsigned char *hexbuf, size_t hexlen)
-{
-	size_t n = 0, used = 0, i;
-	json_t *v;
-	*store = json ? json_loads(json, 0, NULL) : NULL;
-	json_array_foreach(*store, i, v) {
-		if (n == max)
-			break;
-		const char *name = json_string_value(json_object_get(v, "name"));
-		json_t *val = json_object_get(v, "value"), *hex = json_object_get(v, "hex");
-		if (!name)
-			continue;
-		if (json_is_string(val)) {
-			h[n++] = (struct event_header){name, json_string_value(val), json_string_length(val)};
-		} else if (json_is_string(hex)) {
-			const char *x = json_string_value(hex);
-			size_t len = strlen(x) / 2;
-			if (used + len > hexlen)
-				continue;
-			for (size_t k = 0; k < len; k++)
-				sscanf(x + 2 * k, "%2hhx", &hexbuf[used + k]);
-			h[n++] = (struct event_header){name, hexbuf + used, len};
-			used += len;
-		} else {
-			h[n++] = (struct event_header){name, NULL, 0};
-		}
-	}
-	return n;
 }
 
 int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
@@ -141,7 +109,7 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 		json_t *hstore = NULL;
 		struct event_header h[64];
 		unsigned char hexbuf[4096];
-		size_t nh = parse_headers(PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5), &hstore, h,
+		size_t nh = sink_headers_parse(PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5), &hstore, h,
 					  64, hexbuf, sizeof(hexbuf));
 		const char *topic = PQgetvalue(r, i, 1);
 		struct batch_msg m = {
@@ -270,15 +238,7 @@ int ops_rewind(const struct config *c, const char *group, const char *topic, con
 		/* A running daemon's next commit expects its own offset, finds this
 		 * one, and re-reads from here: safe because events already stored
 		 * are skipped by their identity. */
-		PGresult *r = PQexecParams(conn,
-			"INSERT INTO disclosed.consumer_offset AS o (group_id, topic, kafka_partition,"
-			" next_offset, prev_offset, member_id) VALUES ($1, $2, $3::int, $4::bigint, -1,"
-			" 'rewind') ON CONFLICT (group_id, topic, kafka_partition) DO UPDATE SET"
-			" prev_offset = o.next_offset, next_offset = EXCLUDED.next_offset,"
-			" member_id = 'rewind', updated_at = now()"
-			" RETURNING (SELECT next_offset FROM disclosed.consumer_offset"
-			" WHERE group_id = $1 AND topic = $2 AND kafka_partition = $3::int)",
-			4, NULL, p, NULL, NULL, 0);
+		PGresult *r = PQexecParams(conn, sink_offsets_rewind_sql, 4, NULL, p, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 			fprintf(stderr, "disclosed: rewind: %s", PQresultErrorMessage(r));
 			rc = 1;

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "log.h"
 #include "migrate.h"
+#include "sink.h"
 
 struct pgw {
 	PGconn *conn;
@@ -17,6 +18,7 @@ struct pgw {
 	char *member_id;
 	bool staged;       /* staging tables hold rows of this transaction */
 	struct buf cols[BATCH_MAX_KINDS]; /* each kind's COPY column list */
+	struct buf quar_cols; /* the quarantine's */
 	struct buf sql;    /* statement text, reused */
 	struct buf arr[5]; /* array parameters of the fence, reused */
 };
@@ -24,17 +26,14 @@ struct pgw {
 /* What a failed statement means for the batch. */
 enum verdict { V_OK, V_DATA, V_FAIL };
 
-static const char *const quar_cols =
-	"topic, kafka_partition, kafka_offset, kafka_key, headers, payload, "
-	"reason_code, field, reason";
-
 struct pgw *pgw_new(const char *conninfo, const char *group_id)
 {
 	struct pgw *w = calloc(1, sizeof(*w));
 	if (!w || !(w->conninfo = strdup(conninfo)) || !(w->group_id = strdup(group_id)))
 		abort();
 	for (size_t i = 0; event_kinds[i]; i++)
-		event_kind_columns(event_kinds[i], ", ", &w->cols[i]);
+		sink_kind_columns(event_kinds[i], ", ", &w->cols[i]);
+	sink_quarantine_columns(", ", &w->quar_cols);
 	return w;
 }
 
@@ -50,6 +49,7 @@ void pgw_free(struct pgw *w)
 	buf_free(&w->sql);
 	for (size_t i = 0; i < BATCH_MAX_KINDS; i++)
 		buf_free(&w->cols[i]);
+	buf_free(&w->quar_cols);
 	for (size_t i = 0; i < 5; i++)
 		buf_free(&w->arr[i]);
 	free(w);
@@ -101,7 +101,8 @@ static int make_staging(struct pgw *w, char *err, size_t errlen)
 	struct buf *s = &w->sql;
 	buf_reset(s);
 	buf_printf(s, "CREATE TEMP TABLE stage_quarantine ON COMMIT DELETE ROWS AS"
-		      " SELECT %s FROM disclosed.quarantine WITH NO DATA;", quar_cols);
+		      " SELECT %s FROM disclosed.quarantine WITH NO DATA;",
+		   buf_cstr(&w->quar_cols));
 	for (size_t i = 0; event_kinds[i]; i++)
 		buf_printf(s, "CREATE TEMP TABLE stage_%s ON COMMIT DELETE ROWS AS"
 			      " SELECT * FROM disclosed.%s WITH NO DATA;",
@@ -275,15 +276,9 @@ static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
 		return V_FAIL;
 	w->staged = true;
 	const char *params[] = {why, sqlstate, event_kinds[k]->type};
-	buf_reset(&w->sql);
-	buf_printf(&w->sql,
-		"INSERT INTO disclosed.quarantine (topic, kafka_partition, kafka_offset,"
-		" kafka_key, headers, payload, reason_code, reason, sqlstate, event_type,"
-		" source, event_id) SELECT topic, kafka_partition, kafka_offset, kafka_key,"
-		" headers, convert_to(payload, 'UTF8'), 'db_rejected', $1, $2, $3,"
-		" source, event_id FROM pg_temp.%s ON CONFLICT (topic, kafka_partition, kafka_offset)"
-		" DO UPDATE SET reason_code = EXCLUDED.reason_code, reason = EXCLUDED.reason,"
-		" sqlstate = EXCLUDED.sqlstate, replayed_at = NULL", table);
+	char stage[128];
+	snprintf(stage, sizeof(stage), "pg_temp.%s", table);
+	sink_quarantine_reject_sql(stage, &w->sql);
 	PGresult *r = PQexecParams(w->conn, buf_cstr(&w->sql), 3, NULL, params, NULL, NULL, 0);
 	v = judge(r, PGRES_COMMAND_OK, err, errlen, "quarantining a rejected event");
 	PQclear(r);
@@ -428,18 +423,8 @@ static enum verdict fence(struct pgw *w, struct batch *b, bool *stale, char *err
 		params[i + 1] = buf_cstr(&w->arr[i]);
 	}
 	params[6] = w->member_id;
-	PGresult *r = PQexecParams(w->conn,
-		"INSERT INTO disclosed.consumer_offset AS o (group_id, topic,"
-		" kafka_partition, next_offset, prev_offset, max_event_time, member_id)"
-		" SELECT $1, t, p, n, e, 'epoch'::timestamptz + m * interval '1 microsecond', $7"
-		" FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::bigint[])"
-		" AS v(t, p, n, e, m)"
-		" ON CONFLICT (group_id, topic, kafka_partition) DO UPDATE SET"
-		" next_offset = EXCLUDED.next_offset, prev_offset = EXCLUDED.prev_offset,"
-		" max_event_time = greatest(o.max_event_time, EXCLUDED.max_event_time),"
-		" member_id = EXCLUDED.member_id, updated_at = now()"
-		" WHERE o.next_offset = EXCLUDED.prev_offset RETURNING 1",
-		7, NULL, params, NULL, NULL, 0);
+	PGresult *r = PQexecParams(w->conn, sink_offsets_advance_sql, 7, NULL, params, NULL,
+				   NULL, 0);
 	enum verdict v = judge(r, PGRES_TUPLES_OK, err, errlen, "advancing offsets");
 	/* prev_offset -1 never matches a stored row: "nothing stored" expected
 	 * but something is, so someone else got there first. */
@@ -457,13 +442,14 @@ static enum verdict store_quarantine(struct pgw *w, struct batch *b, char *err,
 	batch_quarantine_copy(b, &p, &n);
 	if (!n)
 		return V_OK;
-	enum verdict v = copy_in(w, "stage_quarantine", quar_cols, p, n, err, errlen);
+	const char *cols = buf_cstr(&w->quar_cols);
+	enum verdict v = copy_in(w, "stage_quarantine", cols, p, n, err, errlen);
 	if (v != V_OK)
 		return V_FAIL;
-	char sql[512];
-	snprintf(sql, sizeof(sql), "INSERT INTO disclosed.quarantine (%s) SELECT %s FROM"
-		 " pg_temp.stage_quarantine ON CONFLICT DO NOTHING", quar_cols, quar_cols);
-	return run(w, sql, err, errlen) == V_OK ? V_OK : V_FAIL;
+	buf_reset(&w->sql);
+	buf_printf(&w->sql, "INSERT INTO disclosed.quarantine (%s) SELECT %s FROM"
+		   " pg_temp.stage_quarantine ON CONFLICT DO NOTHING", cols, cols);
+	return run(w, buf_cstr(&w->sql), err, errlen) == V_OK ? V_OK : V_FAIL;
 }
 
 enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
@@ -523,12 +509,8 @@ int pgw_fetch_offsets(struct pgw *w, struct part_offset *po, size_t n, char *err
 	buf_putc(&w->arr[0], '}');
 	buf_putc(&w->arr[1], '}');
 	const char *params[] = {w->group_id, buf_cstr(&w->arr[0]), buf_cstr(&w->arr[1])};
-	PGresult *r = PQexecParams(w->conn,
-		"SELECT o.topic, o.kafka_partition, o.next_offset"
-		" FROM disclosed.consumer_offset o"
-		" JOIN unnest($2::text[], $3::int[]) AS v(t, p)"
-		" ON o.topic = v.t AND o.kafka_partition = v.p WHERE o.group_id = $1",
-		3, NULL, params, NULL, NULL, 0);
+	PGresult *r = PQexecParams(w->conn, sink_offsets_read_sql, 3, NULL, params, NULL,
+				   NULL, 0);
 	int rc = -1;
 	if (judge(r, PGRES_TUPLES_OK, err, errlen, "reading stored offsets") != V_OK)
 		goto out;

@@ -61,7 +61,7 @@ static bool add(struct batch *b, char *json, const char *topic, int32_t partitio
 	return ok;
 }
 
-/* The line event_write_row gives for json (taken) at that lineage, with
+/* The line sink_kind_row gives for json (taken) at that lineage, with
  * the payload and no key or headers, as add() stores it. */
 static char *row_of(char *json, const char *topic, int32_t partition, int64_t offset)
 {

@@ -828,10 +828,10 @@ TEST(test_raw_columns_hold_key_as_bytea_and_headers_as_escaped_text)
 	tev_free(&t);
 }
 
-TEST(test_row_columns_follow_event_kind_columns)
+TEST(test_row_columns_follow_sink_kind_columns)
 {
 	struct buf b = BUF_INIT;
-	event_kind_columns(event_kind_find("disclosure.complaint.received", 29), ", ", &b);
+	sink_kind_columns(event_kind_find("disclosure.complaint.received", 29), ", ", &b);
 	assert_string_equal(buf_cstr(&b),
 			    "source, event_id, agency, subject, event_time, channel, category, "
 			    "complainant_name, complainant_phone, complainant_id_number, "
@@ -1045,7 +1045,7 @@ int main(void)
 		cmocka_unit_test(test_null_optional_field_is_written_as_null),
 		cmocka_unit_test(test_sql_metacharacters_are_escaped_in_copy_line),
 		cmocka_unit_test(test_raw_columns_hold_key_as_bytea_and_headers_as_escaped_text),
-		cmocka_unit_test(test_row_columns_follow_event_kind_columns),
+		cmocka_unit_test(test_row_columns_follow_sink_kind_columns),
 		cmocka_unit_test(test_lineage_topic_is_escaped_and_offsets_written_in_full),
 		cmocka_unit_test(test_utf8_text_passes_through_unchanged),
 		cmocka_unit_test(test_rejection_message_is_valid_utf8_when_a_quoted_value_is_cut),

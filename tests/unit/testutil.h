@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "event.h"
+#include "sink.h"
 
 #define TU_UNUSED __attribute__((unused))
 
@@ -95,13 +96,13 @@ TU_UNUSED static void tev_free(struct tev *t)
 	t->payload = NULL;
 }
 
-/* The COPY line event_write_row produces for the decoded event, with the
+/* The COPY line sink_kind_row produces for the decoded event, with the
  * given raw columns, NUL-terminated. */
 TU_UNUSED static const char *tev_row_raw(struct tev *t, const struct lineage *lin,
 					 const struct event_raw *raw)
 {
 	buf_reset(&t->row);
-	event_write_row(&t->d, lin, raw, &t->row);
+	sink_kind_row(&t->d, lin, raw, &t->row);
 	return buf_cstr(&t->row);
 }
 
@@ -245,7 +246,7 @@ TU_UNUSED static size_t tu_count(const char *p, size_t n, char c)
 
 /* ---- the per-kind checks, shared by the test_kind_*.c files ------------ */
 
-/* `json` decodes as kind `type`, and event_write_row writes the normalized
+/* `json` decodes as kind `type`, and sink_kind_row writes the normalized
  * columns `cols` (source .. kafka_offset) followed by the raw columns: no
  * key, no headers, the payload as is, structured mode. */
 TU_UNUSED static void tu_check_row(const char *json, const char *type,
@@ -272,7 +273,7 @@ TU_UNUSED static void tu_check_row(const char *json, const char *type,
 #define check_row(json, type, lin, cols) tu_check_row((json), (type), (lin), (cols), __FILE__, __LINE__)
 
 /* The spec's own example decodes as that kind, into one line with one
- * column per name in event_kind_columns. */
+ * column per name in sink_kind_columns. */
 TU_UNUSED static void tu_check_example(const struct kind_spec *k, const char *file,
 				       int line)
 {
@@ -284,7 +285,7 @@ TU_UNUSED static void tu_check_example(const struct kind_spec *k, const char *fi
 	tu_assert_ok(&t, file, line);
 	_assert_true(t.d.kind == k, "decoded kind is the spec's kind", file, line);
 	const char *row = tev_row(&t, &lin);
-	event_kind_columns(k, "\t", &cols);
+	sink_kind_columns(k, "\t", &cols);
 	_assert_int_equal(tu_count(row, strlen(row), '\t'), tu_count(cols.data, cols.len, '\t'),
 			  file, line);
 	_assert_int_equal(tu_count(row, strlen(row), '\n'), 1, file, line);

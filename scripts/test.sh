@@ -5,10 +5,60 @@
 # KRaft Kafka on loopback, runs every test through ctest, and cleans up.
 #
 #   scripts/test.sh [CTEST ARGS...]     e.g. scripts/test.sh -L unit
+#   scripts/test.sh --help              usage, labels and settings; nothing else
 #
 # Environment: BUILD_DIR (default build), JOBS (default 2),
 # DISCLOSED_SANITIZE=1 for an ASan+UBSan build.
 set -euo pipefail
+
+usage() {
+	cat <<'USAGE'
+Usage: scripts/test.sh [CTEST ARGS...]
+       scripts/test.sh -h | --help
+
+The whole test suite on a fresh Debian 12 or 13 machine: installs the Debian
+packages that are missing (apt-get when root, else prints the line to run),
+builds in BUILD_DIR with warnings as errors, starts a throwaway PostgreSQL
+and a single-node Kafka broker (KRaft) on loopback, runs ctest with CTEST
+ARGS, and stops and deletes everything afterwards, also on failure.
+
+CTEST ARGS (passed to ctest unchanged), for example:
+  -L unit               one label
+  -R it_report          tests whose name matches a regular expression
+  -LE 'fault|fuzz'      everything but these labels
+  -N                    list the tests without running them
+
+Labels (the last column: what a label needs besides the build):
+  unit          cmocka tests of each module                      nothing
+  docs          the documented event contract matches the code   nothing
+  cli           command line, config errors, units' hardening    nothing
+  package       the .deb: lintian, layout, hardening; install,   lintian; root for
+                upgrade, remove, purge in a throwaway root       the throwaway root
+  fuzz          libFuzzer on the decoder, 60 s                   clang
+  integration   end to end on PostgreSQL and Kafka               the services
+  fault         PostgreSQL and Kafka restarted under load        services of its own
+                                                                 (it restarts them)
+
+Tests without services also run straight from a build folder, without this
+script:  cd build && ctest -L unit   (README, Running one test).
+
+Environment:
+  BUILD_DIR                build folder (default: build in the repository)
+  JOBS                     parallel build jobs (default 2)
+  DISCLOSED_SANITIZE=1     AddressSanitizer + UBSan build (use its own BUILD_DIR)
+  DISCLOSED_KAFKA_VERSION  Kafka broker version, or latest (default: the one
+                           that suits the librdkafka built against)
+  DISCLOSED_CACHE          cache of the broker's jars (default ~/.cache/disclosed)
+  DEPS_EXTRA_PACKAGES      more Debian packages to install first
+USAGE
+}
+case "${1:-}" in
+-h | --help)
+	usage
+	exit 0
+	;;
+esac
+
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 JOBS=${JOBS:-2}
@@ -16,8 +66,10 @@ JOBS=${JOBS:-2}
 
 # The report's HTML is checked in a real browser (CJK fonts for its layout);
 # the decoder is fuzzed with clang's libFuzzer; one integration run is under
-# valgrind memcheck.
-export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk clang valgrind groff-base man-db"
+# valgrind memcheck; the package is checked with lintian, and installed in a
+# throwaway root whose system user systemd-sysusers makes; the Chinese man
+# pages are checked with groff.
+export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk clang valgrind lintian systemd groff-base man-db"
 deps_ensure
 # libFuzzer's runtime comes in a package named after clang's major version.
 clang_major=$(clang -dumpversion 2>/dev/null | cut -d. -f1)

@@ -406,7 +406,7 @@ static void try_recover(struct ingest *g)
 {
 	if (!pgw_connected(g->pg)) {
 		g->snap.reconnects++;
-		if (pgw_connect(g->pg, g->err, sizeof(g->err))) {
+		if (pgw_connect(g->pg, g->err, sizeof(g->err)) != PGW_CONN_OK) {
 			enter_outage(g, g->err);
 			return;
 		}
@@ -891,9 +891,10 @@ int ingest_run(struct ingest *g)
 		rd_kafka_topic_partition_list_new((int)g->cfg->ntopics);
 	for (size_t i = 0; i < g->cfg->ntopics; i++)
 		rd_kafka_topic_partition_list_add(subs, g->cfg->topics[i], RD_KAFKA_PARTITION_UA);
-	if (pgw_connect(g->pg, g->err, sizeof(g->err))) {
+	enum pgw_conn cv = pgw_connect(g->pg, g->err, sizeof(g->err));
+	if (cv != PGW_CONN_OK) {
 		/* A wrong schema will not fix itself; an unreachable server may. */
-		if (strstr(g->err, "disclosed migrate") || strstr(g->err, "migration")) {
+		if (pgw_conn_needs_operator(cv)) {
 			log_error("%s", g->err);
 			rd_kafka_topic_partition_list_destroy(subs);
 			return -1;

@@ -17,8 +17,8 @@
 struct ingest;
 
 
-/* Borrows cfg for its lifetime (SIGHUP swaps in its reloadable keys). sigfd is a non-blocking signalfd for
- * SIGTERM/SIGINT (stop) and SIGHUP (reload), read in the loop; -1 for none.
+/* Borrows cfg for its lifetime; SIGHUP swaps in its reloadable keys. sigfd
+ * is a non-blocking signalfd for SIGTERM/SIGINT (stop) and SIGHUP (reload), read in the loop; -1 for none.
  * Starts the metrics endpoint when [metrics] listen is set. NULL with err
  * when the Kafka client or the endpoint cannot be set up. */
 struct ingest *ingest_new(struct config *cfg, const char *conninfo, int sigfd,

@@ -200,7 +200,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	} else {
 		log_error("rebalance failed: %s", rd_kafka_err2str(err));
 		committer_drop_all(g->cm);
-		partitions_revoke(g->ps, parts, false);
+		partitions_revoke_all(g->ps);
 	}
 }
 
@@ -587,9 +587,11 @@ void ingest_free(struct ingest *g)
 {
 	if (!g)
 		return;
-	committer_free(g->cm); /* stops the writer before the connection goes */
+	/* Kafka first: closing may still call rebalance_cb, which uses the
+	 * committer and the partitions. */
 	if (g->rk)
 		rd_kafka_destroy(g->rk);
+	committer_free(g->cm); /* stops the writer before the connection goes */
 	partitions_free(g->ps);
 	pgw_free(g->pg);
 	metrics_free(g->metrics);

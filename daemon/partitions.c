@@ -232,6 +232,13 @@ void partitions_revoke(struct partitions *ps, const rd_kafka_topic_partition_lis
 	log_info("revoked %d partition(s)", parts->cnt);
 }
 
+void partitions_revoke_all(struct partitions *ps)
+{
+	rd_kafka_topic_partition_list_t *l = assigned_list(ps, false, false);
+	partitions_revoke(ps, l, false);
+	rd_kafka_topic_partition_list_destroy(l);
+}
+
 /* ---- positions --------------------------------------------------------- */
 
 int partitions_activate(struct partitions *ps, struct pgw *pg, char *err, size_t errlen)

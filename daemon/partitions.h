@@ -62,6 +62,10 @@ bool partitions_lost(struct partitions *ps);
 void partitions_revoke(struct partitions *ps, const rd_kafka_topic_partition_list_t *parts,
 		       bool coop);
 
+/* A failed rebalance: forget every partition and clear the assignment
+ * (eager), so the next assignment starts from PostgreSQL's offsets. */
+void partitions_revoke_all(struct partitions *ps);
+
 /* ---- positions ---- */
 
 /* Learn the stored offsets of partitions not yet active. 0, or -1 with

@@ -215,13 +215,6 @@ static void retry_refused(struct ingest *g)
 	rd_kafka_topic_partition_list_destroy(l);
 }
 
-static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
-{
-	(void)rk;
-	log_msg(level <= 3 ? LOG_LVL_ERROR : level == 4 ? LOG_LVL_WARN
-		: level <= 6 ? LOG_LVL_INFO : LOG_LVL_DEBUG, "kafka %s: %s", fac, buf);
-}
-
 static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
 	struct ingest *g = opaque;
@@ -254,41 +247,20 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 
 static rd_kafka_t *make_consumer(struct ingest *g, char *err, size_t errlen)
 {
-	const struct config *c = g->cfg;
-	rd_kafka_conf_t *conf = rd_kafka_conf_new();
-	static const char *const defaults[][2] = {
-		{"enable.auto.commit", "false"},
-		{"enable.auto.offset.store", "false"},
-		{"auto.offset.reset", "earliest"},
-		{"enable.partition.eof", "false"},
-		/* Prefetch bounds memory: librdkafka's default (64 MB of payload,
-		 * nearly twice that in RSS for small events) would exceed our
-		 * 100 MB budget. Much lower starves the loop, since 2.0.x looks
-		 * at a full queue again only about once a second; bench/ingest
-		 * measures the balance. */
-		{"queued.max.messages.kbytes", "20480"},
-		{"max.partition.fetch.bytes", "32768"},
-		{"client.id", "disclosed"},
-	};
-	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
-		if (kafkaconf_set(conf, defaults[i][0], defaults[i][1], 0, err, errlen))
-			goto fail;
-	if (kafkaconf_apply(conf, c, err, errlen))
-		goto fail;
-	if (kafkaconf_set(conf, "group.id", c->group_id, 0, err, errlen))
-		goto fail;
+	rd_kafka_conf_t *conf = kafkaconf_consumer(g->cfg, err, errlen);
+	if (!conf)
+		return NULL;
 	rd_kafka_conf_set_opaque(conf, g);
 	rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
-	rd_kafka_conf_set_log_cb(conf, log_cb);
+	rd_kafka_conf_set_log_cb(conf, kafkaconf_log_cb);
 	rd_kafka_conf_set_error_cb(conf, error_cb);
 	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen);
-	if (!rk)
-		goto fail; /* rd_kafka_new frees conf only on success */
+	if (!rk) {
+		rd_kafka_conf_destroy(conf); /* rd_kafka_new frees conf only on success */
+		return NULL;
+	}
 	rd_kafka_poll_set_consumer(rk);
 	return rk;
-fail:
-	rd_kafka_conf_destroy(conf);
-	return NULL;
 }
 
 struct ingest *ingest_new(struct config *cfg, const char *conninfo,

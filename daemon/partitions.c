@@ -130,16 +130,39 @@ static void forget_listed(struct partitions *ps, const rd_kafka_topic_partition_
 	}
 }
 
-/* Keep a refused assignment for partitions_take_refused. */
-static void keep_refused(struct partitions *ps, const rd_kafka_topic_partition_list_t *parts)
+/* After a refused assignment: forget the partitions here, release those
+ * librdkafka does hold (a conflict with what it already had) so that the
+ * retry starts clean at PostgreSQL's positions, and keep all of them for
+ * partitions_take_refused. */
+static void keep_refused(struct partitions *ps, const rd_kafka_topic_partition_list_t *parts,
+			 bool coop)
 {
+	rd_kafka_topic_partition_list_t *held = NULL, *release;
+	if (rd_kafka_assignment(ps->rk, &held) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		held = NULL;
+	release = rd_kafka_topic_partition_list_new(parts->cnt);
 	if (!ps->refused)
 		ps->refused = rd_kafka_topic_partition_list_new(parts->cnt);
-	for (int i = 0; i < parts->cnt; i++)
-		if (!rd_kafka_topic_partition_list_find(ps->refused, parts->elems[i].topic,
-							parts->elems[i].partition))
-			rd_kafka_topic_partition_list_add(ps->refused, parts->elems[i].topic,
-							  parts->elems[i].partition);
+	for (int i = 0; i < parts->cnt; i++) {
+		const char *t = parts->elems[i].topic;
+		int32_t p = parts->elems[i].partition;
+		if (held && rd_kafka_topic_partition_list_find(held, t, p))
+			rd_kafka_topic_partition_list_add(release, t, p);
+		if (!rd_kafka_topic_partition_list_find(ps->refused, t, p))
+			rd_kafka_topic_partition_list_add(ps->refused, t, p);
+	}
+	forget_listed(ps, parts);
+	if (coop && release->cnt) {
+		rd_kafka_error_t *e = rd_kafka_incremental_unassign(ps->rk, release);
+		if (e) {
+			log_error("releasing %d partition(s) after a refused assignment failed: %s",
+				  release->cnt, rd_kafka_error_string(e));
+			rd_kafka_error_destroy(e);
+		}
+	}
+	rd_kafka_topic_partition_list_destroy(release);
+	if (held)
+		rd_kafka_topic_partition_list_destroy(held);
 }
 
 int partitions_assign(struct partitions *ps, rd_kafka_topic_partition_list_t *parts,
@@ -166,10 +189,10 @@ int partitions_assign(struct partitions *ps, rd_kafka_topic_partition_list_t *pa
 	if (why[0]) {
 		char list[1024];
 		describe(parts, list, sizeof(list));
-		log_error("%s assignment of %d partition(s) refused, retrying: %s (partitions %s)",
-			  coop ? "incremental" : "eager", parts->cnt, why, list);
-		forget_listed(ps, parts);
-		keep_refused(ps, parts);
+		log_error("%s assignment of %d partition(s) refused, assigning them again in a "
+			  "second: %s (partitions %s)", coop ? "incremental" : "eager", parts->cnt,
+			  why, list);
+		keep_refused(ps, parts, coop);
 		return -1;
 	}
 	/* Nothing may flow until we know where PostgreSQL left off. */

@@ -48,8 +48,10 @@ bool partitions_cooperative(rd_kafka_t *rk);
 /* Record newly assigned partitions, not yet active. */
 void partitions_add(struct partitions *ps, const rd_kafka_topic_partition_list_t *parts);
 /* Hand the assignment to librdkafka: at the stored positions when known,
- * else from the beginning and paused until PostgreSQL answers. On refusal
- * the partitions are forgotten here and kept for partitions_retry: -1. */
+ * else from the beginning and paused until PostgreSQL answers. -1 when
+ * librdkafka refuses it (logged): the partitions are forgotten here,
+ * released where librdkafka holds them, and kept for
+ * partitions_take_refused. */
 int partitions_assign(struct partitions *ps, rd_kafka_topic_partition_list_t *parts,
 		      bool coop, bool known);
 /* Partitions whose assignment librdkafka refused, to assign again (the

@@ -17,11 +17,11 @@
 struct ingest;
 
 
-/* Borrows cfg for its lifetime. sigfd is a non-blocking signalfd for
- * SIGTERM/SIGINT (stop) and SIGHUP (reload), read in the loop; -1 for none.
+/* Borrows cfg for its lifetime; SIGHUP swaps in its reloadable keys. sigfd
+ * is a non-blocking signalfd for SIGTERM/SIGINT (stop) and SIGHUP (reload), read in the loop; -1 for none.
  * Starts the metrics endpoint when [metrics] listen is set. NULL with err
  * when the Kafka client or the endpoint cannot be set up. */
-struct ingest *ingest_new(const struct config *cfg, const char *conninfo, int sigfd,
+struct ingest *ingest_new(struct config *cfg, const char *conninfo, int sigfd,
 			  char *err, size_t errlen);
 /* Run until SIGTERM or SIGINT, then commit what is in flight, leave the
  * group and return 0. Returns -1 only when it cannot start (e.g. the schema is

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "log.h"
+
 int kafkaconf_set(rd_kafka_conf_t *conf, const char *k, const char *v, int line, char *err,
 		  size_t errlen)
 {
@@ -69,4 +71,41 @@ bool kafkaconf_scram_outdated(const struct config *c)
 	if (!m)
 		m = kafka_key(c, "sasl.mechanism");
 	return m && strncasecmp(m->value, "SCRAM", 5) == 0;
+}
+
+rd_kafka_conf_t *kafkaconf_consumer(const struct config *c, char *err, size_t errlen)
+{
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	static const char *const defaults[][2] = {
+		{"enable.auto.commit", "false"},
+		{"enable.auto.offset.store", "false"},
+		{"auto.offset.reset", "earliest"},
+		{"enable.partition.eof", "false"},
+		/* Prefetch bounds memory: librdkafka's default (64 MB of payload,
+		 * nearly twice that in RSS for small events) would exceed our
+		 * 100 MB budget. Much lower starves the loop, since 2.0.x looks
+		 * at a full queue again only about once a second; bench/ingest
+		 * measures the balance. */
+		{"queued.max.messages.kbytes", "20480"},
+		{"max.partition.fetch.bytes", "32768"},
+		{"client.id", "disclosed"},
+	};
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		if (kafkaconf_set(conf, defaults[i][0], defaults[i][1], 0, err, errlen))
+			goto fail;
+	if (kafkaconf_apply(conf, c, err, errlen))
+		goto fail;
+	if (kafkaconf_set(conf, "group.id", c->group_id, 0, err, errlen))
+		goto fail;
+	return conf;
+fail:
+	rd_kafka_conf_destroy(conf);
+	return NULL;
+}
+
+void kafkaconf_log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+	(void)rk;
+	log_msg(level <= 3 ? LOG_LVL_ERROR : level == 4 ? LOG_LVL_WARN
+		: level <= 6 ? LOG_LVL_INFO : LOG_LVL_DEBUG, "kafka %s: %s", fac, buf);
 }

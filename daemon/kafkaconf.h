@@ -24,5 +24,11 @@ int kafkaconf_apply(rd_kafka_conf_t *conf, const struct config *c, char *err, si
 /* True when SCRAM is configured but this librdkafka predates 2.6.1, whose
  * SCRAM login Kafka 4.x brokers refuse. */
 bool kafkaconf_scram_outdated(const struct config *c);
+/* The consumer's configuration: our defaults (no auto commit: PostgreSQL
+ * holds the offsets; bounded prefetch), then the file, then group.id.
+ * Caller owns it; NULL with err when a property is refused. */
+rd_kafka_conf_t *kafkaconf_consumer(const struct config *c, char *err, size_t errlen);
+/* librdkafka's log lines into ours, at the matching level (any thread). */
+void kafkaconf_log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf);
 
 #endif

@@ -171,7 +171,7 @@ static int cmd_types(void)
 	return 0;
 }
 
-static int cmd_run(const struct config *c)
+static int cmd_run(struct config *c)
 {
 	char err[1024];
 	/* Signals are read from a signalfd in the loop, not handled: blocked

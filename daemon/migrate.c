@@ -28,17 +28,18 @@ static int exec_ok(PGconn *conn, const char *sql, const char *what, char *err,
 
 /* Compare the database's record with the embedded list. Sets *pending to
  * the index of the first embedded migration not yet applied. */
-static int compare(PGconn *conn, size_t *pending, char *err, size_t errlen)
+static enum migrate_state compare(PGconn *conn, size_t *pending, char *err, size_t errlen)
 {
 	PGresult *r = PQexec(conn, "SELECT version, name, sha256 FROM "
 				   "disclosed.schema_migration ORDER BY version");
-	int rc = -1;
+	enum migrate_state rc = MIGRATE_UNREADABLE;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		snprintf(err, errlen, "reading disclosed.schema_migration failed: %s",
 			 PQresultErrorMessage(r));
 		err[strcspn(err, "\n")] = '\0';
 		goto out;
 	}
+	rc = MIGRATE_MISMATCH;
 	int rows = PQntuples(r);
 	for (int i = 0; i < rows; i++) {
 		int v = atoi(PQgetvalue(r, i, 0));
@@ -59,7 +60,7 @@ static int compare(PGconn *conn, size_t *pending, char *err, size_t errlen)
 		}
 	}
 	*pending = (size_t)rows;
-	rc = 0;
+	rc = MIGRATE_CURRENT;
 out:
 	PQclear(r);
 	return rc;
@@ -80,7 +81,7 @@ int migrate_apply(PGconn *conn, char *err, size_t errlen)
 	if (exec_ok(conn, "SELECT pg_advisory_xact_lock(hashtext('disclosed.migrate'))",
 		    "taking the migration lock", err, errlen) ||
 	    exec_ok(conn, bootstrap, "creating schema disclosed", err, errlen) ||
-	    compare(conn, &pending, err, errlen))
+	    compare(conn, &pending, err, errlen) != MIGRATE_CURRENT)
 		goto fail;
 	for (size_t i = pending; i < nmigrations; i++) {
 		char sum[65], what[128], vbuf[16];
@@ -111,7 +112,7 @@ fail:
 	return -1;
 }
 
-int migrate_check(PGconn *conn, char *err, size_t errlen)
+enum migrate_state migrate_check(PGconn *conn, char *err, size_t errlen)
 {
 	size_t pending = 0;
 	PGresult *r = PQexec(conn, "SELECT to_regclass('disclosed.schema_migration')");
@@ -120,14 +121,15 @@ int migrate_check(PGconn *conn, char *err, size_t errlen)
 	if (!exists) {
 		snprintf(err, errlen, "the database has no disclosed schema; run "
 			 "`disclosed migrate` first");
-		return -1;
+		return MIGRATE_MISSING;
 	}
-	if (compare(conn, &pending, err, errlen))
-		return -1;
+	enum migrate_state st = compare(conn, &pending, err, errlen);
+	if (st != MIGRATE_CURRENT)
+		return st;
 	if (pending < nmigrations) {
 		snprintf(err, errlen, "migration %s is not applied; run `disclosed "
 			 "migrate` first", migrations[pending].name);
-		return -1;
+		return MIGRATE_MISSING;
 	}
-	return 0;
+	return MIGRATE_CURRENT;
 }

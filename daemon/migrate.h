@@ -20,8 +20,16 @@ extern const size_t nmigrations;
  * -1 with err. Idempotent; concurrent callers serialize on a lock. */
 int migrate_apply(PGconn *conn, char *err, size_t errlen);
 
-/* 0 when every embedded migration is applied unchanged, -1 with err
- * otherwise (the daemon refuses to start on an unmigrated database). */
-int migrate_check(PGconn *conn, char *err, size_t errlen);
+/* What the database's schema is to this build. */
+enum migrate_state {
+	MIGRATE_CURRENT,    /* every embedded migration applied, unchanged */
+	MIGRATE_MISSING,    /* no disclosed schema, or a migration not applied */
+	MIGRATE_MISMATCH,   /* an unknown migration, or one changed after it was applied */
+	MIGRATE_UNREADABLE, /* the record of migrations could not be read */
+};
+
+/* MIGRATE_CURRENT, or the state with err saying what is wrong (the
+ * daemon refuses to start on an unmigrated database). */
+enum migrate_state migrate_check(PGconn *conn, char *err, size_t errlen);
 
 #endif

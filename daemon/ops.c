@@ -140,7 +140,7 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 		struct pgw *w = pgw_new(ci ? ci : "", c->group_id);
 		struct pgw_result res;
 		free(ci);
-		if (pgw_connect(w, err, sizeof(err)) ||
+		if (pgw_connect(w, err, sizeof(err)) != PGW_CONN_OK ||
 		    pgw_replay(w, b, buf_cstr(&ok), &res, err, sizeof(err))) {
 			fprintf(stderr, "disclosed: quarantine replay: %s\n", err);
 			rc = 1;

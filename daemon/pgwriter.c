@@ -21,6 +21,14 @@ struct pgw {
 	struct buf quar_cols; /* the quarantine's */
 	struct buf sql;    /* statement text, reused */
 	struct buf arr[5]; /* array parameters of the fence, reused */
+	char sqlstate[6];  /* of the last statement that failed; "" when it had none */
+};
+
+/* Why PostgreSQL refused a range of events, as it said it: the SQLSTATE is
+ * taken where the result was read, the message is for people. */
+struct pg_failure {
+	char sqlstate[6];
+	char msg[512];
 };
 
 /* What a failed statement means for the batch. */
@@ -68,12 +76,13 @@ bool pgw_connected(const struct pgw *w)
 
 /* Classify a result: data errors are the batch's fault, everything else
  * (connection loss, shutdown, deadlock, permissions) is retried later. */
-static enum verdict judge(PGresult *r, ExecStatusType want, char *err, size_t errlen,
-			  const char *what)
+static enum verdict judge(struct pgw *w, PGresult *r, ExecStatusType want, char *err,
+			  size_t errlen, const char *what)
 {
 	if (PQresultStatus(r) == want)
 		return V_OK;
 	const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	snprintf(w->sqlstate, sizeof(w->sqlstate), "%s", st ? st : "");
 	snprintf(err, errlen, "%s: %s%s%s", what, st ? "SQLSTATE " : "", st ? st : "",
 		 st ? ": " : "");
 	size_t n = strlen(err);
@@ -87,7 +96,7 @@ static enum verdict judge(PGresult *r, ExecStatusType want, char *err, size_t er
 static enum verdict run(struct pgw *w, const char *sql, char *err, size_t errlen)
 {
 	PGresult *r = PQexec(w->conn, sql);
-	enum verdict v = judge(r, PGRES_COMMAND_OK, err, errlen, sql);
+	enum verdict v = judge(w, r, PGRES_COMMAND_OK, err, errlen, sql);
 	PQclear(r);
 	return v;
 }
@@ -108,26 +117,54 @@ static int make_staging(struct pgw *w, char *err, size_t errlen)
 			      " SELECT * FROM disclosed.%s WITH NO DATA;",
 			   event_kinds[i]->table, event_kinds[i]->table);
 	PGresult *r = PQexec(w->conn, buf_cstr(s));
-	int rc = judge(r, PGRES_COMMAND_OK, err, errlen, "creating staging tables") == V_OK ? 0 : -1;
+	int rc = judge(w, r, PGRES_COMMAND_OK, err, errlen, "creating staging tables") == V_OK ? 0 : -1;
 	PQclear(r);
 	return rc;
 }
 
-int pgw_connect(struct pgw *w, char *err, size_t errlen)
+bool pgw_conn_needs_operator(enum pgw_conn v)
 {
+	return v == PGW_CONN_NOT_MIGRATED || v == PGW_CONN_SCHEMA_MISMATCH ||
+	       v == PGW_CONN_SCHEMA_UNREADABLE;
+}
+
+static enum pgw_conn schema_verdict(enum migrate_state st)
+{
+	switch (st) {
+	case MIGRATE_CURRENT:
+		return PGW_CONN_OK;
+	case MIGRATE_MISSING:
+		return PGW_CONN_NOT_MIGRATED;
+	case MIGRATE_MISMATCH:
+		return PGW_CONN_SCHEMA_MISMATCH;
+	case MIGRATE_UNREADABLE:
+		break;
+	}
+	return PGW_CONN_SCHEMA_UNREADABLE;
+}
+
+enum pgw_conn pgw_connect(struct pgw *w, char *err, size_t errlen)
+{
+	enum pgw_conn v = PGW_CONN_SESSION;
 	if (w->conn)
 		PQfinish(w->conn);
 	w->conn = db_connect(w->conninfo, "disclosed", err, errlen);
 	if (!w->conn)
-		return -1;
-	if (run(w, session_sql, err, errlen) != V_OK ||
-	    migrate_check(w->conn, err, errlen) || make_staging(w, err, errlen))
+		return PGW_CONN_UNREACHABLE;
+	if (run(w, session_sql, err, errlen) != V_OK)
 		goto fail;
-	return 0;
+	v = schema_verdict(migrate_check(w->conn, err, errlen));
+	if (v != PGW_CONN_OK)
+		goto fail;
+	if (make_staging(w, err, errlen)) {
+		v = PGW_CONN_SESSION;
+		goto fail;
+	}
+	return PGW_CONN_OK;
 fail:
 	PQfinish(w->conn);
 	w->conn = NULL;
-	return -1;
+	return v;
 }
 
 static double now_ms(void)
@@ -146,7 +183,7 @@ static enum verdict copy_rows(struct pgw *w, const char *table, const char *cols
 	buf_printf(sql, "COPY %s%s%s%s FROM STDIN", table, cols ? " (" : "", cols ? cols : "",
 		   cols ? ")" : "");
 	PGresult *r = PQexec(w->conn, buf_cstr(sql));
-	enum verdict v = judge(r, PGRES_COPY_IN, err, errlen, "starting COPY");
+	enum verdict v = judge(w, r, PGRES_COPY_IN, err, errlen, "starting COPY");
 	PQclear(r);
 	if (v != V_OK)
 		return v;
@@ -168,7 +205,7 @@ static enum verdict copy_rows(struct pgw *w, const char *table, const char *cols
 	v = V_OK;
 	while ((r = PQgetResult(w->conn))) {
 		if (v == V_OK) {
-			v = judge(r, PGRES_COMMAND_OK, err, errlen, "COPY");
+			v = judge(w, r, PGRES_COMMAND_OK, err, errlen, "COPY");
 			if (v == V_OK && rows)
 				*rows += strtoull(PQcmdTuples(r), NULL, 10);
 		}
@@ -247,7 +284,7 @@ static enum verdict store_range(struct pgw *w, struct batch *b, size_t lo, size_
 		return v;
 	build_insert(w, kinds);
 	PGresult *r = PQexec(w->conn, buf_cstr(&w->sql));
-	v = judge(r, PGRES_TUPLES_OK, err, errlen, "storing the batch");
+	v = judge(w, r, PGRES_TUPLES_OK, err, errlen, "storing the batch");
 	if (v == V_OK) {
 		*stored += strtoull(PQgetvalue(r, 0, 0), NULL, 10);
 		w->staged = true;
@@ -258,14 +295,11 @@ static enum verdict store_range(struct pgw *w, struct batch *b, size_t lo, size_
 
 /* Quarantine one event that PostgreSQL refused, from its staged row. */
 static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
-			       const char *why, char *err, size_t errlen)
+			       const struct pg_failure *why, char *err, size_t errlen)
 {
 	const char *p;
 	size_t n;
-	char sqlstate[6] = "", table[96];
-	const char *st = strstr(why, "SQLSTATE ");
-	if (st)
-		snprintf(sqlstate, sizeof(sqlstate), "%.5s", st + 9);
+	char table[96];
 	uint32_t k = batch_event_at(b, i)->kind;
 	if (clear_staging(w, err, errlen) != V_OK)
 		return V_FAIL;
@@ -275,12 +309,12 @@ static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
 	if (v != V_OK)
 		return V_FAIL;
 	w->staged = true;
-	const char *params[] = {why, sqlstate, event_kinds[k]->type};
+	const char *params[] = {why->msg, why->sqlstate, event_kinds[k]->type};
 	char stage[128];
 	snprintf(stage, sizeof(stage), "pg_temp.%s", table);
 	sink_quarantine_reject_sql(stage, &w->sql);
 	PGresult *r = PQexecParams(w->conn, buf_cstr(&w->sql), 3, NULL, params, NULL, NULL, 0);
-	v = judge(r, PGRES_COMMAND_OK, err, errlen, "quarantining a rejected event");
+	v = judge(w, r, PGRES_COMMAND_OK, err, errlen, "quarantining a rejected event");
 	PQclear(r);
 	return v == V_OK ? V_OK : V_FAIL;
 }
@@ -327,15 +361,16 @@ static enum verdict store_direct(struct pgw *w, struct batch *b, struct pgw_resu
 static enum verdict bisect(struct pgw *w, struct batch *b, size_t lo, size_t hi,
 			   struct pgw_result *res, char *err, size_t errlen)
 {
-	char why[512];
+	struct pg_failure why;
 	bool staged_before = w->staged;
 	if (run(w, "SAVEPOINT s", err, errlen) != V_OK)
 		return V_FAIL;
-	enum verdict v = store_range(w, b, lo, hi, &res->stored, why, sizeof(why));
+	enum verdict v = store_range(w, b, lo, hi, &res->stored, why.msg, sizeof(why.msg));
 	if (v == V_FAIL) {
-		snprintf(err, errlen, "%s", why);
+		snprintf(err, errlen, "%s", why.msg);
 		return V_FAIL;
 	}
+	memcpy(why.sqlstate, w->sqlstate, sizeof(why.sqlstate));
 	if (v == V_OK)
 		return run(w, "RELEASE SAVEPOINT s", err, errlen) == V_OK ? V_OK : V_FAIL;
 	if (run(w, "ROLLBACK TO SAVEPOINT s", err, errlen) != V_OK ||
@@ -343,9 +378,9 @@ static enum verdict bisect(struct pgw *w, struct batch *b, size_t lo, size_t hi,
 		return V_FAIL;
 	w->staged = staged_before; /* the rollback undid our TRUNCATE too */
 	if (hi - lo == 1) {
-		log_warn("event rejected by PostgreSQL, quarantined: %s", why);
+		log_warn("event rejected by PostgreSQL, quarantined: %s", why.msg);
 		res->db_rejected++;
-		return reject_one(w, b, lo, why, err, errlen);
+		return reject_one(w, b, lo, &why, err, errlen);
 	}
 	size_t mid = lo + (hi - lo) / 2;
 	if (bisect(w, b, lo, mid, res, err, errlen) != V_OK)
@@ -425,7 +460,7 @@ static enum verdict fence(struct pgw *w, struct batch *b, bool *stale, char *err
 	params[6] = w->member_id;
 	PGresult *r = PQexecParams(w->conn, sink_offsets_advance_sql, 7, NULL, params, NULL,
 				   NULL, 0);
-	enum verdict v = judge(r, PGRES_TUPLES_OK, err, errlen, "advancing offsets");
+	enum verdict v = judge(w, r, PGRES_TUPLES_OK, err, errlen, "advancing offsets");
 	/* prev_offset -1 never matches a stored row: "nothing stored" expected
 	 * but something is, so someone else got there first. */
 	if (v == V_OK)
@@ -512,7 +547,7 @@ int pgw_fetch_offsets(struct pgw *w, struct part_offset *po, size_t n, char *err
 	PGresult *r = PQexecParams(w->conn, sink_offsets_read_sql, 3, NULL, params, NULL,
 				   NULL, 0);
 	int rc = -1;
-	if (judge(r, PGRES_TUPLES_OK, err, errlen, "reading stored offsets") != V_OK)
+	if (judge(w, r, PGRES_TUPLES_OK, err, errlen, "reading stored offsets") != V_OK)
 		goto out;
 	for (int row = 0; row < PQntuples(r); row++) {
 		const char *t = PQgetvalue(r, row, 0);
@@ -539,7 +574,7 @@ int pgw_replay(struct pgw *w, struct batch *b, const char *ids, struct pgw_resul
 	const char *params[] = {ids};
 	PGresult *r = PQexecParams(w->conn, "UPDATE disclosed.quarantine SET replayed_at = now()"
 				   " WHERE id = ANY($1::bigint[])", 1, NULL, params, NULL, NULL, 0);
-	enum verdict v = judge(r, PGRES_COMMAND_OK, err, errlen, "marking replayed events");
+	enum verdict v = judge(w, r, PGRES_COMMAND_OK, err, errlen, "marking replayed events");
 	PQclear(r);
 	if (v != V_OK)
 		goto fail;

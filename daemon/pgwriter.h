@@ -24,9 +24,24 @@ struct pgw;
 struct pgw *pgw_new(const char *conninfo, const char *group_id);
 void pgw_free(struct pgw *w);
 
+/* Why connecting failed: the caller decides from this, never from the
+ * message, whether waiting can help. */
+enum pgw_conn {
+	PGW_CONN_OK,
+	PGW_CONN_UNREACHABLE,      /* the server refused or did not answer */
+	PGW_CONN_SESSION,          /* setting up the session or staging tables failed */
+	PGW_CONN_NOT_MIGRATED,     /* no schema, or a migration not applied */
+	PGW_CONN_SCHEMA_MISMATCH,  /* the schema is not this build's (changed or newer) */
+	PGW_CONN_SCHEMA_UNREADABLE /* the record of migrations could not be read */
+};
+
+/* True for the verdicts that waiting will not fix: the schema needs an
+ * operator (`disclosed migrate`, or the right build). */
+bool pgw_conn_needs_operator(enum pgw_conn v);
+
 /* (Re)connect, pin the session, verify the schema, create staging tables.
- * 0 or -1 with err. */
-int pgw_connect(struct pgw *w, char *err, size_t errlen)
+ * PGW_CONN_OK, or the verdict with err. */
+enum pgw_conn pgw_connect(struct pgw *w, char *err, size_t errlen)
 	__attribute__((warn_unused_result));
 bool pgw_connected(const struct pgw *w);
 void pgw_set_member(struct pgw *w, const char *member_id);

@@ -19,42 +19,46 @@ struct ckey {
 	long min, max;
 	bool secret;
 	const char *def;
+	bool reloadable; /* SIGHUP applies a new value; others need a restart */
 };
 
 #define O(f) offsetof(struct config, f)
 
-/* The one table of keys: type, range, default. Anything not listed here
+/* The one table of keys: type, range, default, and whether SIGHUP applies
+ * a new value (reload.c swaps those in; the rest need a restart). Anything not listed here
  * (except under [kafka]) is an error, so a misspelt key never silently
  * falls back to its default. */
 static const struct ckey keys[] = {
 	{"postgresql", "conninfo", C_STR, O(pg_conninfo), 0, 0, true,
-	 "dbname=disclosed"},
-	{"postgresql", "password_file", C_STR, O(pg_password_file), 0, 0, false, ""},
-	{"kafka_sasl", "password_file", C_STR, O(kafka_password_file), 0, 0, false, ""},
+	 "dbname=disclosed", false},
+	{"postgresql", "password_file", C_STR, O(pg_password_file), 0, 0, false, "", false},
+	{"kafka_sasl", "password_file", C_STR, O(kafka_password_file), 0, 0, false, "", false},
 	{"topics", "subscribe", C_LIST, O(topics), 0, 0, false,
 	 "disclosure.complaints,disclosure.receptions,disclosure.publications,"
 	 "disclosure.newmedia,disclosure.applications,disclosure.reviews,"
-	 "disclosure.stats"},
-	{"ingest", "group_id", C_STR, O(group_id), 0, 0, false, "disclosed"},
-	{"ingest", "batch_size", C_LONG, O(batch_size), 1, 1000000, false, "5000"},
-	{"ingest", "flush_interval_ms", C_LONG, O(flush_interval_ms), 1, 600000, false, "250"},
+	 "disclosure.stats", false},
+	{"ingest", "group_id", C_STR, O(group_id), 0, 0, false, "disclosed", false},
+	{"ingest", "batch_size", C_LONG, O(batch_size), 1, 1000000, false, "5000", false},
+	{"ingest", "flush_interval_ms", C_LONG, O(flush_interval_ms), 1, 600000, false, "250",
+	 false},
 	{"ingest", "max_batch_bytes", C_LONG, O(max_batch_bytes), 65536, 1L << 30, false,
-	 "33554432"},
+	 "33554432", false},
 	{"ingest", "max_event_bytes", C_LONG, O(max_event_bytes), 1024, 1L << 28, false,
-	 "1048576"},
+	 "1048576", false},
 	{"ingest", "retry_backoff_max_ms", C_LONG, O(retry_backoff_max_ms), 100, 3600000,
-	 false, "30000"},
+	 false, "30000", false},
 	{"ingest", "shutdown_timeout_ms", C_LONG, O(shutdown_timeout_ms), 0, 600000,
-	 false, "10000"},
-	{"ingest", "time_zone", C_STR, O(time_zone), 0, 0, false, "Asia/Shanghai"},
-	{"report", "conninfo", C_STR, O(report_conninfo), 0, 0, true, ""},
-	{"report", "texts_dir", C_STR, O(report_texts_dir), 0, 0, false, "/etc/disclosed/texts"},
+	 false, "10000", false},
+	{"ingest", "time_zone", C_STR, O(time_zone), 0, 0, false, "Asia/Shanghai", false},
+	{"report", "conninfo", C_STR, O(report_conninfo), 0, 0, true, "", false},
+	{"report", "texts_dir", C_STR, O(report_texts_dir), 0, 0, false, "/etc/disclosed/texts",
+	 false},
 	{"report", "output_dir", C_STR, O(report_output_dir), 0, 0, false,
-	 "/var/lib/disclosed/reports"},
+	 "/var/lib/disclosed/reports", false},
 	{"privacy", "hmac_key_file", C_STR, O(hmac_key_file), 0, 0, false,
-	 "/etc/disclosed/pii.key"},
-	{"metrics", "listen", C_STR, O(metrics_listen), 0, 0, false, ""},
-	{"log", "level", C_LEVEL, O(log_level), 0, 0, false, "info"},
+	 "/etc/disclosed/pii.key", false},
+	{"metrics", "listen", C_STR, O(metrics_listen), 0, 0, false, "", false},
+	{"log", "level", C_LEVEL, O(log_level), 0, 0, false, "info", true},
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -419,6 +423,30 @@ static void print_conninfo(const char *ci, FILE *out)
 	}
 }
 
+/* One key's value as config_print shows it (secrets masked). */
+static void print_value(const struct config *c, const struct ckey *k, FILE *out)
+{
+	const void *field = (const char *)c + k->off;
+	switch (k->type) {
+	case C_STR:
+		if (k->secret) /* a conninfo: its password masked */
+			print_conninfo(*(char *const *)field, out);
+		else
+			fputs(*(char *const *)field, out);
+		break;
+	case C_LONG:
+		fprintf(out, "%ld", *(const long *)field);
+		break;
+	case C_LIST:
+		for (size_t j = 0; j < c->ntopics; j++)
+			fprintf(out, "%s%s", j ? ", " : "", c->topics[j]);
+		break;
+	case C_LEVEL:
+		fputs(log_level_name((enum log_level) * (const int *)field), out);
+		break;
+	}
+}
+
 void config_print(const struct config *c, FILE *out)
 {
 	const char *sect = "";
@@ -430,31 +458,118 @@ void config_print(const struct config *c, FILE *out)
 			kafka_secret(c->kafka[i].key) ? "********" : c->kafka[i].value);
 	for (size_t i = 0; i < NKEYS; i++) {
 		const struct ckey *k = &keys[i];
-		const void *field = (const char *)c + k->off;
 		if (strcmp(sect, k->section) != 0) {
 			sect = k->section;
 			fprintf(out, "\n[%s]\n", sect);
 		}
 		fprintf(out, "%s = ", k->name);
+		print_value(c, k, out);
+		fputc('\n', out);
+	}
+}
+
+/* Unequal values of one key; the printed form compares every type (and
+ * a changed secret shows as a change, masked). */
+static bool key_differs(const struct config *a, const struct config *b, const struct ckey *k)
+{
+	const void *fa = (const char *)a + k->off, *fb = (const char *)b + k->off;
+	switch (k->type) {
+	case C_STR:
+		return strcmp(*(char *const *)fa, *(char *const *)fb) != 0;
+	case C_LONG:
+		return *(const long *)fa != *(const long *)fb;
+	case C_LEVEL:
+		return *(const int *)fa != *(const int *)fb;
+	case C_LIST:
+		if (a->ntopics != b->ntopics)
+			return true;
+		for (size_t j = 0; j < a->ntopics; j++)
+			if (strcmp(a->topics[j], b->topics[j]) != 0)
+				return true;
+		return false;
+	}
+	return true;
+}
+
+static const char *kafka_value(const struct config *c, const char *key)
+{
+	for (size_t i = 0; i < c->nkafka; i++)
+		if (strcmp(c->kafka[i].key, key) == 0)
+			return c->kafka[i].value;
+	return NULL;
+}
+
+/* A [kafka] key set in `in` but absent or different in `other`. */
+static size_t kafka_changes(const struct config *in, const struct config *other,
+			    bool in_is_next, config_change_fn *fn, void *user)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < in->nkafka; i++) {
+		const char *key = in->kafka[i].key, *v = in->kafka[i].value;
+		const char *o = kafka_value(other, key);
+		if (o && (!in_is_next || strcmp(o, v) == 0))
+			continue; /* changed values are reported once, from next */
+		bool secret = kafka_secret(key);
+		const char *shown = secret ? "********" : v;
+		const char *oshown = !o ? "(not set)" : secret ? "********" : o;
+		if (in_is_next)
+			fn(user, "kafka", key, false, oshown, shown);
+		else
+			fn(user, "kafka", key, false, shown, "(not set)");
+		n++;
+	}
+	return n;
+}
+
+size_t config_changes(const struct config *running, const struct config *next,
+		      config_change_fn *fn, void *user)
+{
+	size_t n = kafka_changes(next, running, true, fn, user) +
+		   kafka_changes(running, next, false, fn, user);
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct ckey *k = &keys[i];
+		if (!key_differs(running, next, k))
+			continue;
+		char *was = NULL, *now = NULL;
+		size_t wl = 0, nl = 0;
+		FILE *fw = open_memstream(&was, &wl), *fn2 = open_memstream(&now, &nl);
+		if (!fw || !fn2)
+			abort();
+		print_value(running, k, fw);
+		print_value(next, k, fn2);
+		fclose(fw);
+		fclose(fn2);
+		fn(user, k->section, k->name, k->reloadable, was, now);
+		free(was);
+		free(now);
+		n++;
+	}
+	return n;
+}
+
+void config_apply_reloadable(struct config *running, const struct config *next)
+{
+	char err[256];
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct ckey *k = &keys[i];
+		if (!k->reloadable || !key_differs(running, next, k))
+			continue;
+		void *to = (char *)running + k->off;
+		const void *from = (const char *)next + k->off;
 		switch (k->type) {
 		case C_STR:
-			if (k->secret) /* a conninfo: its password masked */
-				print_conninfo(*(char *const *)field, out);
-			else
-				fputs(*(char *const *)field, out);
+			if (apply(running, k, *(char *const *)from, false, err, sizeof(err)))
+				abort(); /* a string always applies */
 			break;
 		case C_LONG:
-			fprintf(out, "%ld", *(const long *)field);
-			break;
-		case C_LIST:
-			for (size_t j = 0; j < c->ntopics; j++)
-				fprintf(out, "%s%s", j ? ", " : "", c->topics[j]);
+			*(long *)to = *(const long *)from;
 			break;
 		case C_LEVEL:
-			fputs(log_level_name((enum log_level) * (const int *)field), out);
+			*(int *)to = *(const int *)from;
 			break;
+		case C_LIST:
+			abort(); /* no list is reloadable: the topics are the subscription */
 		}
-		fputc('\n', out);
 	}
 }
 

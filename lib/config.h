@@ -64,6 +64,18 @@ int config_set(struct config *c, const char *section, const char *key,
 	       const char *value, char *err, size_t errlen);
 /* Print the effective configuration, secrets masked. */
 void config_print(const struct config *c, FILE *out);
+/* One key that differs between a running configuration and a new one:
+ * values as config_print shows them (secrets masked; "(not set)" for a
+ * [kafka] key added or removed). reloadable: SIGHUP applies it. */
+typedef void config_change_fn(void *user, const char *section, const char *key,
+			      bool reloadable, const char *running, const char *next);
+/* Call fn for every key whose value differs, [kafka] first, then in the
+ * order of the key table. Returns how many differ. */
+size_t config_changes(const struct config *running, const struct config *next,
+		      config_change_fn *fn, void *user);
+/* Copy into running the values of next for the keys the key table marks
+ * reloadable; the others stay as they are. */
+void config_apply_reloadable(struct config *running, const struct config *next);
 /* The PostgreSQL conninfo to use: pg_conninfo plus the password from
  * pg_password_file when set. Caller frees. NULL with err on failure. */
 char *config_pg_conninfo(const struct config *c, char *err, size_t errlen);

@@ -2,14 +2,16 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/* The level is process-wide configuration, set at start and on SIGHUP from
- * the main loop only; it is not touched from signal handlers. */
-static enum log_level cur_level = LOG_LVL_INFO;
+/* The level is process-wide configuration, set at start and on SIGHUP by
+ * the consume thread while the writer and librdkafka's threads log: an
+ * atomic, relaxed since no other memory is published through it. */
+static atomic_int cur_level = LOG_LVL_INFO;
 
 static const char *const names[] = {
 	[LOG_LVL_ERROR] = "error", [LOG_LVL_WARN] = "warn",
@@ -17,8 +19,15 @@ static const char *const names[] = {
 	[LOG_LVL_DEBUG] = "debug",
 };
 
-void log_set_level(enum log_level lvl) { cur_level = lvl; }
-enum log_level log_get_level(void) { return cur_level; }
+void log_set_level(enum log_level lvl)
+{
+	atomic_store_explicit(&cur_level, (int)lvl, memory_order_relaxed);
+}
+
+enum log_level log_get_level(void)
+{
+	return (enum log_level)atomic_load_explicit(&cur_level, memory_order_relaxed);
+}
 
 int log_level_parse(const char *s)
 {
@@ -37,7 +46,7 @@ const char *log_level_name(enum log_level lvl)
 
 void log_msg(enum log_level lvl, const char *fmt, ...)
 {
-	if (lvl > cur_level)
+	if ((int)lvl > atomic_load_explicit(&cur_level, memory_order_relaxed))
 		return;
 	int saved = errno;
 	char line[2048];

@@ -1,0 +1,332 @@
+/* committer: the outage and backoff state machine, driven through a fake
+ * connection whose answers each test scripts, with the hooks recording
+ * what the committer told the rest of the daemon. The writer thread is
+ * the real one. */
+#include "testutil.h"
+
+#include "batch.h"
+#include "committer.h"
+
+#define BACKOFF_MAX 1000
+
+static const char TOPIC[] = "disclosure.complaints";
+
+struct fake {
+	/* scripted answers */
+	enum pgw_rc commit_rc;
+	size_t rejected; /* events PostgreSQL refused (bisected and quarantined) */
+	bool connected;
+	enum pgw_conn connect_rc;
+	int resume_rc;
+	/* what happened */
+	int commits, connects, submitted, committed, dropped_filling, dropped_all, paused,
+	    stale, resumed;
+	struct pgw_result last;
+};
+
+static enum pgw_rc f_commit(void *ctx, struct batch *b, struct pgw_result *res, char *err,
+			    size_t errlen)
+{
+	struct fake *f = ctx;
+	f->commits++;
+	memset(res, 0, sizeof(*res));
+	if (f->commit_rc == PGW_OK) {
+		res->db_rejected = f->rejected;
+		res->stored = batch_messages(b) - f->rejected;
+	}
+	snprintf(err, errlen, "fake commit verdict %d", (int)f->commit_rc);
+	return f->commit_rc;
+}
+
+static bool f_connected(void *ctx) { return ((struct fake *)ctx)->connected; }
+
+static enum pgw_conn f_connect(void *ctx, char *err, size_t errlen)
+{
+	struct fake *f = ctx;
+	f->connects++;
+	snprintf(err, errlen, "fake connect verdict %d", (int)f->connect_rc);
+	f->connected = f->connect_rc == PGW_CONN_OK;
+	return f->connect_rc;
+}
+
+static void h_submitted(void *ctx, struct batch *b)
+{
+	(void)b;
+	((struct fake *)ctx)->submitted++;
+}
+
+static void h_committed(void *ctx, struct batch *b, const struct pgw_result *res)
+{
+	struct fake *f = ctx;
+	(void)b;
+	f->committed++;
+	f->last = *res;
+}
+
+static void h_dropped(void *ctx, bool all)
+{
+	struct fake *f = ctx;
+	if (all)
+		f->dropped_all++;
+	else
+		f->dropped_filling++;
+}
+
+static void h_paused(void *ctx) { ((struct fake *)ctx)->paused++; }
+static void h_stale(void *ctx) { ((struct fake *)ctx)->stale++; }
+
+static int h_resume(void *ctx, char *err, size_t errlen)
+{
+	struct fake *f = ctx;
+	f->resumed++;
+	snprintf(err, errlen, "fake resume %d", f->resume_rc);
+	return f->resume_rc;
+}
+
+static struct committer *new_committer(struct fake *f)
+{
+	char err[256];
+	*f = (struct fake){.commit_rc = PGW_OK, .connected = true, .connect_rc = PGW_CONN_OK};
+	struct committer_conn conn = {f, f_commit, f_connected, f_connect};
+	struct committer_hooks hooks = {f, h_submitted, h_committed, h_dropped, h_paused,
+					h_stale, h_resume};
+	struct committer *c = committer_new(&conn, &hooks, 16, BACKOFF_MAX, err, sizeof(err));
+	assert_non_null(c);
+	return c;
+}
+
+/* n messages on partition 0 from offset `from`, as the loop adds them. */
+static void consume(struct committer *c, int64_t from, size_t n)
+{
+	struct batch *b = committer_filling(c);
+	for (size_t i = 0; i < n; i++) {
+		struct decode_error e = {.reason = REASON_BAD_JSON};
+		struct batch_msg m = {.lin = {TOPIC, sizeof(TOPIC) - 1, 0, from + (int64_t)i},
+				      .payload = "x", .len = 1};
+		snprintf(e.message, sizeof(e.message), "not JSON");
+		batch_add_quarantine(b, &m, &e);
+		batch_note_offset(b, TOPIC, 0, from + (int64_t)i, from, INT64_MIN);
+	}
+}
+
+/* Submit the filling batch and wait for its verdict. */
+static void commit_now(struct committer *c)
+{
+	committer_submit(c, 0);
+	committer_settle(c);
+}
+
+static void commit_ok(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct committer *c = new_committer(&f);
+	consume(c, 0, 3);
+	commit_now(c);
+	assert_int_equal(f.commits, 1);
+	assert_int_equal(f.submitted, 1);
+	assert_int_equal(f.committed, 1);
+	assert_int_equal(f.last.stored, 3);
+	assert_false(committer_paused(c));
+	assert_false(committer_inflight(c));
+	assert_int_equal(committer_uncommitted(c), 0);
+	assert_int_equal(f.paused + f.dropped_filling + f.dropped_all + f.stale, 0);
+	committer_free(c);
+}
+
+/* A transient failure pauses once; every further failure doubles the wait
+ * up to the cap, the kept batch stays in flight. */
+static void transient_failure_pauses_and_backs_off(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct committer *c = new_committer(&f);
+	consume(c, 0, 2);
+	f.commit_rc = PGW_RETRY;
+	commit_now(c);
+	assert_true(committer_paused(c));
+	assert_int_equal(f.paused, 1);
+	assert_int_equal(f.dropped_filling, 1); /* what came after is read again */
+	assert_int_equal(f.committed, 0);
+	assert_true(committer_inflight(c)); /* kept for the retry */
+	assert_int_equal(committer_uncommitted(c), 2);
+	assert_true(committer_backoff_ms(c) == 200);
+
+	/* Not due yet: nothing is tried. */
+	double now = committer_retry_at(c) - 1;
+	assert_false(committer_tick(c, now));
+	assert_int_equal(f.commits, 1);
+	assert_int_equal(f.connects, 0);
+
+	/* The server is gone: each attempt fails to connect. */
+	f.connected = false;
+	f.connect_rc = PGW_CONN_UNREACHABLE;
+	const double waits[] = {200, 400, 800, 1000, 1000};
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		now = committer_retry_at(c);
+		assert_false(committer_tick(c, now));
+		assert_true(committer_retry_at(c) == now + waits[i]);
+	}
+	assert_true(committer_backoff_ms(c) == BACKOFF_MAX);
+	assert_int_equal(f.connects, 5);
+	assert_int_equal(committer_reconnects(c), 5);
+	assert_int_equal(f.paused, 1); /* paused once, not at every attempt */
+	assert_int_equal(f.commits, 1);
+	assert_int_equal(f.resumed, 0);
+	committer_free(c);
+}
+
+/* Back: reconnect, the kept batch commits, positions are learnt again,
+ * partitions resume and the backoff starts over. */
+static void recovery_resumes(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct committer *c = new_committer(&f);
+	consume(c, 0, 4);
+	f.commit_rc = PGW_RETRY;
+	commit_now(c);
+	f.connected = false;
+	f.connect_rc = PGW_CONN_UNREACHABLE;
+	assert_false(committer_tick(c, committer_retry_at(c)));
+	assert_true(committer_backoff_ms(c) == 400);
+
+	f.connect_rc = PGW_CONN_OK;
+	f.commit_rc = PGW_OK;
+	assert_true(committer_tick(c, committer_retry_at(c)));
+	assert_false(committer_paused(c));
+	assert_int_equal(f.connects, 2);
+	assert_int_equal(f.commits, 2);
+	assert_int_equal(f.committed, 1);
+	assert_int_equal(f.last.stored, 4);
+	assert_int_equal(f.resumed, 1);
+	assert_false(committer_inflight(c));
+	assert_true(committer_backoff_ms(c) == 100);
+
+	/* Later outages start from the first step again. */
+	consume(c, 4, 1);
+	f.commit_rc = PGW_RETRY;
+	commit_now(c);
+	assert_int_equal(f.paused, 2);
+	assert_true(committer_backoff_ms(c) == 200);
+	committer_free(c);
+}
+
+/* Connected again but positions cannot be read: still paused. */
+static void resume_failure_stays_paused(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct committer *c = new_committer(&f);
+	consume(c, 0, 1);
+	f.commit_rc = PGW_RETRY;
+	commit_now(c);
+	f.commit_rc = PGW_OK;
+	f.resume_rc = -1;
+	assert_false(committer_tick(c, committer_retry_at(c)));
+	assert_true(committer_paused(c));
+	assert_int_equal(f.committed, 1); /* the kept batch did commit */
+	assert_true(committer_backoff_ms(c) == 400);
+	f.resume_rc = 0;
+	assert_true(committer_tick(c, committer_retry_at(c)));
+	assert_int_equal(f.resumed, 2);
+	committer_free(c);
+}
+
+/* Rows PostgreSQL refuses are bisected out and quarantined by the writer:
+ * the batch commits and the committer runs on. */
+static void data_error_commits_with_rejects(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct committer *c = new_committer(&f);
+	consume(c, 0, 5);
+	f.rejected = 2;
+	commit_now(c);
+	assert_false(committer_paused(c));
+	assert_int_equal(f.committed, 1);
+	assert_int_equal(f.last.db_rejected, 2);
+	assert_int_equal(f.last.stored, 3);
+	assert_int_equal(f.paused, 0);
+	committer_free(c);
+}
+
+/* A stale fence drops everything uncommitted and positions are read from
+ * PostgreSQL again; no outage. */
+static void stale_fence_rereads(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct committer *c = new_committer(&f);
+	consume(c, 0, 3);
+	f.commit_rc = PGW_STALE;
+	commit_now(c);
+	assert_int_equal(f.stale, 1);
+	assert_int_equal(f.dropped_all, 1);
+	assert_int_equal(f.resumed, 1);
+	assert_int_equal(f.committed, 0);
+	assert_false(committer_paused(c));
+	assert_false(committer_inflight(c));
+	assert_int_equal(committer_uncommitted(c), 0);
+
+	/* When PostgreSQL cannot say where to start, that is an outage. */
+	consume(c, 0, 1);
+	f.resume_rc = -1;
+	commit_now(c);
+	assert_int_equal(f.stale, 2);
+	assert_true(committer_paused(c));
+	assert_int_equal(f.paused, 1);
+	committer_free(c);
+}
+
+/* The kept batch turns out stale on the retry: dropped, resumed once. */
+static void stale_on_recovery(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct committer *c = new_committer(&f);
+	consume(c, 0, 2);
+	f.commit_rc = PGW_RETRY;
+	commit_now(c);
+	f.commit_rc = PGW_STALE;
+	assert_true(committer_tick(c, committer_retry_at(c)));
+	assert_int_equal(f.stale, 1);
+	assert_int_equal(f.resumed, 1);
+	assert_int_equal(f.committed, 0);
+	assert_false(committer_inflight(c));
+	committer_free(c);
+}
+
+/* Rebalance and stop: flush commits what is consumed, or says it could not. */
+static void flush_sync(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct committer *c = new_committer(&f);
+	consume(c, 0, 2);
+	assert_true(committer_flush_sync(c));
+	assert_int_equal(f.committed, 1);
+	consume(c, 2, 2);
+	f.commit_rc = PGW_RETRY;
+	assert_false(committer_flush_sync(c));
+	assert_true(committer_paused(c));
+	committer_drop_all(c);
+	assert_int_equal(committer_uncommitted(c), 0);
+	assert_int_equal(f.dropped_all, 1);
+	committer_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(commit_ok),
+		cmocka_unit_test(transient_failure_pauses_and_backs_off),
+		cmocka_unit_test(recovery_resumes),
+		cmocka_unit_test(resume_failure_stays_paused),
+		cmocka_unit_test(data_error_commits_with_rejects),
+		cmocka_unit_test(stale_fence_rereads),
+		cmocka_unit_test(stale_on_recovery),
+		cmocka_unit_test(flush_sync),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

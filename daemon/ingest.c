@@ -34,6 +34,7 @@ struct assigned {
 	int64_t committed; /* next offset stored in PostgreSQL; -1 none */
 	int64_t pending;   /* after the batch in flight, if any; else committed */
 	int64_t next;      /* next offset to add to the batch; -1 from start */
+	int64_t max_time_us; /* latest stored event time, INT64_MIN unknown */
 };
 
 /* The writer thread owns the PostgreSQL connection while it commits a
@@ -250,13 +251,15 @@ static int activate_pending(struct ingest *g)
 		abort();
 	for (size_t i = 0; i < g->nas; i++)
 		if (!g->as[i].active)
-			po[n++] = (struct part_offset){g->as[i].topic, g->as[i].partition, -1};
+			po[n++] = (struct part_offset){g->as[i].topic, g->as[i].partition, -1,
+						       INT64_MIN};
 	int rc = n ? pgw_fetch_offsets(g->pg, po, n, g->err, sizeof(g->err)) : 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct assigned *a = find_assigned(g, po[i].topic, po[i].partition);
 		a->active = true;
 		a->first = true;
 		a->committed = a->pending = a->next = po[i].next_offset;
+		a->max_time_us = po[i].max_time_us;
 		log_info("partition active topic=%s partition=%d start=%lld%s", a->topic,
 			 a->partition, (long long)a->next,
 			 a->next < 0 ? " (nothing stored: from the beginning)" : "");
@@ -320,6 +323,10 @@ static void record_commit(struct ingest *g, struct batch *b, const struct pgw_re
 	s->latency_hist[i]++;
 	s->latency_count++;
 	s->latency_sum += sec;
+	agency_times_merge(&s->agencies, batch_agencies(b));
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s->last_commit_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* Take the writer's verdict on the batch in flight. Writer idle. */
@@ -341,8 +348,11 @@ static void complete(struct ingest *g)
 	}
 	for (size_t i = 0; i < np; i++) {
 		struct assigned *a = find_assigned(g, parts[i].topic, parts[i].partition);
-		if (a)
+		if (a) {
 			a->committed = parts[i].next_offset;
+			if (parts[i].max_time_us > a->max_time_us)
+				a->max_time_us = parts[i].max_time_us;
+		}
 	}
 	commit_to_kafka(g, parts, np);
 	struct pgw_result *res = &w->res;
@@ -454,7 +464,7 @@ static void on_assign(struct ingest *g, rd_kafka_topic_partition_list_t *parts, 
 			if (strcmp(g->cfg->topics[k], t) == 0)
 				ti = (int)k;
 		g->as[g->nas++] = (struct assigned){t, strlen(t), parts->elems[i].partition, ti,
-						    false, true, -1, -1, -1};
+						    false, true, -1, -1, -1, INT64_MIN};
 	}
 	bool known = !g->pg_down && activate_pending(g) == 0;
 	for (int i = 0; i < parts->cnt; i++) {
@@ -777,6 +787,7 @@ static void housekeeping(struct ingest *g, double now)
 		snprintf(p->topic, sizeof(p->topic), "%s", g->as[i].topic);
 		p->partition = g->as[i].partition;
 		p->committed = g->as[i].committed;
+		p->max_time_us = g->as[i].max_time_us;
 		if (rd_kafka_get_watermark_offsets(g->rk, g->as[i].topic, g->as[i].partition, &lo,
 						   &hi) != RD_KAFKA_RESP_ERR_NO_ERROR)
 			hi = -1;

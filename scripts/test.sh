@@ -16,8 +16,10 @@ JOBS=${JOBS:-2}
 
 # The report's HTML is checked in a real browser (CJK fonts for its layout);
 # the decoder is fuzzed with clang's libFuzzer; one integration run is under
-# valgrind memcheck.
+# valgrind memcheck; promtool (prometheus) checks the alert rules; the
+# producers' examples run with python3-confluent-kafka.
 export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk clang valgrind"
+DEPS_EXTRA_PACKAGES+=" prometheus python3-yaml python3-confluent-kafka"
 deps_ensure
 # libFuzzer's runtime comes in a package named after clang's major version.
 clang_major=$(clang -dumpversion 2>/dev/null | cut -d. -f1)

@@ -244,7 +244,8 @@ const char sink_offsets_advance_sql[] =
 	" WHERE o.next_offset = EXCLUDED.prev_offset RETURNING 1";
 
 const char sink_offsets_read_sql[] =
-	"SELECT o.topic, o.kafka_partition, o.next_offset"
+	"SELECT o.topic, o.kafka_partition, o.next_offset,"
+	" (extract(epoch FROM o.max_event_time) * 1000000)::bigint"
 	" FROM disclosed.consumer_offset o"
 	" JOIN unnest($2::text[], $3::int[]) AS v(t, p)"
 	" ON o.topic = v.t AND o.kafka_partition = v.p WHERE o.group_id = $1";

@@ -12,6 +12,7 @@ struct batch {
 	struct batch_part *parts;
 	size_t nparts, partcap;
 	size_t nmsgs, nquar, ndup;
+	struct agency_times agencies;
 };
 
 static void *xcalloc(size_t n, size_t sz)
@@ -58,6 +59,7 @@ void batch_reset(struct batch *b)
 	if (b->nev)
 		memset(b->slots, 0, b->nslots * sizeof(*b->slots));
 	b->nev = b->nparts = b->nmsgs = b->nquar = b->ndup = 0;
+	agency_times_reset(&b->agencies);
 }
 
 static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
@@ -139,6 +141,7 @@ bool batch_add_event(struct batch *b, const struct batch_msg *m,
 	sink_kind_row(d, &m->lin, &raw, r);
 	e->row_end = r->len;
 	*slot = (uint32_t)(++b->nev);
+	agency_times_note(&b->agencies, d->agency.p, d->agency.n, d->time_us);
 	return true;
 }
 
@@ -183,6 +186,7 @@ void batch_note_offset(struct batch *b, const char *topic, int32_t partition,
 }
 
 size_t batch_messages(const struct batch *b) { return b->nmsgs; }
+const struct agency_times *batch_agencies(const struct batch *b) { return &b->agencies; }
 size_t batch_events(const struct batch *b) { return b->nev; }
 size_t batch_quarantined(const struct batch *b) { return b->nquar; }
 size_t batch_duplicates(const struct batch *b) { return b->ndup; }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agency_times.h"
 #include "buf.h"
 #include "event.h"
 #include "sink.h"
@@ -73,6 +74,8 @@ size_t batch_quarantined(const struct batch *b);
 size_t batch_duplicates(const struct batch *b);
 size_t batch_bytes(const struct batch *b);
 
+/* The latest event time per agency among the events added. */
+const struct agency_times *batch_agencies(const struct batch *b);
 const struct batch_event *batch_event_at(const struct batch *b, size_t i);
 struct batch_part *batch_parts(struct batch *b, size_t *n);
 /* COPY text of the events of kind `kind` among events [lo, hi). */

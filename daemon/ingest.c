@@ -108,6 +108,10 @@ static void record_commit(struct ingest *g, struct batch *b, const struct pgw_re
 	s->latency_hist[i]++;
 	s->latency_count++;
 	s->latency_sum += sec;
+	agency_times_merge(&s->agencies, batch_agencies(b));
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s->last_commit_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 static void on_committed(void *ctx, struct batch *b, const struct pgw_result *res)

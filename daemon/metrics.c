@@ -1,6 +1,8 @@
 #include "metrics.h"
 
 #include <arpa/inet.h>
+#include <libpq-fe.h>
+#include <librdkafka/rdkafka.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -10,6 +12,11 @@
 
 #include "event.h"
 #include "buf.h"
+#include "procstat.h"
+
+#ifndef DISCLOSED_VERSION
+#define DISCLOSED_VERSION "unknown"
+#endif
 
 const double metrics_batch_bounds[METRICS_BATCH_BUCKETS] = {1, 10, 100, 500, 1000, 2500,
 							    5000, 10000};
@@ -85,6 +92,56 @@ static void by_topic_kind(struct buf *b, const struct metrics *m, const char *na
 					   kind_name(k), (unsigned long long)c[t][k]);
 }
 
+/* Which build answers: dashboards show it, and a join on it tells this
+ * daemon's process_* metrics from other exporters' on the same target. */
+static void build_info(struct buf *b)
+{
+	int pq = PQlibVersion(); /* 150010 for 15.10 (since 10: major * 10000) */
+	buf_printf(b, "# HELP disclosed_build_info The running build: disclosed, librdkafka and "
+		      "libpq versions.\n# TYPE disclosed_build_info gauge\n"
+		      "disclosed_build_info{version=\"%s\",librdkafka=\"%s\",libpq=\"%d.%d\"} 1\n",
+		   DISCLOSED_VERSION, rd_kafka_version_str(), pq / 10000, pq % 10000);
+}
+
+static void seconds(struct buf *b, int64_t us)
+{
+	buf_printf(b, "%lld.%06lld\n", (long long)(us / 1000000),
+		   (long long)((us % 1000000 + 1000000) % 1000000));
+}
+
+/* Latest stored event times: what the January completeness alert and the
+ * dashboard's per-agency table read. */
+static void event_times(struct buf *b, const struct metrics_snapshot *s)
+{
+	buf_puts(b, "# HELP disclosed_partition_latest_event_time_seconds Latest event time stored "
+		    "from the partition (the report's ingest watermark), Unix seconds.\n"
+		    "# TYPE disclosed_partition_latest_event_time_seconds gauge\n");
+	for (size_t i = 0; i < s->nparts; i++) {
+		const struct metrics_partition *p = &s->parts[i];
+		if (p->max_time_us == INT64_MIN)
+			continue;
+		buf_printf(b, "disclosed_partition_latest_event_time_seconds{topic=\"%s\","
+			      "partition=\"%d\"} ", p->topic, p->partition);
+		seconds(b, p->max_time_us);
+	}
+	buf_puts(b, "# HELP disclosed_agency_latest_event_time_seconds Latest event time in the "
+		    "batches committed since the start, by agency, Unix seconds.\n"
+		    "# TYPE disclosed_agency_latest_event_time_seconds gauge\n");
+	for (size_t i = 0; s->agencies.n && i < AGENCY_TIMES_SLOTS; i++) {
+		const struct agency_time *a = &s->agencies.slot[i];
+		if (!a->name[0])
+			continue;
+		/* Agency names are [a-z0-9._-] (the decoder checks): no escaping. */
+		buf_printf(b, "disclosed_agency_latest_event_time_seconds{agency=\"%s\"} ", a->name);
+		seconds(b, a->time_us);
+	}
+	buf_puts(b, "# HELP disclosed_last_commit_timestamp_seconds When the last batch was "
+		    "committed to PostgreSQL, Unix seconds (0: none since the start).\n"
+		    "# TYPE disclosed_last_commit_timestamp_seconds gauge\n"
+		    "disclosed_last_commit_timestamp_seconds ");
+	seconds(b, s->last_commit_us);
+}
+
 char *metrics_format(struct metrics *m)
 {
 	struct buf b = BUF_INIT;
@@ -135,7 +192,10 @@ char *metrics_format(struct metrics *m)
 	gauge(&b, "disclosed_postgresql_connected", "1 when connected to PostgreSQL.",
 	      s->pg_connected);
 	gauge(&b, "disclosed_kafka_up", "1 unless every broker connection is down.", s->kafka_up);
+	event_times(&b, s);
 	pthread_mutex_unlock(&m->mu);
+	build_info(&b);
+	procstat_format(&b);
 	return (char *)buf_cstr(&b); /* ownership passes to the caller */
 }
 

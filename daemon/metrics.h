@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agency_times.h"
+
 #define METRICS_TOPICS 32
 #define METRICS_KINDS 16 /* event kinds; index METRICS_KINDS-1: undecodable */
 #define METRICS_REASONS 16
@@ -26,6 +28,7 @@ struct metrics_partition {
 	int32_t partition;
 	int64_t committed; /* next offset stored in PostgreSQL, -1 none */
 	int64_t high;      /* high watermark, -1 unknown */
+	int64_t max_time_us; /* latest stored event time, INT64_MIN unknown */
 };
 
 struct metrics_snapshot {
@@ -39,6 +42,8 @@ struct metrics_snapshot {
 	struct metrics_partition parts[METRICS_PARTS];
 	size_t nparts;
 	bool pg_connected, kafka_up, paused, stopping;
+	int64_t last_commit_us; /* wall clock of the last committed batch, 0 none */
+	struct agency_times agencies; /* in the batches committed since the start */
 };
 
 struct metrics;
@@ -49,7 +54,8 @@ struct metrics *metrics_new(char *const *topics, size_t ntopics);
 int metrics_listen(struct metrics *m, const char *hostport, char *err, size_t errlen)
 	__attribute__((warn_unused_result));
 void metrics_publish(struct metrics *m, const struct metrics_snapshot *s);
-/* Format /metrics into a malloc'd string (for the server and tests). */
+/* Format /metrics into a malloc'd string (for the server and tests): the
+ * published counters, disclosed_build_info and the process_* metrics. */
 char *metrics_format(struct metrics *m);
 /* Whether /healthz answers 200: connected to both and assigned. */
 bool metrics_healthy(struct metrics *m, char *why, size_t len);

@@ -113,7 +113,7 @@ void partitions_add(struct partitions *ps, const rd_kafka_topic_partition_list_t
 			if (strcmp(ps->topics[k], t) == 0)
 				ti = (int)k;
 		ps->as[ps->nas++] = (struct assigned){t, strlen(t), parts->elems[i].partition, ti,
-						      false, true, -1, -1, -1};
+						      false, true, -1, -1, -1, INT64_MIN};
 	}
 }
 
@@ -272,13 +272,15 @@ int partitions_activate(struct partitions *ps, struct pgw *pg, char *err, size_t
 		abort();
 	for (size_t i = 0; i < ps->nas; i++)
 		if (!ps->as[i].active)
-			po[n++] = (struct part_offset){ps->as[i].topic, ps->as[i].partition, -1};
+			po[n++] = (struct part_offset){ps->as[i].topic, ps->as[i].partition, -1,
+						       INT64_MIN};
 	int rc = n ? pgw_fetch_offsets(pg, po, n, err, errlen) : 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct assigned *a = partitions_find(ps, po[i].topic, po[i].partition);
 		a->active = true;
 		a->first = true;
 		a->committed = a->pending = a->next = po[i].next_offset;
+		a->max_time_us = po[i].max_time_us;
 		log_info("partition active topic=%s partition=%d start=%lld%s", a->topic,
 			 a->partition, (long long)a->next,
 			 a->next < 0 ? " (nothing stored: from the beginning)" : "");
@@ -336,8 +338,11 @@ void partitions_batch_committed(struct partitions *ps, struct batch *b)
 	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new((int)np);
 	for (size_t i = 0; i < np; i++) {
 		struct assigned *a = partitions_find(ps, parts[i].topic, parts[i].partition);
-		if (a)
+		if (a) {
 			a->committed = parts[i].next_offset;
+			if (parts[i].max_time_us > a->max_time_us)
+				a->max_time_us = parts[i].max_time_us;
+		}
 		rd_kafka_topic_partition_list_add(l, parts[i].topic, parts[i].partition)->offset =
 			parts[i].next_offset;
 	}
@@ -373,6 +378,7 @@ long long partitions_snapshot(struct partitions *ps, struct metrics_snapshot *s)
 		snprintf(p->topic, sizeof(p->topic), "%s", a->topic);
 		p->partition = a->partition;
 		p->committed = a->committed;
+		p->max_time_us = a->max_time_us;
 		if (rd_kafka_get_watermark_offsets(ps->rk, a->topic, a->partition, &lo, &hi) !=
 		    RD_KAFKA_RESP_ERR_NO_ERROR)
 			hi = -1;

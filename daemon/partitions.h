@@ -29,6 +29,7 @@ struct assigned {
 	int64_t committed; /* next offset stored in PostgreSQL; -1 none */
 	int64_t pending;   /* after the batch in flight, if any; else committed */
 	int64_t next;      /* next offset to add to the batch; -1 from start */
+	int64_t max_time_us; /* latest stored event time, INT64_MIN unknown */
 };
 
 struct partitions;

@@ -540,6 +540,7 @@ int pgw_fetch_offsets(struct pgw *w, struct part_offset *po, size_t n, char *err
 		arr_str(&w->arr[0], po[i].topic);
 		arr_int(&w->arr[1], po[i].partition, false);
 		po[i].next_offset = -1;
+		po[i].max_time_us = INT64_MIN;
 	}
 	buf_putc(&w->arr[0], '}');
 	buf_putc(&w->arr[1], '}');
@@ -553,8 +554,11 @@ int pgw_fetch_offsets(struct pgw *w, struct part_offset *po, size_t n, char *err
 		const char *t = PQgetvalue(r, row, 0);
 		int32_t p = (int32_t)atoi(PQgetvalue(r, row, 1));
 		for (size_t i = 0; i < n; i++)
-			if (po[i].partition == p && strcmp(po[i].topic, t) == 0)
+			if (po[i].partition == p && strcmp(po[i].topic, t) == 0) {
 				po[i].next_offset = strtoll(PQgetvalue(r, row, 2), NULL, 10);
+				if (!PQgetisnull(r, row, 3))
+					po[i].max_time_us = strtoll(PQgetvalue(r, row, 3), NULL, 10);
+			}
 	}
 	rc = 0;
 out:

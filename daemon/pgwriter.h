@@ -74,6 +74,7 @@ struct part_offset {
 	const char *topic;
 	int32_t partition;
 	int64_t next_offset; /* out: -1 when nothing is stored */
+	int64_t max_time_us; /* out: latest stored event time, INT64_MIN none */
 };
 
 /* Read the stored next offsets. 0 or -1 with err. */

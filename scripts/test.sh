@@ -68,8 +68,10 @@ JOBS=${JOBS:-2}
 # the decoder is fuzzed with clang's libFuzzer; one integration run is under
 # valgrind memcheck; the package is checked with lintian, and installed in a
 # throwaway root whose system user systemd-sysusers makes; the Chinese man
-# pages are checked with groff.
+# pages are checked with groff; promtool (prometheus) checks the alert rules;
+# the producers' examples run with python3-confluent-kafka.
 export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk clang valgrind lintian systemd groff-base man-db"
+DEPS_EXTRA_PACKAGES+=" prometheus python3-yaml python3-confluent-kafka jq"
 deps_ensure
 # libFuzzer's runtime comes in a package named after clang's major version.
 clang_major=$(clang -dumpversion 2>/dev/null | cut -d. -f1)

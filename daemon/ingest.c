@@ -202,14 +202,17 @@ static void writer_wait(struct ingest *g)
 
 static void enter_outage(struct ingest *g, const char *why)
 {
+	char sqlstate[6];
+	pgw_error_sqlstate(why, sqlstate);
+	struct log_fields f = {.sqlstate = *sqlstate ? sqlstate : NULL};
 	if (!g->pg_down) {
-		log_error("PostgreSQL unavailable, pausing all partitions: %s", why);
+		log_event(LOG_LVL_ERROR, &f, "PostgreSQL unavailable, pausing all partitions: %s", why);
 		pause_all(g);
 		g->pg_down = true;
 		g->backoff_ms = 100;
 	} else {
-		log_warn("PostgreSQL still unavailable (next try in %.0f ms): %s",
-			 g->backoff_ms, why);
+		log_event(LOG_LVL_WARN, &f, "PostgreSQL still unavailable (next try in %.0f ms): %s",
+			  g->backoff_ms, why);
 	}
 	g->retry_at = now_ms() + g->backoff_ms;
 	g->backoff_ms *= 2;
@@ -662,9 +665,11 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 	if (!a || !a->active || g->pg_down || (a->next >= 0 && m->offset < a->next))
 		return;
 	if (a->first && a->next >= 0 && m->offset > a->next)
-		log_warn("offsets missing topic=%s partition=%d expected=%lld got=%lld "
-			 "(retention or compaction removed them)", topic, m->partition,
-			 (long long)a->next, (long long)m->offset);
+		log_event(LOG_LVL_WARN, &(struct log_fields){.lineage = true, .topic = topic,
+			  .partition = m->partition, .offset = m->offset},
+			  "offsets missing topic=%s partition=%d expected=%lld got=%lld "
+			  "(retention or compaction removed them)", topic, m->partition,
+			  (long long)a->next, (long long)m->offset);
 	a->first = false;
 	a->next = m->offset + 1;
 	g->kafka_up = true;
@@ -692,9 +697,11 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 	} else {
 		g->snap.consumed[ti][METRICS_KINDS - 1]++;
 		g->snap.quarantined[ti][e.reason < METRICS_REASONS ? e.reason : 0]++;
-		log_warn("event quarantined topic=%s partition=%d offset=%lld reason=%s: %s",
-			 topic, m->partition, (long long)m->offset, reason_code(e.reason),
-			 e.message);
+		struct log_fields f = {.lineage = true, .topic = topic, .partition = m->partition,
+				       .offset = m->offset, .reason = reason_code(e.reason)};
+		log_event(LOG_LVL_WARN, &f, "event quarantined topic=%s partition=%d offset=%lld "
+			  "reason=%s: %s", topic, m->partition, (long long)m->offset,
+			  reason_code(e.reason), e.message);
 		batch_add_quarantine(g->filling, &bm, &e);
 		decode_error_release(&e);
 	}

@@ -68,6 +68,12 @@ bool pgw_connected(const struct pgw *w)
 
 /* Classify a result: data errors are the batch's fault, everything else
  * (connection loss, shutdown, deadlock, permissions) is retried later. */
+void pgw_error_sqlstate(const char *err, char out[6])
+{
+	const char *st = strstr(err, "SQLSTATE ");
+	snprintf(out, 6, "%.5s", st ? st + 9 : "");
+}
+
 static enum verdict judge(PGresult *r, ExecStatusType want, char *err, size_t errlen,
 			  const char *what)
 {
@@ -261,10 +267,8 @@ static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
 {
 	const char *p;
 	size_t n;
-	char sqlstate[6] = "", table[96];
-	const char *st = strstr(why, "SQLSTATE ");
-	if (st)
-		snprintf(sqlstate, sizeof(sqlstate), "%.5s", st + 9);
+	char sqlstate[6], table[96];
+	pgw_error_sqlstate(why, sqlstate);
 	uint32_t k = batch_event_at(b, i)->kind;
 	if (clear_staging(w, err, errlen) != V_OK)
 		return V_FAIL;
@@ -283,9 +287,19 @@ static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
 		" headers, convert_to(payload, 'UTF8'), 'db_rejected', $1, $2, $3,"
 		" source, event_id FROM pg_temp.%s ON CONFLICT (topic, kafka_partition, kafka_offset)"
 		" DO UPDATE SET reason_code = EXCLUDED.reason_code, reason = EXCLUDED.reason,"
-		" sqlstate = EXCLUDED.sqlstate, replayed_at = NULL", table);
+		" sqlstate = EXCLUDED.sqlstate, replayed_at = NULL"
+		" RETURNING topic, kafka_partition, kafka_offset, event_id", table);
 	PGresult *r = PQexecParams(w->conn, buf_cstr(&w->sql), 3, NULL, params, NULL, NULL, 0);
-	v = judge(r, PGRES_COMMAND_OK, err, errlen, "quarantining a rejected event");
+	v = judge(r, PGRES_TUPLES_OK, err, errlen, "quarantining a rejected event");
+	if (v == V_OK && PQntuples(r) == 1) {
+		struct log_fields f = {
+			.lineage = true, .topic = PQgetvalue(r, 0, 0),
+			.partition = (int32_t)strtol(PQgetvalue(r, 0, 1), NULL, 10),
+			.offset = strtoll(PQgetvalue(r, 0, 2), NULL, 10), .reason = "db_rejected",
+			.event_id = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3),
+			.sqlstate = *sqlstate ? sqlstate : NULL};
+		log_event(LOG_LVL_WARN, &f, "event rejected by PostgreSQL, quarantined: %s", why);
+	}
 	PQclear(r);
 	return v == V_OK ? V_OK : V_FAIL;
 }
@@ -348,8 +362,7 @@ static enum verdict bisect(struct pgw *w, struct batch *b, size_t lo, size_t hi,
 		return V_FAIL;
 	w->staged = staged_before; /* the rollback undid our TRUNCATE too */
 	if (hi - lo == 1) {
-		log_warn("event rejected by PostgreSQL, quarantined: %s", why);
-		res->db_rejected++;
+		res->db_rejected++; /* logged with its lineage once set aside */
 		return reject_one(w, b, lo, why, err, errlen);
 	}
 	size_t mid = lo + (hi - lo) / 2;

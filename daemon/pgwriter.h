@@ -65,4 +65,8 @@ struct part_offset {
 int pgw_fetch_offsets(struct pgw *w, struct part_offset *po, size_t n,
 		      char *err, size_t errlen) __attribute__((warn_unused_result));
 
+/* The SQLSTATE an error of this module names ("SQLSTATE XXXXX", as every
+ * PostgreSQL failure it reports does) into out, or "" when there is none. */
+void pgw_error_sqlstate(const char *err, char out[6]);
+
 #endif

@@ -735,7 +735,8 @@ static void reload(struct ingest *g)
 		log_error("reload of %s failed with %d error(s), keeping the running "
 			  "configuration: %s", g->cfg->path, n, errs);
 	} else {
-		if (c->log_level != (int)log_get_level())
+		bool changed = c->log_level != (int)log_get_level();
+		if (changed)
 			log_notice("reload: log level is now %s", log_level_name((enum log_level)c->log_level));
 		log_set_level((enum log_level)c->log_level);
 		char *a = NULL, *b = NULL;
@@ -749,9 +750,18 @@ static void reload(struct ingest *g)
 		char *sa = NULL, *sb = NULL;
 		char *la = strtok_r(a, "\n", &sa), *lb = strtok_r(b, "\n", &sb);
 		for (; la && lb; la = strtok_r(NULL, "\n", &sa), lb = strtok_r(NULL, "\n", &sb))
-			if (la[0] != '#' && strcmp(la, lb) != 0 && strncmp(la, "level =", 7) != 0)
+			if (la[0] != '#' && strcmp(la, lb) != 0 && strncmp(la, "level =", 7) != 0) {
 				log_warn("reload: \"%s\" needs a restart to apply (running with \"%s\")",
 					 lb, la);
+				changed = true;
+			}
+		if (la || lb) { /* one has more lines: [kafka] keys added or removed */
+			log_warn("reload: [kafka] settings of %s changed; they need a restart to apply",
+				 g->cfg->path);
+			changed = true;
+		}
+		if (!changed)
+			log_notice("reload: no change in %s", g->cfg->path);
 		free(a);
 		free(b);
 	}

@@ -71,6 +71,9 @@ struct command {
 	int min_words, max_words; /* arguments after the name; -1: any number */
 	bool config;         /* reads the configuration file */
 	int (*run)(const struct config *c, const struct args *a, char **words, int n);
+	/* Checks the arguments before the configuration is read (NULL: none);
+	 * returns an exit status after saying what is wrong, or 0. */
+	int (*check)(const struct args *a, char **words, int n);
 };
 
 static int run_run(const struct config *c, const struct args *a, char **w, int n);
@@ -83,53 +86,56 @@ static int run_qshow(const struct config *c, const struct args *a, char **w, int
 static int run_qreplay(const struct config *c, const struct args *a, char **w, int n);
 static int run_rewind(const struct config *c, const struct args *a, char **w, int n);
 static int run_help(const struct config *c, const struct args *a, char **w, int n);
+static int check_qlist(const struct args *a, char **w, int n);
+static int check_ids(const struct args *a, char **w, int n);
+static int check_rewind(const struct args *a, char **w, int n);
 
 static const struct command commands[] = {
 	{"run", "", "consume until SIGTERM/SIGINT (the default command)",
 	 "Consume events from the topics of [topics] subscribe and store them in\n"
 	 "PostgreSQL exactly once, until SIGTERM or SIGINT; then commit the batch in\n"
 	 "flight and leave the consumer group. SIGHUP re-reads the configuration.\n",
-	 0, 0, 0, true, run_run},
+	 0, 0, 0, true, run_run, NULL},
 	{"migrate", "", "apply the schema migrations that are missing",
 	 "Apply the schema migrations compiled into this binary that the database\n"
 	 "lacks, in one transaction. Idempotent; refuses a database where an applied\n"
 	 "migration differs from the one compiled in.\n",
-	 0, 0, 0, true, run_migrate},
+	 0, 0, 0, true, run_migrate, NULL},
 	{"types", "[--names]", "list the event types, their tables and columns",
 	 "List every event type with its table and columns.\n"
 	 "  --names   the type names alone, one per line\n",
-	 OPT_NAMES, 0, 0, false, run_types},
+	 OPT_NAMES, 0, 0, false, run_types, NULL},
 	{"schema", "[TYPE]", "print the JSON Schema of one event type, or of all",
 	 "Print the JSON Schema of event type TYPE (see `disclosed types`), or an\n"
 	 "object of every type's schema.\n",
-	 0, 0, 1, false, run_schema},
+	 0, 0, 1, false, run_schema, NULL},
 	{"validate", "FILE", "check structured-mode events, one JSON per line",
 	 "Decode each line of FILE (- for standard input) as the daemon would and\n"
 	 "print ok or the quarantine reason. Blank lines and lines starting with #\n"
 	 "are skipped. Exit 65 when any event is invalid.\n",
-	 0, 1, 1, false, run_validate},
+	 0, 1, 1, false, run_validate, NULL},
 	{"quarantine list", "[--limit N] [--reason CODE]", "the events set aside, newest first",
 	 "List set-aside events, newest first, one line each.\n"
 	 "  --limit N       at most N (default 50)\n"
 	 "  --reason CODE   only this reason code (too_large, bad_json, ..., db_rejected;\n"
 	 "                  docs/events.md lists them)\n",
-	 OPT_LIMIT | OPT_REASON, 0, 0, true, run_qlist},
+	 OPT_LIMIT | OPT_REASON, 0, 0, true, run_qlist, check_qlist},
 	{"quarantine show", "ID", "one set-aside event in full",
 	 "Print one set-aside event: where it came from (topic, partition, offset,\n"
 	 "key, headers), why (reason code, field, message, SQLSTATE), its lineage\n"
 	 "(type, source, id) and its payload as text, or in hex when it is not UTF-8.\n",
-	 0, 1, 1, true, run_qshow},
+	 0, 1, 1, true, run_qshow, check_ids},
 	{"quarantine replay", "[ID...]", "decode set-aside events again and store those that pass",
 	 "Decode set-aside events again (after a fix) and store those that pass,\n"
 	 "marking them replayed. Without ID: every one not yet replayed.\n",
-	 0, 0, -1, true, run_qreplay},
+	 0, 0, -1, true, run_qreplay, check_ids},
 	{"rewind", "--group G --topic T --to TIME", "move a group's stored offsets back in time",
 	 "Move group G's stored offsets on topic T back to the first message at or\n"
 	 "after TIME (RFC 3339, e.g. 2026-01-01T00:00:00+08:00). Safe while the\n"
 	 "daemon runs: events already stored are skipped.\n",
-	 OPT_GROUP | OPT_TOPIC | OPT_TO, 0, 0, true, run_rewind},
+	 OPT_GROUP | OPT_TOPIC | OPT_TO, 0, 0, true, run_rewind, check_rewind},
 	{"help", "[COMMAND]", "this list, or the help of one command",
-	 "Print the list of commands, or the help of COMMAND.\n", 0, 0, 2, false, run_help},
+	 "Print the list of commands, or the help of COMMAND.\n", 0, 0, 2, false, run_help, NULL},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -399,18 +405,14 @@ static bool known_reason(const char *s)
 	return false;
 }
 
-static int run_qlist(const struct config *c, const struct args *a, char **w, int n)
+static int check_qlist(const struct args *a, char **w, int n)
 {
 	(void)w, (void)n;
-	long limit = 50;
-	if (a->limit) {
-		char *end;
-		limit = strtol(a->limit, &end, 10);
-		if (*end || end == a->limit || limit <= 0) {
-			cli_error(PROG, "disclosed help quarantine list",
-				  "--limit \"%s\" is not a positive whole number", a->limit);
-			return CLI_USAGE;
-		}
+	char *end;
+	if (a->limit && (strtol(a->limit, &end, 10) <= 0 || *end)) {
+		cli_error(PROG, "disclosed help quarantine list",
+			  "--limit \"%s\" is not a positive whole number", a->limit);
+		return CLI_USAGE;
 	}
 	if (a->reason && !known_reason(a->reason)) {
 		struct buf known = BUF_INIT;
@@ -421,50 +423,60 @@ static int run_qlist(const struct config *c, const struct args *a, char **w, int
 		buf_free(&known);
 		return CLI_USAGE;
 	}
-	return ops_quarantine_list(c, limit, a->reason);
+	return CLI_OK;
 }
 
-static bool is_id(const char *s)
+static int run_qlist(const struct config *c, const struct args *a, char **w, int n)
 {
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	return !errno && end != s && !*end && v > 0;
+	(void)w, (void)n;
+	return ops_quarantine_list(c, a->limit ? strtol(a->limit, NULL, 10) : 50, a->reason);
+}
+
+/* quarantine show and replay: every word an id. */
+static int check_ids(const struct args *a, char **w, int n)
+{
+	(void)a;
+	for (int i = 0; i < n; i++) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(w[i], &end, 10);
+		if (errno || end == w[i] || *end || v <= 0) {
+			cli_error(PROG, "disclosed quarantine list", "\"%s\" is not an id (a number "
+				  "from `disclosed quarantine list`)", w[i]);
+			return CLI_USAGE;
+		}
+	}
+	return CLI_OK;
 }
 
 static int run_qshow(const struct config *c, const struct args *a, char **w, int n)
 {
 	(void)a, (void)n;
-	if (!is_id(w[0])) {
-		cli_error(PROG, "disclosed quarantine list", "quarantine show: \"%s\" is not an id",
-			  w[0]);
-		return CLI_USAGE;
-	}
 	return ops_quarantine_show(c, w[0]);
 }
 
 static int run_qreplay(const struct config *c, const struct args *a, char **w, int n)
 {
 	(void)a;
-	for (int i = 0; i < n; i++) {
-		if (!is_id(w[i])) {
-			cli_error(PROG, "disclosed quarantine list",
-				  "quarantine replay: \"%s\" is not an id", w[i]);
-			return CLI_USAGE;
-		}
-	}
 	return ops_quarantine_replay(c, w, (size_t)n);
 }
 
-static int run_rewind(const struct config *c, const struct args *a, char **w, int n)
+static int check_rewind(const struct args *a, char **w, int n)
 {
 	(void)w, (void)n;
 	if (!a->group || !a->topic || !a->to) {
 		cli_error(PROG, "disclosed help rewind", "rewind needs --group, --topic and --to");
 		return CLI_USAGE;
 	}
+	return CLI_OK;
+}
+
+static int run_rewind(const struct config *c, const struct args *a, char **w, int n)
+{
+	(void)w, (void)n;
 	return ops_rewind(c, a->group, a->topic, a->to);
 }
+
 /* The libraries in use, as loaded: what a bug report needs (librdkafka's
  * version decides, for one, whether SCRAM works with Kafka 4.x). */
 static void print_version(void)
@@ -502,8 +514,9 @@ static int complete(char **w, int n)
 	} else if (strcmp(what, "options") == 0) {
 		puts("--config\n--check-config\n--help\n--version");
 		char name[64];
-		snprintf(name, sizeof(name), "%s%s%s", n > 1 ? w[1] : "", n > 2 ? " " : "",
-			 n > 2 ? w[2] : "");
+		bool two = n > 2 && *w[2]; /* "quarantine list" */
+		snprintf(name, sizeof(name), "%s%s%s", n > 1 ? w[1] : "", two ? " " : "",
+			 two ? w[2] : "");
 		const struct command *k;
 		size_t m = n > 1 ? find_commands(name, &k) : 0;
 		for (size_t i = 0; i < m; i++)
@@ -649,10 +662,13 @@ int main(int argc, char **argv)
 		cli_error(PROG, hint, "unexpected argument \"%s\" to %s", w[k->max_words], k->name);
 		return CLI_USAGE;
 	}
+	int rc = k->check ? k->check(&a, w, n) : CLI_OK;
+	if (rc)
+		return rc;
 	struct config *c = NULL;
 	if (k->config && load_config(a.config, &c))
 		return CLI_CONFIG; /* EX_CONFIG: systemd will not loop on it */
-	int rc = k->run(c, &a, w, n);
+	rc = k->run(c, &a, w, n);
 	config_free(c);
 	return rc;
 }

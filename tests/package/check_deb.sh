@@ -17,7 +17,9 @@ for f in usr/bin/disclosed usr/bin/disclosed-report etc/disclosed/disclosed.conf
 	lib/systemd/system/disclosed-report.timer usr/share/disclosed/sql/migrations/0001_core.sql \
 	usr/share/disclosed/sql/report/section3.sql usr/share/man/man8/disclosed.8 \
 	usr/share/man/man1/disclosed-report.1 usr/share/man/man5/disclosed.conf.5 \
-	usr/share/doc/disclosed/README.md usr/share/doc/disclosed/events.md; do
+	usr/share/doc/disclosed/README.md usr/share/doc/disclosed/events.md \
+	usr/share/bash-completion/completions/disclosed \
+	usr/share/bash-completion/completions/disclosed-report; do
 	[ -f "$work/root/$f" ] && ok "/$f" || no "/$f missing"
 done
 [ -x "$work/root/usr/bin/disclosed" ] && "$work/root/usr/bin/disclosed" --version | grep -q '^disclosed ' &&

@@ -16,6 +16,15 @@
 #include "db.h"
 #include "pgwriter.h"
 
+/* PostgreSQL's message (several lines with DETAIL and HINT) on one line. */
+static void query_failed(const char *what, PGresult *r)
+{
+	char msg[1024];
+	snprintf(msg, sizeof(msg), "%s", PQresultErrorMessage(r));
+	db_one_line(msg);
+	cli_error("disclosed", NULL, "%s: %s", what, msg);
+}
+
 int ops_quarantine_list(const struct config *c, long limit, const char *reason)
 {
 	PGconn *conn = db_connect_config(c, "disclosed");
@@ -32,7 +41,7 @@ int ops_quarantine_list(const struct config *c, long limit, const char *reason)
 		" ORDER BY id DESC LIMIT $1::bigint", 2, NULL, p, NULL, NULL, 0);
 	int rc = 0;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "disclosed: quarantine list: %s", PQresultErrorMessage(r));
+		query_failed("quarantine list", r);
 		rc = CLI_UNAVAILABLE;
 	} else {
 		for (int i = 0; i < PQntuples(r); i++)
@@ -108,7 +117,7 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 		1, NULL, p, NULL, NULL, 1 /* binary: bytea as bytes */);
 	int rc = 0;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "disclosed: quarantine replay: %s", PQresultErrorMessage(r));
+		query_failed("quarantine replay", r);
 		PQclear(r);
 		PQfinish(conn);
 		buf_free(&idlist);
@@ -287,7 +296,7 @@ int ops_rewind(const struct config *c, const char *group, const char *topic, con
 			" WHERE group_id = $1 AND topic = $2 AND kafka_partition = $3::int)",
 			4, NULL, p, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-			fprintf(stderr, "disclosed: rewind: %s", PQresultErrorMessage(r));
+			query_failed("rewind", r);
 			rc = CLI_UNAVAILABLE;
 		} else {
 			const char *was = PQgetisnull(r, 0, 0) ? "none" : PQgetvalue(r, 0, 0);
@@ -348,7 +357,7 @@ int ops_quarantine_show(const struct config *c, const char *id)
 		1, NULL, p, NULL, NULL, 1);
 	int rc = CLI_OK;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "disclosed: quarantine show: %s", PQresultErrorMessage(r));
+		query_failed("quarantine show", r);
 		rc = CLI_UNAVAILABLE;
 	} else if (PQntuples(r) == 0) {
 		fprintf(stderr, "disclosed: quarantine show: no set-aside event has id %s\n"

@@ -280,15 +280,18 @@ static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
 	w->staged = true;
 	const char *params[] = {why, sqlstate, event_kinds[k]->type};
 	buf_reset(&w->sql);
+	/* The staged row is the one event: its agency (not a quarantine
+	 * column) comes from there for the log. */
 	buf_printf(&w->sql,
-		"INSERT INTO disclosed.quarantine (topic, kafka_partition, kafka_offset,"
+		"WITH q AS (INSERT INTO disclosed.quarantine (topic, kafka_partition, kafka_offset,"
 		" kafka_key, headers, payload, reason_code, reason, sqlstate, event_type,"
 		" source, event_id) SELECT topic, kafka_partition, kafka_offset, kafka_key,"
 		" headers, convert_to(payload, 'UTF8'), 'db_rejected', $1, $2, $3,"
 		" source, event_id FROM pg_temp.%s ON CONFLICT (topic, kafka_partition, kafka_offset)"
 		" DO UPDATE SET reason_code = EXCLUDED.reason_code, reason = EXCLUDED.reason,"
 		" sqlstate = EXCLUDED.sqlstate, replayed_at = NULL"
-		" RETURNING topic, kafka_partition, kafka_offset, event_id", table);
+		" RETURNING topic, kafka_partition, kafka_offset, event_id)"
+		" SELECT q.*, (SELECT agency FROM pg_temp.%s LIMIT 1) FROM q", table, table);
 	PGresult *r = PQexecParams(w->conn, buf_cstr(&w->sql), 3, NULL, params, NULL, NULL, 0);
 	v = judge(r, PGRES_TUPLES_OK, err, errlen, "quarantining a rejected event");
 	if (v == V_OK && PQntuples(r) == 1) {
@@ -297,6 +300,7 @@ static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
 			.partition = (int32_t)strtol(PQgetvalue(r, 0, 1), NULL, 10),
 			.offset = strtoll(PQgetvalue(r, 0, 2), NULL, 10), .reason = "db_rejected",
 			.event_id = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3),
+			.agency = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4),
 			.sqlstate = *sqlstate ? sqlstate : NULL};
 		log_event(LOG_LVL_WARN, &f, "event rejected by PostgreSQL, quarantined: %s", why);
 	}

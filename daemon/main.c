@@ -606,6 +606,10 @@ int main(int argc, char **argv)
 	}
 	if (a.nwords && strcmp(a.words[0], "__complete") == 0)
 		return complete(a.words + 1, a.nwords - 1);
+	if (a.help && !a.nwords) {
+		print_usage(stdout);
+		return CLI_OK;
+	}
 	if (a.check) {
 		if (a.nwords && strcmp(a.words[0], "run") != 0) {
 			cli_error(PROG, "disclosed --help", "--check-config takes no command (got \"%s\")",
@@ -615,10 +619,6 @@ int main(int argc, char **argv)
 		return check_config(a.config);
 	}
 	if (!a.nwords) {
-		if (a.help) {
-			print_usage(stdout);
-			return CLI_OK;
-		}
 		static char *run_word[] = {"run", NULL};
 		a.words = run_word;
 		a.nwords = 1;

@@ -605,35 +605,40 @@ static int line_of(const struct config *c, const char *section, const char *name
 	return 0;
 }
 
-/* The zone file PostgreSQL (built with the system's tzdata, as Debian's
- * is) would read for this name: a TZif file under TZDIR. */
-static void check_time_zone(struct findings *f)
+int config_time_zone_check(const char *tz, char *why, size_t whylen)
 {
-	const char *tz = f->c->time_zone, *dir = getenv("TZDIR");
-	int line = line_of(f->c, "ingest", "time_zone");
+	const char *dir = getenv("TZDIR");
 	char path[4096], magic[4];
 	struct stat st;
 	if (!dir || !*dir)
 		dir = "/usr/share/zoneinfo";
 	if (!*tz || tz[0] == '/' || strstr(tz, "..")) {
-		note(f, false, line, "[ingest] time_zone = \"%s\" is not a time zone name "
-		     "(like Asia/Shanghai)", tz);
-		return;
+		snprintf(why, whylen, "is not a time zone name (like Asia/Shanghai)");
+		return -1;
 	}
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		note(f, true, line, "[ingest] time_zone = \"%s\" not checked: no time zone "
-		     "database at %s (install tzdata)", tz, dir);
-		return;
+		snprintf(why, whylen, "not checked: no time zone database at %s (install tzdata)", dir);
+		return 1;
 	}
 	snprintf(path, sizeof(path), "%s/%s", dir, tz);
 	FILE *z = fopen(path, "rb");
 	size_t n = z ? fread(magic, 1, sizeof(magic), z) : 0;
 	if (z)
 		fclose(z);
-	if (n != sizeof(magic) || memcmp(magic, "TZif", 4) != 0)
-		note(f, false, line, "[ingest] time_zone = \"%s\" is not a time zone: %s %s "
-		     "(names are like Asia/Shanghai; see %s)", tz, path,
-		     z ? "is not a zone file" : "does not exist", dir);
+	if (n == sizeof(magic) && memcmp(magic, "TZif", 4) == 0)
+		return 0;
+	snprintf(why, whylen, "is not a time zone: %s %s (names are like Asia/Shanghai; see %s)",
+		 path, z ? "is not a zone file" : "does not exist", dir);
+	return -1;
+}
+
+static void check_time_zone(struct findings *f)
+{
+	char why[4300];
+	int rc = config_time_zone_check(f->c->time_zone, why, sizeof(why));
+	if (rc)
+		note(f, rc > 0, line_of(f->c, "ingest", "time_zone"), "[ingest] time_zone = \"%s\" %s",
+		     f->c->time_zone, why);
 }
 
 /* A file the daemon or the report reads. secret: must not be readable by

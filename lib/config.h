@@ -87,6 +87,10 @@ int config_hmac_key(const struct config *c, unsigned char *key, size_t cap, size
  * one line per finding to errs ("FILE:LINE: [section] key = "value": why";
  * warnings say "warning:"); returns the number of errors (not warnings). */
 int config_check(const struct config *c, char *errs, size_t errlen);
+/* Is tz a zone of the system's time zone database (a TZif file under TZDIR
+ * or /usr/share/zoneinfo, which is what PostgreSQL built with the system's
+ * tzdata reads)? 0 yes; -1 no, 1 cannot tell (no database), with why. */
+int config_time_zone_check(const char *tz, char *why, size_t whylen);
 /* Parse "host:port" ([metrics] listen): an IPv4 address or localhost and a
  * port in 1..65535. 0 with host (dotted, at least 16 bytes) and port set. */
 int config_parse_listen(const char *hostport, char *host, size_t hostlen, int *port,

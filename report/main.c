@@ -399,6 +399,13 @@ int main(int argc, char **argv)
 		config_free(c);
 		return CLI_CONFIG;
 	}
+	/* A misspelt zone would otherwise surface as "no data for the year". */
+	if (config_time_zone_check(c->time_zone, err, sizeof(err)) < 0) {
+		cli_error(PROG, "disclosed --check-config", "%s: [ingest] time_zone = \"%s\" %s",
+			  o.config, c->time_zone, err);
+		config_free(c);
+		return CLI_CONFIG;
+	}
 	/* [report] conninfo: the read-only role's own login; else the
 	 * daemon's, with its password file. */
 	PGconn *conn;

@@ -141,6 +141,10 @@ expect "migrate -c FILE (option after the command), bad file" 78 "$D" migrate -c
 has "the file after the command was read" "bad.conf:4:"
 expect "quarantine list -c FILE, bad file" 78 "$D" quarantine list --limit 5 -c "$work/bad.conf"
 expect "disclosed-report with a bad file" 78 "$R" --year 2021 --all -c "$work/bad.conf"
+printf '[kafka]\nbootstrap.servers = localhost:9092\n[ingest]\ntime_zone = Asia/Shangai\n' >"$work/tz.conf"
+expect "disclosed-report with a misspelt time zone: a config error, not \"no data\"" 78 \
+	"$R" --year 2021 --all -c "$work/tz.conf"
+has "the time zone is named" "[ingest] time_zone = \"Asia/Shangai\" is not a time zone"
 cat >"$work/down.conf" <<'CONF'
 [kafka]
 bootstrap.servers = localhost:9092

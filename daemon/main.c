@@ -594,10 +594,71 @@ static const char *stray_option(unsigned given, unsigned allowed)
 	return NULL;
 }
 
+/* The table entry the words name ("quarantine list" is two words); NULL
+ * after saying what is wrong, or after printing quarantine's help. */
+static const struct command *resolve(const struct args *a, int *used, int *rc)
+{
+	char name[64];
+	const struct command *k;
+	*used = 1;
+	*rc = CLI_USAGE;
+	snprintf(name, sizeof(name), "%s", a->words[0]);
+	if (strcmp(a->words[0], "quarantine") == 0) {
+		if (a->nwords < 2) {
+			if (a->help && help_for("quarantine", stdout) == 0)
+				*rc = CLI_OK;
+			else
+				cli_error(PROG, "disclosed help quarantine",
+					  "quarantine needs list, show or replay");
+			return NULL;
+		}
+		snprintf(name, sizeof(name), "quarantine %s", a->words[1]);
+		*used = 2;
+	}
+	if (find_commands(name, &k) != 1 || strcmp(k->name, name) != 0) {
+		cli_error(PROG, "disclosed help", "unknown command \"%s\"", name);
+		return NULL;
+	}
+	return k;
+}
+
+/* Check what the command was given, read the configuration if it needs
+ * it, and run it. */
+static int dispatch(const struct command *k, const struct args *a, int used)
+{
+	char hint[96];
+	const char *stray = stray_option(a->given, k->opts);
+	int n = a->nwords - used;
+	char **w = a->words + used;
+	snprintf(hint, sizeof(hint), "disclosed help %s", k->name);
+	if (stray) {
+		cli_error(PROG, hint, "%s does not take --%s", k->name, stray);
+		return CLI_USAGE;
+	}
+	if (n < k->min_words) {
+		cli_error(PROG, hint, "%s needs %s", k->name, k->args);
+		return CLI_USAGE;
+	}
+	if (k->max_words >= 0 && n > k->max_words) {
+		cli_error(PROG, hint, "unexpected argument \"%s\" to %s", w[k->max_words], k->name);
+		return CLI_USAGE;
+	}
+	int rc = k->check ? k->check(a, w, n) : CLI_OK;
+	if (rc)
+		return rc;
+	struct config *c = NULL;
+	if (k->config && load_config(a->config, &c))
+		return CLI_CONFIG; /* EX_CONFIG: systemd will not loop on it */
+	rc = k->run(c, a, w, n);
+	config_free(c);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
+	static char *run_word[] = {"run", NULL};
 	struct args a;
-	char name[64], hint[96];
+	int used, rc;
 	if (parse_args(argc, argv, &a))
 		return CLI_USAGE;
 	if (a.version) {
@@ -618,57 +679,16 @@ int main(int argc, char **argv)
 		}
 		return check_config(a.config);
 	}
-	if (!a.nwords) {
-		static char *run_word[] = {"run", NULL};
+	if (!a.nwords) { /* run is the default */
 		a.words = run_word;
 		a.nwords = 1;
 	}
-	/* "quarantine list": the command is two words. */
-	int used = 1;
-	snprintf(name, sizeof(name), "%s", a.words[0]);
-	if (strcmp(a.words[0], "quarantine") == 0) {
-		if (a.nwords < 2) {
-			if (a.help)
-				return help_for("quarantine", stdout) ? CLI_SOFTWARE : CLI_OK;
-			cli_error(PROG, "disclosed help quarantine",
-				  "quarantine needs list, show or replay");
-			return CLI_USAGE;
-		}
-		snprintf(name, sizeof(name), "quarantine %s", a.words[1]);
-		used = 2;
-	}
-	const struct command *k;
-	if (find_commands(name, &k) != 1 || strcmp(k->name, name) != 0) {
-		cli_error(PROG, "disclosed help", "unknown command \"%s\"", name);
-		return CLI_USAGE;
-	}
-	snprintf(hint, sizeof(hint), "disclosed help %s", k->name);
+	const struct command *k = resolve(&a, &used, &rc);
+	if (!k)
+		return rc;
 	if (a.help) {
 		print_command_help(k, stdout);
 		return CLI_OK;
 	}
-	const char *stray = stray_option(a.given, k->opts);
-	int n = a.nwords - used;
-	char **w = a.words + used;
-	if (stray) {
-		cli_error(PROG, hint, "%s does not take --%s", k->name, stray);
-		return CLI_USAGE;
-	}
-	if (n < k->min_words) {
-		cli_error(PROG, hint, "%s needs %s", k->name, k->args);
-		return CLI_USAGE;
-	}
-	if (k->max_words >= 0 && n > k->max_words) {
-		cli_error(PROG, hint, "unexpected argument \"%s\" to %s", w[k->max_words], k->name);
-		return CLI_USAGE;
-	}
-	int rc = k->check ? k->check(&a, w, n) : CLI_OK;
-	if (rc)
-		return rc;
-	struct config *c = NULL;
-	if (k->config && load_config(a.config, &c))
-		return CLI_CONFIG; /* EX_CONFIG: systemd will not loop on it */
-	rc = k->run(c, &a, w, n);
-	config_free(c);
-	return rc;
+	return dispatch(k, &a, used);
 }

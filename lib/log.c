@@ -43,18 +43,29 @@ const char *log_level_name(enum log_level lvl)
 
 static void emit(enum log_level lvl, const struct log_fields *f, const char *line);
 
+/* Format, escape to one line (an event's data never starts a line of its
+ * own), and write. */
+static void vlog(enum log_level lvl, const struct log_fields *f, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void vlog(enum log_level lvl, const struct log_fields *f, const char *fmt, va_list ap)
+{
+	int saved = errno;
+	char line[2048], esc[4096];
+	vsnprintf(line, sizeof(line), fmt, ap);
+	log_escape(esc, sizeof(esc), line, strlen(line));
+	emit(lvl, f, esc);
+	errno = saved;
+}
+
 void log_msg(enum log_level lvl, const char *fmt, ...)
 {
 	if (lvl > cur_level)
 		return;
-	int saved = errno;
-	char line[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	vlog(lvl, NULL, fmt, ap);
 	va_end(ap);
-	emit(lvl, NULL, line);
-	errno = saved;
 }
 
 void log_escape(char *out, size_t cap, const char *s, size_t n)
@@ -162,13 +173,8 @@ void log_event(enum log_level lvl, const struct log_fields *f, const char *fmt, 
 {
 	if (lvl > cur_level)
 		return;
-	int saved = errno;
-	char line[2048], esc[4096];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	vlog(lvl, f, fmt, ap);
 	va_end(ap);
-	log_escape(esc, sizeof(esc), line, strlen(line));
-	emit(lvl, f, esc);
-	errno = saved;
 }

@@ -6,7 +6,9 @@
  * journal through its native protocol instead, with PRIORITY and, from
  * log_event, fields a query can select on (journalctl REASON=bad_field);
  * should that fail, the line goes to stderr with a "<N>" priority prefix.
- * The level is checked before any formatting, and errno is preserved.
+ * Every message is escaped to one line (\n, \r, \\ and \xHH for other
+ * control bytes), so data from an event can never forge a log line. The
+ * level is checked before any formatting, and errno is preserved.
  *
  * Never pass a secret or a complainant's personal data to the logger.
  */
@@ -44,13 +46,12 @@ struct log_fields {
 	const char *sqlstate;
 };
 
-/* log_msg with fields. The message and every value are escaped to one line
- * (\n, \r, \\ and \xHH for other control bytes), in the journal and on
- * stderr alike, so an event's data can never forge a log line. */
+/* log_msg with fields; every value is escaped like the message, in the
+ * journal and on stderr alike. */
 void log_event(enum log_level lvl, const struct log_fields *f, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* The journal entry for a message (already escaped when from log_event):
+/* The journal entry for a message (escaped already):
  * "NAME=value" strings written into buf, pointed to by iov. Returns how
  * many iov were used, or -1 when buf or iov is too small. For tests. */
 int log_journal_entry(enum log_level lvl, const struct log_fields *f, const char *msg,

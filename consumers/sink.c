@@ -219,14 +219,18 @@ void sink_quarantine_row(const struct lineage *lin, const struct event_raw *raw,
 void sink_quarantine_reject_sql(const char *stage, struct buf *out)
 {
 	buf_reset(out);
+	/* The staged row is the one event: its agency (not a quarantine
+	 * column) comes from there, for the log. */
 	buf_printf(out,
-		"INSERT INTO disclosed.quarantine (topic, kafka_partition, kafka_offset,"
+		"WITH q AS (INSERT INTO disclosed.quarantine (topic, kafka_partition, kafka_offset,"
 		" kafka_key, headers, payload, reason_code, reason, sqlstate, event_type,"
 		" source, event_id) SELECT topic, kafka_partition, kafka_offset, kafka_key,"
 		" headers, convert_to(payload, 'UTF8'), 'db_rejected', $1, $2, $3,"
 		" source, event_id FROM %s ON CONFLICT (topic, kafka_partition, kafka_offset)"
 		" DO UPDATE SET reason_code = EXCLUDED.reason_code, reason = EXCLUDED.reason,"
-		" sqlstate = EXCLUDED.sqlstate, replayed_at = NULL", stage);
+		" sqlstate = EXCLUDED.sqlstate, replayed_at = NULL"
+		" RETURNING topic, kafka_partition, kafka_offset, event_id)"
+		" SELECT q.*, (SELECT agency FROM %s LIMIT 1) FROM q", stage, stage);
 }
 
 /* ---- consumer_offset ------------------------------------------------- */

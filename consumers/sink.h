@@ -88,7 +88,8 @@ void sink_quarantine_row(const struct lineage *lin, const struct event_raw *raw,
  * of a kind table, e.g. pg_temp.stage_review_filed) that PostgreSQL
  * refused: reason_code db_rejected, $1 the reason, $2 the SQLSTATE, $3 the
  * event type. A row already quarantined at that offset gets the new reason
- * and is no longer marked replayed. Replaces out's contents. */
+ * and is no longer marked replayed. Returns one row (topic, partition,
+ * offset, event_id, agency) for the log. Replaces out's contents. */
 void sink_quarantine_reject_sql(const char *stage, struct buf *out);
 
 /*

@@ -129,11 +129,15 @@ static void writer_wait(struct writer *w)
 void committer_fail(struct committer *c, const char *why, double now)
 {
 	double wait = c->o.backoff_ms;
+	const char *st = c->conn.sqlstate ? c->conn.sqlstate(c->conn.ctx) : NULL;
+	struct log_fields f = {.sqlstate = st && *st ? st : NULL};
 	if (outage_fail(&c->o, now)) {
-		log_error("PostgreSQL unavailable, pausing all partitions: %s", why);
+		log_event(LOG_LVL_ERROR, &f, "PostgreSQL unavailable, pausing all partitions: %s",
+			  why);
 		c->h.paused(c->h.ctx);
 	} else {
-		log_warn("PostgreSQL still unavailable (next try in %.0f ms): %s", wait, why);
+		log_event(LOG_LVL_WARN, &f, "PostgreSQL still unavailable (next try in %.0f ms): %s",
+			  wait, why);
 	}
 }
 

@@ -31,6 +31,9 @@ struct committer_conn {
 			      size_t errlen);
 	bool (*connected)(void *ctx);
 	enum pgw_conn (*connect)(void *ctx, char *err, size_t errlen);
+	/* The SQLSTATE of the last failure, for the log; NULL or "" when none.
+	 * May be NULL. */
+	const char *(*sqlstate)(void *ctx);
 };
 
 /* What the committer tells the rest of the daemon, on the consume thread. */

@@ -70,6 +70,8 @@ static enum pgw_rc conn_commit(void *ctx, struct batch *b, struct pgw_result *re
 
 static bool conn_connected(void *ctx) { return pgw_connected(ctx); }
 
+static const char *conn_sqlstate(void *ctx) { return pgw_sqlstate(ctx); }
+
 static enum pgw_conn conn_connect(void *ctx, char *err, size_t errlen)
 {
 	return pgw_connect(ctx, err, errlen);
@@ -297,7 +299,8 @@ struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 		return NULL;
 	}
 	g->ps = partitions_new(g->rk, cfg->topics, cfg->ntopics);
-	struct committer_conn conn = {g->pg, conn_commit, conn_connected, conn_connect};
+	struct committer_conn conn = {g->pg, conn_commit, conn_connected, conn_connect,
+				      conn_sqlstate};
 	struct committer_hooks hooks = {g, on_submitted, on_committed, on_dropped,
 					on_paused, on_stale, on_resume};
 	g->cm = committer_new(&conn, &hooks, (size_t)cfg->batch_size,
@@ -336,9 +339,11 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 	if (!a || !a->active || committer_paused(g->cm) || (a->next >= 0 && m->offset < a->next))
 		return;
 	if (a->first && a->next >= 0 && m->offset > a->next)
-		log_warn("offsets missing topic=%s partition=%d expected=%lld got=%lld "
-			 "(retention or compaction removed them)", topic, m->partition,
-			 (long long)a->next, (long long)m->offset);
+		log_event(LOG_LVL_WARN, &(struct log_fields){.lineage = true, .topic = topic,
+			  .partition = m->partition, .offset = m->offset},
+			  "offsets missing topic=%s partition=%d expected=%lld got=%lld "
+			  "(retention or compaction removed them)", topic, m->partition,
+			  (long long)a->next, (long long)m->offset);
 	a->first = false;
 	a->next = m->offset + 1;
 	g->kafka_up = true;
@@ -366,9 +371,11 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 	} else {
 		g->snap.consumed[ti][METRICS_KINDS - 1]++;
 		g->snap.quarantined[ti][e.reason < METRICS_REASONS ? e.reason : 0]++;
-		log_warn("event quarantined topic=%s partition=%d offset=%lld reason=%s: %s",
-			 topic, m->partition, (long long)m->offset, reason_code(e.reason),
-			 e.message);
+		struct log_fields f = {.lineage = true, .topic = topic, .partition = m->partition,
+				       .offset = m->offset, .reason = reason_code(e.reason)};
+		log_event(LOG_LVL_WARN, &f, "event quarantined topic=%s partition=%d offset=%lld "
+			  "reason=%s: %s", topic, m->partition, (long long)m->offset,
+			  reason_code(e.reason), e.message);
 		batch_add_quarantine(b, &bm, &e);
 		decode_error_release(&e);
 	}

@@ -12,6 +12,7 @@
 
 #include "event.h"
 #include "buf.h"
+#include "config.h"
 #include "procstat.h"
 
 #ifndef DISCLOSED_VERSION
@@ -245,23 +246,14 @@ int metrics_listen(struct metrics *m, const char *hostport, char *err, size_t er
 {
 	if (!hostport || !*hostport)
 		return 0;
-	const char *colon = strrchr(hostport, ':');
-	char host[128];
-	long port = colon ? strtol(colon + 1, NULL, 10) : 0;
-	if (!colon || port <= 0 || port > 65535 || (size_t)(colon - hostport) >= sizeof(host)) {
-		snprintf(err, errlen, "[metrics] listen = \"%s\" is not host:port", hostport);
+	char host[64];
+	int port;
+	if (config_parse_listen(hostport, host, sizeof(host), &port, err, errlen))
 		return -1;
-	}
-	snprintf(host, sizeof(host), "%.*s", (int)(colon - hostport), hostport);
 	struct sockaddr_in sa = {0};
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host,
-		      &sa.sin_addr) != 1) {
-		snprintf(err, errlen, "[metrics] listen = \"%s\": \"%s\" is not an IPv4 address",
-			 hostport, host);
-		return -1;
-	}
+	inet_pton(AF_INET, host, &sa.sin_addr); /* checked by config_parse_listen */
 	m->httpd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL,
 				    answer, m, MHD_OPTION_SOCK_ADDR, &sa,
 				    MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);

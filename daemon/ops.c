@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "cli.h"
 #include "event.h"
 #include "rfc3339.h"
 #include "batch.h"
@@ -15,11 +17,20 @@
 #include "pgwriter.h"
 #include "sink.h"
 
+/* PostgreSQL's message (several lines with DETAIL and HINT) on one line. */
+static void query_failed(const char *what, PGresult *r)
+{
+	char msg[1024];
+	snprintf(msg, sizeof(msg), "%s", PQresultErrorMessage(r));
+	db_one_line(msg);
+	cli_error("disclosed", NULL, "%s: %s", what, msg);
+}
+
 int ops_quarantine_list(const struct config *c, long limit, const char *reason)
 {
 	PGconn *conn = db_connect_config(c, "disclosed");
 	if (!conn)
-		return 1;
+		return CLI_UNAVAILABLE;
 	char lim[32];
 	snprintf(lim, sizeof(lim), "%ld", limit);
 	const char *p[] = {lim, reason};
@@ -31,8 +42,8 @@ int ops_quarantine_list(const struct config *c, long limit, const char *reason)
 		" ORDER BY id DESC LIMIT $1::bigint", 2, NULL, p, NULL, NULL, 0);
 	int rc = 0;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "disclosed: quarantine list: %s", PQresultErrorMessage(r));
-		rc = 1;
+		query_failed("quarantine list", r);
+		rc = CLI_UNAVAILABLE;
 	} else {
 		for (int i = 0; i < PQntuples(r); i++)
 			printf("%s %s topic=%s partition=%s offset=%s reason=%s field=%s%s: %s\n",
@@ -51,7 +62,7 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 	char err[1024];
 	PGconn *conn = db_connect_config(c, "disclosed");
 	if (!conn)
-		return 1;
+		return CLI_UNAVAILABLE;
 	struct buf idlist = BUF_INIT;
 	buf_putc(&idlist, '{');
 	for (size_t i = 0; i < nids; i++) {
@@ -61,7 +72,7 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 			fprintf(stderr, "disclosed: quarantine replay: \"%s\" is not an id\n", ids[i]);
 			buf_free(&idlist);
 			PQfinish(conn);
-			return 2;
+			return CLI_USAGE;
 		}
 		buf_printf(&idlist, "%s%s", i ? "," : "", ids[i]);
 	}
@@ -74,11 +85,11 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 		1, NULL, p, NULL, NULL, 1 /* binary: bytea as bytes */);
 	int rc = 0;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "disclosed: quarantine replay: %s", PQresultErrorMessage(r));
+		query_failed("quarantine replay", r);
 		PQclear(r);
 		PQfinish(conn);
 		buf_free(&idlist);
-		return 1;
+		return CLI_UNAVAILABLE;
 	}
 	int rows = PQntuples(r);
 	struct batch *b = batch_new((size_t)rows + 1);
@@ -143,7 +154,7 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 		if (pgw_connect(w, err, sizeof(err)) != PGW_CONN_OK ||
 		    pgw_replay(w, b, buf_cstr(&ok), &res, err, sizeof(err))) {
 			fprintf(stderr, "disclosed: quarantine replay: %s\n", err);
-			rc = 1;
+			rc = CLI_UNAVAILABLE;
 		} else {
 			printf("replayed %zu event(s): %zu stored, %zu already stored, %zu refused "
 			       "by PostgreSQL; %zu still invalid\n", batch_events(b), res.stored,
@@ -162,10 +173,13 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 }
 
 /* The partitions of topic and, for each, the first offset at or after ms. */
+/* NULL with err and *rc: CLI_CONFIG when librdkafka refuses the [kafka]
+ * settings, CLI_UNAVAILABLE when the broker does not answer. */
 static rd_kafka_topic_partition_list_t *offsets_at(const struct config *c, const char *topic,
-						   int64_t ms, char *err, size_t errlen)
+						   int64_t ms, int *rc, char *err, size_t errlen)
 {
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	*rc = CLI_CONFIG;
 	if (kafkaconf_apply(conf, c, err, errlen)) {
 		rd_kafka_conf_destroy(conf);
 		return NULL;
@@ -176,6 +190,7 @@ static rd_kafka_topic_partition_list_t *offsets_at(const struct config *c, const
 		return NULL;
 	}
 	rd_kafka_topic_partition_list_t *l = NULL;
+	*rc = CLI_UNAVAILABLE;
 	rd_kafka_topic_t *t = rd_kafka_topic_new(rk, topic, NULL);
 	const struct rd_kafka_metadata *md = NULL;
 	rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 0, t, &md, 10000);
@@ -216,19 +231,20 @@ int ops_rewind(const struct config *c, const char *group, const char *topic, con
 	const char *why;
 	if (rfc3339_parse(to, strlen(to), &us, &why)) {
 		fprintf(stderr, "disclosed: rewind: --to \"%s\": %s\n", to, why);
-		return 2;
+		return CLI_USAGE;
 	}
-	rd_kafka_topic_partition_list_t *l = offsets_at(c, topic, us / 1000, err, sizeof(err));
+	int rc;
+	rd_kafka_topic_partition_list_t *l = offsets_at(c, topic, us / 1000, &rc, err, sizeof(err));
 	if (!l) {
 		fprintf(stderr, "disclosed: rewind: %s\n", err);
-		return 1;
+		return rc;
 	}
 	PGconn *conn = db_connect_config(c, "disclosed");
 	if (!conn) {
 		rd_kafka_topic_partition_list_destroy(l);
-		return 1;
+		return CLI_UNAVAILABLE;
 	}
-	int rc = 0;
+	rc = CLI_OK;
 	PQclear(PQexec(conn, "BEGIN"));
 	for (int i = 0; i < l->cnt && !rc; i++) {
 		char part[16], off[32];
@@ -240,8 +256,8 @@ int ops_rewind(const struct config *c, const char *group, const char *topic, con
 		 * are skipped by their identity. */
 		PGresult *r = PQexecParams(conn, sink_offsets_rewind_sql, 4, NULL, p, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-			fprintf(stderr, "disclosed: rewind: %s", PQresultErrorMessage(r));
-			rc = 1;
+			query_failed("rewind", r);
+			rc = CLI_UNAVAILABLE;
 		} else {
 			const char *was = PQgetisnull(r, 0, 0) ? "none" : PQgetvalue(r, 0, 0);
 			printf("%s[%d]: next offset %s -> %s\n", topic, l->elems[i].partition, was, off);
@@ -255,5 +271,75 @@ int ops_rewind(const struct config *c, const char *group, const char *topic, con
 		       "commit, a stopped one at its next start\n", group, topic, to);
 	PQfinish(conn);
 	rd_kafka_topic_partition_list_destroy(l);
+	return rc;
+}
+
+/* A value of a binary-format row: text columns arrive as their bytes. */
+static const char *col(PGresult *r, int i, const char *none)
+{
+	return PQgetisnull(r, 0, i) ? none : PQgetvalue(r, 0, i);
+}
+
+/* Bytes as text when they are UTF-8 (without NUL), else as a hex dump of 16
+ * bytes a line, each with its offset. */
+static void print_bytes(const char *label, const char *p, size_t n)
+{
+	if (utf8_valid(p, n)) {
+		printf("%s (%zu bytes, UTF-8 text):\n", label, n);
+		fwrite(p, 1, n, stdout);
+		if (n && p[n - 1] != '\n')
+			putchar('\n');
+		return;
+	}
+	printf("%s (%zu bytes, not UTF-8 text, in hex):\n", label, n);
+	for (size_t off = 0; off < n; off += 16) {
+		printf("%08zx ", off);
+		for (size_t i = off; i < off + 16 && i < n; i++)
+			printf(" %02x", (unsigned char)p[i]);
+		putchar('\n');
+	}
+}
+
+int ops_quarantine_show(const struct config *c, const char *id)
+{
+	PGconn *conn = db_connect_config(c, "disclosed");
+	if (!conn)
+		return CLI_UNAVAILABLE;
+	const char *p[] = {id};
+	/* Binary results, so the key and payload come as their bytes; every
+	 * other column is cast to text. */
+	PGresult *r = PQexecParams(conn,
+		"SELECT id::text, to_char(quarantined_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+		" to_char(replayed_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), topic,"
+		" kafka_partition::text, kafka_offset::text, reason_code, field, reason, sqlstate,"
+		" event_type, source, event_id, headers::text, kafka_key, payload"
+		" FROM disclosed.quarantine WHERE id = $1::bigint",
+		1, NULL, p, NULL, NULL, 1);
+	int rc = CLI_OK;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		query_failed("quarantine show", r);
+		rc = CLI_UNAVAILABLE;
+	} else if (PQntuples(r) == 0) {
+		fprintf(stderr, "disclosed: quarantine show: no set-aside event has id %s\n"
+			"Try 'disclosed quarantine list'.\n", id);
+		rc = CLI_NOINPUT;
+	} else {
+		static const char *const labels[] = {
+			"id", "quarantined at", "replayed at", "topic", "partition", "offset",
+			"reason code", "field", "reason", "sqlstate", "event type", "source",
+			"event id", "headers"};
+		for (int i = 0; i < (int)(sizeof(labels) / sizeof(labels[0])); i++)
+			printf("%-15s %s\n", labels[i], col(r, i, "-"));
+		if (PQgetisnull(r, 0, 14))
+			printf("%-15s -\n", "key");
+		else
+			print_bytes("key", PQgetvalue(r, 0, 14), (size_t)PQgetlength(r, 0, 14));
+		if (PQgetisnull(r, 0, 15))
+			printf("%-15s -\n", "payload");
+		else
+			print_bytes("payload", PQgetvalue(r, 0, 15), (size_t)PQgetlength(r, 0, 15));
+	}
+	PQclear(r);
+	PQfinish(conn);
 	return rc;
 }

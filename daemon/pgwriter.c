@@ -74,6 +74,8 @@ bool pgw_connected(const struct pgw *w)
 	return w->conn && PQstatus(w->conn) == CONNECTION_OK;
 }
 
+const char *pgw_sqlstate(const struct pgw *w) { return w->sqlstate; }
+
 /* Classify a result: data errors are the batch's fault, everything else
  * (connection loss, shutdown, deadlock, permissions) is retried later. */
 static enum verdict judge(struct pgw *w, PGresult *r, ExecStatusType want, char *err,
@@ -146,6 +148,7 @@ static enum pgw_conn schema_verdict(enum migrate_state st)
 enum pgw_conn pgw_connect(struct pgw *w, char *err, size_t errlen)
 {
 	enum pgw_conn v = PGW_CONN_SESSION;
+	w->sqlstate[0] = '\0';
 	if (w->conn)
 		PQfinish(w->conn);
 	w->conn = db_connect(w->conninfo, "disclosed", err, errlen);
@@ -314,7 +317,18 @@ static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
 	snprintf(stage, sizeof(stage), "pg_temp.%s", table);
 	sink_quarantine_reject_sql(stage, &w->sql);
 	PGresult *r = PQexecParams(w->conn, buf_cstr(&w->sql), 3, NULL, params, NULL, NULL, 0);
-	v = judge(w, r, PGRES_COMMAND_OK, err, errlen, "quarantining a rejected event");
+	v = judge(w, r, PGRES_TUPLES_OK, err, errlen, "quarantining a rejected event");
+	if (v == V_OK && PQntuples(r) == 1) {
+		struct log_fields f = {
+			.lineage = true, .topic = PQgetvalue(r, 0, 0),
+			.partition = (int32_t)strtol(PQgetvalue(r, 0, 1), NULL, 10),
+			.offset = strtoll(PQgetvalue(r, 0, 2), NULL, 10), .reason = "db_rejected",
+			.event_id = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3),
+			.agency = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4),
+			.sqlstate = *why->sqlstate ? why->sqlstate : NULL};
+		log_event(LOG_LVL_WARN, &f, "event rejected by PostgreSQL, quarantined: %s",
+			  why->msg);
+	}
 	PQclear(r);
 	return v == V_OK ? V_OK : V_FAIL;
 }
@@ -378,8 +392,7 @@ static enum verdict bisect(struct pgw *w, struct batch *b, size_t lo, size_t hi,
 		return V_FAIL;
 	w->staged = staged_before; /* the rollback undid our TRUNCATE too */
 	if (hi - lo == 1) {
-		log_warn("event rejected by PostgreSQL, quarantined: %s", why.msg);
-		res->db_rejected++;
+		res->db_rejected++; /* logged with its lineage once set aside */
 		return reject_one(w, b, lo, &why, err, errlen);
 	}
 	size_t mid = lo + (hi - lo) / 2;
@@ -491,6 +504,7 @@ enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 		       char *err, size_t errlen)
 {
 	double t0 = now_ms();
+	w->sqlstate[0] = '\0';
 	bool stale = false;
 	memset(res, 0, sizeof(*res));
 	w->staged = false; /* ON COMMIT DELETE ROWS emptied them */

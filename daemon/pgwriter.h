@@ -81,4 +81,8 @@ struct part_offset {
 int pgw_fetch_offsets(struct pgw *w, struct part_offset *po, size_t n,
 		      char *err, size_t errlen) __attribute__((warn_unused_result));
 
+/* The SQLSTATE of the last statement that failed, as PostgreSQL's result
+ * carried it ("" when the failure had none, e.g. a lost connection). */
+const char *pgw_sqlstate(const struct pgw *w);
+
 #endif

@@ -26,10 +26,12 @@ int reload_config(struct config *running)
 			  "configuration: %s", running->path, n, errs);
 		goto out;
 	}
-	config_changes(running, next, on_change, NULL);
+	size_t changed = config_changes(running, next, on_change, NULL);
 	if (next->log_level != running->log_level)
 		log_notice("reload: log level is now %s",
 			   log_level_name((enum log_level)next->log_level));
+	if (changed == 0)
+		log_notice("reload: no change in %s", running->path);
 	config_apply_reloadable(running, next);
 	log_set_level((enum log_level)running->log_level);
 	rc = 0;

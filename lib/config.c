@@ -1,11 +1,15 @@
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <ini.h>
+#include <libpq-fe.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -62,6 +66,7 @@ static const struct ckey keys[] = {
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
+_Static_assert(NKEYS <= CONFIG_MAX_KEYS, "raise CONFIG_MAX_KEYS");
 
 struct loadctx {
 	struct config *c;
@@ -240,6 +245,8 @@ static int set_key(struct config *c, const char *section, const char *key,
 			      (keys[i].type == C_STR && continued);
 		if (keys[i].type == C_LIST && list_seen)
 			*list_seen = true;
+		if (!(keys[i].type == C_LIST && append) && !continued)
+			c->key_line[i] = line;
 		return apply(c, &keys[i], value, append, err, errlen);
 	}
 	if (!known_section)
@@ -661,6 +668,215 @@ int config_hmac_key(const struct config *c, unsigned char *key, size_t cap, size
 	}
 	*len = n;
 	return 0;
+}
+
+/* ---- --check-config ------------------------------------------------------- */
+
+struct findings {
+	const struct config *c;
+	char *errs;
+	size_t errlen;
+	int nerr;
+};
+
+static void note(struct findings *f, bool warn, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* One finding: "FILE:LINE: [warning: ]what", one line (values with a line
+ * end would forge a second finding, so they are cut there). */
+static void note(struct findings *f, bool warn, int line, const char *fmt, ...)
+{
+	size_t used = strlen(f->errs);
+	va_list ap;
+	if (!warn)
+		f->nerr++;
+	if (used + 2 >= f->errlen)
+		return;
+	if (line)
+		snprintf(f->errs + used, f->errlen - used, "%s:%d: %s", f->c->path, line,
+			 warn ? "warning: " : "");
+	else
+		snprintf(f->errs + used, f->errlen - used, "%s: %s", f->c->path ? f->c->path : "-",
+			 warn ? "warning: " : "");
+	size_t start = used = strlen(f->errs);
+	va_start(ap, fmt);
+	vsnprintf(f->errs + used, f->errlen - used, fmt, ap);
+	va_end(ap);
+	for (char *p = f->errs + start; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	used = strlen(f->errs);
+	if (used + 1 < f->errlen) {
+		f->errs[used] = '\n';
+		f->errs[used + 1] = '\0';
+	}
+}
+
+static int line_of(const struct config *c, const char *section, const char *name)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0)
+			return c->key_line[i];
+	return 0;
+}
+
+int config_time_zone_check(const char *tz, char *why, size_t whylen)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096], magic[4];
+	struct stat st;
+	if (!dir || !*dir)
+		dir = "/usr/share/zoneinfo";
+	if (!*tz || tz[0] == '/' || strstr(tz, "..")) {
+		snprintf(why, whylen, "is not a time zone name (like Asia/Shanghai)");
+		return -1;
+	}
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		snprintf(why, whylen, "not checked: no time zone database at %s (install tzdata)", dir);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, tz);
+	FILE *z = fopen(path, "rb");
+	size_t n = z ? fread(magic, 1, sizeof(magic), z) : 0;
+	if (z)
+		fclose(z);
+	if (n == sizeof(magic) && memcmp(magic, "TZif", 4) == 0)
+		return 0;
+	snprintf(why, whylen, "is not a time zone: %s %s (names are like Asia/Shanghai; see %s)",
+		 path, z ? "is not a zone file" : "does not exist", dir);
+	return -1;
+}
+
+static void check_time_zone(struct findings *f)
+{
+	char why[4300];
+	int rc = config_time_zone_check(f->c->time_zone, why, sizeof(why));
+	if (rc)
+		note(f, rc > 0, line_of(f->c, "ingest", "time_zone"), "[ingest] time_zone = \"%s\" %s",
+		     f->c->time_zone, why);
+}
+
+/* A file the daemon or the report reads. secret: must not be readable by
+ * group or others (an error: the secret is exposed already). optional:
+ * missing is a warning with its consequence (`then`). */
+static void check_file(struct findings *f, int line, const char *key, const char *path,
+		       bool secret, const char *then)
+{
+	struct stat st;
+	if (stat(path, &st)) {
+		note(f, then != NULL, line, "%s = \"%s\": %s%s%s", key, path, strerror(errno),
+		     then ? ": " : "", then ? then : "");
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		note(f, false, line, "%s = \"%s\" is not a regular file", key, path);
+		return;
+	}
+	if (access(path, R_OK))
+		note(f, false, line, "%s = \"%s\" cannot be read by this user: %s", key, path,
+		     strerror(errno));
+	if (secret && (st.st_mode & 077))
+		note(f, false, line, "%s = \"%s\" is open to group or others (mode %04o): a "
+		     "secret must be readable by its owner only (chmod 600)", key, path,
+		     (unsigned)(st.st_mode & 07777));
+}
+
+static void check_dir(struct findings *f, const char *section, const char *name,
+		      const char *path, const char *then)
+{
+	struct stat st;
+	int line = line_of(f->c, section, name);
+	if (stat(path, &st))
+		note(f, true, line, "[%s] %s = \"%s\": %s: %s", section, name, path,
+		     strerror(errno), then);
+	else if (!S_ISDIR(st.st_mode))
+		note(f, false, line, "[%s] %s = \"%s\" is not a folder", section, name, path);
+}
+
+static void check_conninfo(struct findings *f, const char *section, const char *ci)
+{
+	char *msg = NULL;
+	PQconninfoOption *o = PQconninfoParse(ci, &msg);
+	if (!o)
+		note(f, false, line_of(f->c, section, "conninfo"), "[%s] conninfo is not a libpq "
+		     "connection string: %s", section, msg ? msg : "out of memory");
+	PQconninfoFree(o);
+	PQfreemem(msg);
+}
+
+int config_parse_listen(const char *hostport, char *host, size_t hostlen, int *port,
+			char *err, size_t errlen)
+{
+	const char *colon = strrchr(hostport, ':');
+	char *end;
+	long p = colon ? strtol(colon + 1, &end, 10) : 0;
+	if (!colon || colon[1] == '\0' || *end || (size_t)(colon - hostport) >= hostlen ||
+	    colon == hostport) {
+		snprintf(err, errlen, "[metrics] listen = \"%s\" is not host:port", hostport);
+		return -1;
+	}
+	if (p <= 0 || p > 65535) {
+		snprintf(err, errlen, "[metrics] listen = \"%s\": port %ld is outside 1..65535",
+			 hostport, p);
+		return -1;
+	}
+	snprintf(host, hostlen, "%.*s", (int)(colon - hostport), hostport);
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, hostlen, "127.0.0.1");
+	struct in_addr a;
+	if (inet_pton(AF_INET, host, &a) != 1) {
+		snprintf(err, errlen, "[metrics] listen = \"%s\": \"%.*s\" is not an IPv4 address",
+			 hostport, (int)(colon - hostport), hostport);
+		return -1;
+	}
+	*port = (int)p;
+	return 0;
+}
+
+int config_check(const struct config *c, char *errs, size_t errlen)
+{
+	struct findings f = {c, errs, errlen, 0};
+	char host[64], err[512];
+	int port;
+	errs[0] = '\0';
+	check_time_zone(&f);
+	check_conninfo(&f, "postgresql", c->pg_conninfo);
+	if (*c->report_conninfo)
+		check_conninfo(&f, "report", c->report_conninfo);
+	if (*c->pg_password_file)
+		check_file(&f, line_of(c, "postgresql", "password_file"),
+			   "[postgresql] password_file", c->pg_password_file, true, NULL);
+	if (*c->kafka_password_file)
+		check_file(&f, line_of(c, "kafka_sasl", "password_file"),
+			   "[kafka_sasl] password_file", c->kafka_password_file, true, NULL);
+	/* Without the key the daemon runs and drops personal identifiers,
+	 * as documented: a warning, unless the key is exposed. */
+	if (*c->hmac_key_file)
+		check_file(&f, line_of(c, "privacy", "hmac_key_file"), "[privacy] hmac_key_file",
+			   c->hmac_key_file, true,
+			   "personal identifiers in events will be dropped, not stored");
+	else
+		note(&f, true, 0, "[privacy] hmac_key_file is not set: personal identifiers in "
+		     "events will be dropped, not stored");
+	for (size_t i = 0; i < c->nkafka; i++) {
+		const struct kv *k = &c->kafka[i];
+		char key[160];
+		bool secret = strcmp(k->key, "ssl.key.location") == 0 ||
+			      strcmp(k->key, "ssl.keystore.location") == 0;
+		if (!secret && strcmp(k->key, "ssl.ca.location") != 0 &&
+		    strcmp(k->key, "ssl.certificate.location") != 0)
+			continue;
+		if (strcmp(k->value, "probe") == 0)
+			continue; /* librdkafka looks in the usual places */
+		snprintf(key, sizeof(key), "[kafka] %s", k->key);
+		check_file(&f, k->line, key, k->value, secret, NULL);
+	}
+	check_dir(&f, "report", "texts_dir", c->report_texts_dir,
+		  "reports will show agency ids and no sections 五 and 六");
+	if (*c->metrics_listen &&
+	    config_parse_listen(c->metrics_listen, host, sizeof(host), &port, err, sizeof(err)))
+		note(&f, false, line_of(c, "metrics", "listen"), "%s", err);
+	return f.nerr;
 }
 
 void config_free(struct config *c)

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#define CONFIG_MAX_KEYS 32
+
 struct kv {
 	char *key;
 	char *value;
@@ -48,6 +50,9 @@ struct config {
 	char *metrics_listen;
 	/* [log] */
 	int log_level;
+	/* The line each key of config.c's table was read from (0: its
+	 * default), by table position; for --check-config's messages. */
+	int key_line[CONFIG_MAX_KEYS];
 };
 
 /* Defaults for everything; returns a config that config_free releases. */
@@ -87,6 +92,21 @@ int config_kafka_password(const struct config *c, char *out, size_t cap, char *e
  * key (at most cap bytes; a trailing newline is not part of it). 0 when
  * loaded; -1 when there is none or it cannot be read (why: logged). */
 int config_hmac_key(const struct config *c, unsigned char *key, size_t cap, size_t *len);
+/* Check what can be checked without connecting: the time zone against the
+ * system's zoneinfo, the conninfo syntax, that the files named exist and
+ * that secrets (password files, the HMAC key, [kafka] ssl.key.location)
+ * are readable by their owner only, the [metrics] listen address. Appends
+ * one line per finding to errs ("FILE:LINE: [section] key = "value": why";
+ * warnings say "warning:"); returns the number of errors (not warnings). */
+int config_check(const struct config *c, char *errs, size_t errlen);
+/* Is tz a zone of the system's time zone database (a TZif file under TZDIR
+ * or /usr/share/zoneinfo, which is what PostgreSQL built with the system's
+ * tzdata reads)? 0 yes; -1 no, 1 cannot tell (no database), with why. */
+int config_time_zone_check(const char *tz, char *why, size_t whylen);
+/* Parse "host:port" ([metrics] listen): an IPv4 address or localhost and a
+ * port in 1..65535. 0 with host (dotted, at least 16 bytes) and port set. */
+int config_parse_listen(const char *hostport, char *host, size_t hostlen, int *port,
+			char *err, size_t errlen);
 void config_free(struct config *c);
 
 #endif

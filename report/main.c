@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "config.h"
 #include "db.h"
 #include "digest.h"
@@ -18,6 +19,8 @@
 #define DISCLOSED_VERSION "0.0.0"
 #endif
 #define DEFAULT_CONFIG "/etc/disclosed/disclosed.conf"
+#define PROG "disclosed-report"
+#define HINT "disclosed-report --help"
 
 static const char *const formats[] = {"text", "markdown", "html", "csv", "json"};
 static const char *const exts[] = {"txt", "md", "html", "csv", "json"};
@@ -52,8 +55,10 @@ static void usage(FILE *out)
 		"  -h, --help            this help\n"
 		"  -V, --version         the version\n"
 		"\n"
-		"Exit status: 0 when every identity and data check holds, 1 when one\n"
-		"fails (each is printed with where), 2 for usage and data errors.\n",
+		"Exit status: 0 when every identity and data check holds; 1 when one\n"
+		"fails (each is printed with where); 64 usage; 66 no data for the agency\n"
+		"or year; 69 PostgreSQL failed; 73 an output cannot be written;\n"
+		"78 configuration. See disclosed-report(1).\n",
 		DEFAULT_CONFIG);
 }
 
@@ -67,13 +72,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	int c;
 	char *end;
 	*o = (struct opts){.config = DEFAULT_CONFIG, .snapshot = true};
-	while ((c = getopt_long(argc, argv, "y:a:t:f:o:c:hV", lo, NULL)) != -1) {
+	opterr = 0; /* our own one-line messages */
+	while ((c = getopt_long(argc, argv, ":y:a:t:f:o:c:hV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'y':
 			o->year = (int)strtol(optarg, &end, 10);
 			if (*end || o->year < 1990 || o->year > 2199) {
-				fprintf(stderr, "disclosed-report: --year %s is not a year (1990..2199)\n", optarg);
-				return 2;
+				cli_error(PROG, HINT, "--year %s is not a year (1990..2199)", optarg);
+				return CLI_USAGE;
 			}
 			break;
 		case 'a': o->agency = optarg; break;
@@ -81,8 +87,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 't':
 			o->tmpl = atoi(optarg);
 			if (o->tmpl != 2019 && o->tmpl != 2021) {
-				fprintf(stderr, "disclosed-report: --template %s: only 2019 and 2021 exist\n", optarg);
-				return 2;
+				cli_error(PROG, HINT, "--template %s: only 2019 and 2021 exist", optarg);
+				return CLI_USAGE;
 			}
 			break;
 		case 'f':
@@ -93,34 +99,41 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			if (strcmp(optarg, "all") == 0)
 				o->format = -1;
 			if (o->format == -2) {
-				fprintf(stderr, "disclosed-report: --format %s: use text, markdown, html, csv, json or all\n", optarg);
-				return 2;
+				cli_error(PROG, HINT, "--format %s: use text, markdown, html, csv, json or all",
+					  optarg);
+				return CLI_USAGE;
 			}
 			break;
 		case 'o': o->output = optarg; break;
 		case 'c': o->config = optarg; break;
 		case 'T': o->texts = optarg; break;
 		case 'N': o->snapshot = false; break;
-		case 'h': usage(stdout); exit(0);
-		case 'V': printf("disclosed-report %s\n", DISCLOSED_VERSION); exit(0);
-		default: usage(stderr); return 2;
+		case 'h': usage(stdout); exit(CLI_OK);
+		case 'V': printf("disclosed-report %s\n", DISCLOSED_VERSION); exit(CLI_OK);
+		case ':':
+			cli_error(PROG, HINT, "option %s needs a value", argv[optind - 1]);
+			return CLI_USAGE;
+		default:
+			if (optopt)
+				cli_error(PROG, HINT, "unknown option -%c", optopt);
+			else
+				cli_error(PROG, HINT, "unknown option %s", argv[optind - 1]);
+			return CLI_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "disclosed-report: unexpected argument \"%s\"\n", argv[optind]);
-		usage(stderr);
-		return 2;
+		cli_error(PROG, HINT, "unexpected argument \"%s\"", argv[optind]);
+		return CLI_USAGE;
 	}
 	if (!o->year || (!o->agency) == (!o->all)) {
-		fprintf(stderr, "disclosed-report: need --year and one of --agency or --all\n");
-		usage(stderr);
-		return 2;
+		cli_error(PROG, HINT, "need --year and one of --agency or --all");
+		return CLI_USAGE;
 	}
 	int def = o->year <= 2020 ? 2019 : 2021;
 	if (o->tmpl && o->tmpl != def) {
-		fprintf(stderr, "disclosed-report: template %d does not fit report year %d "
-			"(template 2019 is for years up to 2020, 2021 from 2021)\n", o->tmpl, o->year);
-		return 2;
+		cli_error(PROG, HINT, "template %d does not fit report year %d (template 2019 is "
+			  "for years up to 2020, 2021 from 2021)", o->tmpl, o->year);
+		return CLI_USAGE;
 	}
 	o->tmpl = def;
 	return 0;
@@ -206,12 +219,12 @@ static int emit(const struct report *r, const struct opts *o, const char *dir)
 		}
 		FILE *out = to ? fopen(to, "w") : stdout;
 		if (!out) {
-			fprintf(stderr, "disclosed-report: cannot write %s: %s\n", to, strerror(errno));
+			cli_error(PROG, NULL, "cannot write %s: %s", to, strerror(errno));
 			return -1;
 		}
 		render(r, f, out);
 		if (out != stdout && fclose(out)) {
-			fprintf(stderr, "disclosed-report: writing %s failed: %s\n", to, strerror(errno));
+			cli_error(PROG, NULL, "writing %s failed: %s", to, strerror(errno));
 			return -1;
 		}
 	}
@@ -304,19 +317,19 @@ static bool has_year(PGconn *conn, const char *agency, int year, const char *tz)
 
 /* Every agency's report and the roll-up. Returns the exit status. */
 /* Print a computed report's checks, store its snapshot and render it: 0
- * when every check holds, 1 when one fails, 2 when storing or writing
- * fails (said on stderr). */
+ * when every check holds, 1 when one fails, 69 when storing fails, 73
+ * when writing does (said on stderr). */
 static int finish(PGconn *conn, struct report *r, const struct opts *o, const char *dir)
 {
 	char err[1024];
 	print_checks(r);
 	if (o->snapshot && store_snapshot(conn, r, err, sizeof(err))) {
-		fprintf(stderr, "disclosed-report: %s\n", err);
-		return 2;
+		cli_error(PROG, NULL, "%s", err);
+		return CLI_UNAVAILABLE;
 	}
 	if (emit(r, o, dir))
-		return 2; /* emit says why */
-	return report_ok(r) ? 0 : 1;
+		return CLI_CANTCREAT; /* emit says why */
+	return report_ok(r) ? CLI_OK : CLI_CHECK_FAILED;
 }
 
 static int max_rc(int a, int b) { return a > b ? a : b; }
@@ -329,9 +342,9 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 	size_t n = json_array_size(list), i;
 	int rc = 0;
 	if (!n) {
-		fprintf(stderr, "disclosed-report: no agency has data for %d\n", o->year);
+		cli_error(PROG, NULL, "no agency has data for %d", o->year);
 		json_decref(list);
-		return 2;
+		return CLI_NOINPUT;
 	}
 	struct report **reps = calloc(n, sizeof(*reps)), *sum = calloc(1, sizeof(*sum));
 	for (i = 0; i < n; i++) {
@@ -339,8 +352,8 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 		prepare(reps[i], o, c, json_string_value(json_array_get(list, i)));
 	}
 	if (report_compute_many(conn, reps, n, NULL, err, sizeof(err))) {
-		fprintf(stderr, "disclosed-report: %s\n", err);
-		rc = 2;
+		cli_error(PROG, NULL, "%s", err);
+		rc = CLI_UNAVAILABLE;
 		goto out;
 	}
 	for (i = 0; i < n; i++)
@@ -379,7 +392,14 @@ int main(int argc, char **argv)
 	if (config_load(c, o.config, errs, sizeof(errs))) {
 		fprintf(stderr, "%sdisclosed-report: errors in %s\n", errs, o.config);
 		config_free(c);
-		return 2;
+		return CLI_CONFIG;
+	}
+	/* A misspelt zone would otherwise surface as "no data for the year". */
+	if (config_time_zone_check(c->time_zone, err, sizeof(err)) < 0) {
+		cli_error(PROG, "disclosed --check-config", "%s: [ingest] time_zone = \"%s\" %s",
+			  o.config, c->time_zone, err);
+		config_free(c);
+		return CLI_CONFIG;
 	}
 	/* [report] conninfo: the read-only role's own login; else the
 	 * daemon's, with its password file. */
@@ -387,20 +407,20 @@ int main(int argc, char **argv)
 	if (*c->report_conninfo) {
 		conn = db_connect(c->report_conninfo, "disclosed-report", err, sizeof(err));
 		if (!conn)
-			fprintf(stderr, "disclosed-report: %s\n", err);
+			cli_error(PROG, NULL, "%s", err);
 	} else {
 		conn = db_connect_config(c, "disclosed-report");
 	}
 	if (!conn) {
 		config_free(c);
-		return 2;
+		return CLI_UNAVAILABLE;
 	}
 	const char *dir = NULL;
-	rc = 2;
+	rc = CLI_CANTCREAT;
 	if (o.all || o.format == -1) {
 		dir = o.output ? o.output : c->report_output_dir;
 		if (mkdir(dir, 0755) && errno != EEXIST) {
-			fprintf(stderr, "disclosed-report: cannot create %s: %s\n", dir, strerror(errno));
+			cli_error(PROG, NULL, "cannot create %s: %s", dir, strerror(errno));
 			goto out;
 		}
 	}
@@ -410,20 +430,20 @@ int main(int argc, char **argv)
 			json_t *known = agencies(conn);
 			char *list = json_dumps(known, JSON_COMPACT);
 			json_decref(known);
-			fprintf(stderr, "disclosed-report: unknown agency \"%s\": no event names it "
-				"(agencies with data: %s)\n", o.agency, list);
+			cli_error(PROG, NULL, "unknown agency \"%s\": no event names it (agencies "
+				  "with data: %s)", o.agency, list);
 			free(list);
-			rc = 2;
+			rc = CLI_NOINPUT;
 		} else if (!has_year(conn, o.agency, o.year, c->time_zone)) {
-			fprintf(stderr, "disclosed-report: agency %s has no data for %d (in %s)\n",
-				o.agency, o.year, c->time_zone);
-			rc = 2;
+			cli_error(PROG, NULL, "agency %s has no data for %d (in %s)", o.agency, o.year,
+				  c->time_zone);
+			rc = CLI_NOINPUT;
 		} else {
 			struct report *r = calloc(1, sizeof(*r));
 			prepare(r, &o, c, o.agency);
 			if (report_compute(conn, r, err, sizeof(err))) {
-				fprintf(stderr, "disclosed-report: %s\n", err);
-				rc = 2;
+				cli_error(PROG, NULL, "%s", err);
+				rc = CLI_UNAVAILABLE;
 			} else {
 				report_check(r);
 				rc = finish(conn, r, &o, dir);

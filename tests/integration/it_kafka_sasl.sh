@@ -43,7 +43,7 @@ it_produce -n 3000 --prefix sasl --binary-every 3
 cat "$IT_WORK/d.conf" >"$IT_WORK/both.conf"
 printf '[kafka]\nsasl.password = x\n' >>"$IT_WORK/both.conf"
 out=$("$DISCLOSED" -c "$IT_WORK/both.conf" run 2>&1) && rc=0 || rc=$?
-it_eq "sasl.password and password_file both set: exit status" 1 "$rc"
+it_eq "sasl.password and password_file both set: exit 78 (EX_CONFIG)" 78 "$rc"
 case $out in *"[kafka] sasl.password (line "*") and [kafka_sasl] password_file are both set"*)
 	it_pass "and the message names both" ;; *) it_fail "unclear message: $out" ;; esac
 

@@ -5,7 +5,7 @@
 it_services
 it_config "$IT_WORK/d.conf"
 out=$("$DISCLOSED" -c "$IT_WORK/d.conf" run 2>&1) && rc=0 || rc=$?
-it_eq "daemon on an unmigrated database exits" 1 "$rc"
+it_eq "daemon on an unmigrated database exits 78 (EX_CONFIG: no restart loop)" 78 "$rc"
 case "$out" in *"disclosed migrate"*) it_pass "and says to run disclosed migrate" ;;
 	*) it_fail "no hint to migrate in: $out" ;; esac
 n=$(ls "$IT_ROOT"/sql/migrations/*.sql | wc -l)
@@ -15,11 +15,11 @@ it_eq "second migrate" "0 migration(s) applied, $n in total, schema up to date" 
 	"$("$DISCLOSED" -c "$IT_WORK/d.conf" migrate)"
 it_psql -c "UPDATE disclosed.schema_migration SET sha256 = repeat('0', 64) WHERE version = 1"
 out=$("$DISCLOSED" -c "$IT_WORK/d.conf" migrate 2>&1) && rc=0 || rc=$?
-it_eq "migrate on a changed migration exits" 1 "$rc"
+it_eq "migrate on a changed migration exits 78" 78 "$rc"
 case "$out" in *"0001_core.sql was changed after it was applied"*) it_pass "and names it" ;;
 	*) it_fail "unexpected message: $out" ;; esac
 out=$("$DISCLOSED" -c "$IT_WORK/d.conf" run 2>&1) && rc=0 || rc=$?
-it_eq "daemon on a changed migration exits" 1 "$rc"
+it_eq "daemon on a changed migration exits 78" 78 "$rc"
 # The tables match the event specs column for column.
 it_psql -c "UPDATE disclosed.schema_migration SET sha256 = '$(sha256sum "$IT_ROOT/sql/migrations/0001_core.sql" | cut -d' ' -f1)' WHERE version = 1"
 while read -r type table cols; do

@@ -39,6 +39,12 @@ kill -HUP "$pid"
 sleep 1.5
 grep -q "reload: log level is now debug" "$IT_WORK/d.log" && it_pass "SIGHUP applied the log level" ||
 	it_fail "no reload in the log"
+kill -HUP "$pid"
+sleep 1.5
+grep -q "reload: no change in $IT_WORK/d.conf" "$IT_WORK/d.log" && it_pass "a SIGHUP that changes nothing says so" ||
+	it_fail "no \"reload: no change\" in the log"
+grep -q "event rejected by PostgreSQL, quarantined: .*SQLSTATE 23514" "$IT_WORK/d.log" &&
+	it_pass "rejected events logged with their SQLSTATE" || it_fail "no rejection in the log"
 it_stop_daemon "$pid"
 kill "$sink" 2>/dev/null || true
 notes=$(tr -d '\0' <"$IT_WORK/notify.out")
@@ -52,6 +58,34 @@ total_q=$(it_psql -c "SELECT count(*) FROM disclosed.quarantine")
 it_eq "quarantine list shows every set-aside event" "$total_q" "$(wc -l <"$IT_WORK/qlist")"
 it_eq "quarantine list --reason db_rejected" "$rejected" \
 	"$("$DISCLOSED" -c "$IT_WORK/d.conf" quarantine list --limit 1000 --reason db_rejected 2>/dev/null | wc -l)"
+
+# --- quarantine show: one event in full, as text or hex --------------------------------
+qid=$(it_psql -c "SELECT min(id) FROM disclosed.quarantine WHERE reason_code = 'db_rejected'")
+"$DISCLOSED" quarantine show "$qid" -c "$IT_WORK/d.conf" >"$IT_WORK/show" 2>&1 && rc=0 || rc=$?
+it_eq "quarantine show ID -c FILE (option after the command): exit" 0 "$rc"
+for field in "reason code" sqlstate topic partition offset "event type" source "event id" "quarantined at"; do
+	want=$(it_psql -c "SELECT coalesce(CASE '$field' WHEN 'reason code' THEN reason_code WHEN 'sqlstate' THEN sqlstate
+		WHEN 'topic' THEN topic WHEN 'partition' THEN kafka_partition::text WHEN 'offset' THEN kafka_offset::text
+		WHEN 'event type' THEN event_type WHEN 'source' THEN source WHEN 'event id' THEN event_id
+		ELSE to_char(quarantined_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') END, '-')
+		FROM disclosed.quarantine WHERE id = $qid")
+	it_eq "quarantine show: $field" "$want" "$(sed -n "s/^$field  *//p" "$IT_WORK/show")"
+done
+it_eq "quarantine show: the SQLSTATE of the CHECK" 23514 "$(sed -n 's/^sqlstate  *//p' "$IT_WORK/show")"
+it_eq "quarantine show: the payload as text, byte for byte" \
+	"$(it_psql -c "SELECT md5(payload) FROM disclosed.quarantine WHERE id = $qid")" \
+	"$(sed -n '/^payload (.*UTF-8 text):$/,$p' "$IT_WORK/show" | tail -n +2 | head -c -1 | md5sum | cut -d' ' -f1)"
+hid=$(it_psql -c "INSERT INTO disclosed.quarantine (topic, kafka_partition, kafka_offset, payload, reason_code, reason)
+	VALUES ('it-hex', 0, 1, '\\xff00fe7b'::bytea, 'bad_json', 'not UTF-8') RETURNING id" | head -1)
+"$DISCLOSED" -c "$IT_WORK/d.conf" quarantine show "$hid" >"$IT_WORK/show-hex" 2>&1
+it_eq "quarantine show: a payload that is not UTF-8, in hex" "payload (4 bytes, not UTF-8 text, in hex):|00000000  ff 00 fe 7b" \
+	"$(grep -A1 '^payload' "$IT_WORK/show-hex" | paste -sd'|')"
+it_psql -c "DELETE FROM disclosed.quarantine WHERE id = $hid" >/dev/null
+"$DISCLOSED" -c "$IT_WORK/d.conf" quarantine show 999999999 >/dev/null 2>"$IT_WORK/err" && rc=0 || rc=$?
+it_eq "quarantine show of an id that does not exist: exit 66" 66 "$rc"
+"$DISCLOSED" -c "$IT_WORK/d.conf" quarantine show 12x >/dev/null 2>"$IT_WORK/err" && rc=0 || rc=$?
+it_eq "quarantine show of a non-id: exit 64" 64 "$rc"
+
 it_psql -c "ALTER TABLE disclosed.reception_held DROP CONSTRAINT visitors_small" # the fix
 "$DISCLOSED" -c "$IT_WORK/d.conf" quarantine replay >"$IT_WORK/replay" 2>&1 || true
 it_eq "replay summary" "replayed $rejected event(s): $rejected stored, 0 already stored, 0 refused by PostgreSQL; $bad still invalid" \
@@ -77,5 +111,5 @@ it_eq "rows after re-reading the topic (duplicates skipped)" "$rows" "$(it_rows)
 grep -q "stopped consumed=[1-9][0-9]* stored=0 duplicates=[1-9]" "$IT_WORK/d2.log" &&
 	it_pass "the re-read events were all duplicates" || it_fail "unexpected: $(grep stopped "$IT_WORK/d2.log")"
 "$DISCLOSED" -c "$IT_WORK/d.conf" rewind --group g --topic t --to yesterday >/dev/null 2>"$IT_WORK/err" && rc=0 || rc=$?
-it_eq "rewind with a bad time: exit 2" 2 "$rc"
+it_eq "rewind with a bad time: exit 64" 64 "$rc"
 it_done

@@ -20,7 +20,7 @@ it_check_expect "$IT_WORK/expect"
 # A server whose certificate this CA did not sign: refused, and said so.
 sed "s|sslrootcert=[^ ]*|sslrootcert=$(it_other_ca)|" "$IT_WORK/d.conf" >"$IT_WORK/bad.conf"
 out=$("$DISCLOSED" -c "$IT_WORK/bad.conf" migrate 2>&1) && rc=0 || rc=$?
-it_eq "migrate with the wrong CA exits" 1 "$rc"
+it_eq "migrate with the wrong CA exits 69 (EX_UNAVAILABLE)" 69 "$rc"
 case $out in *"certificate verify failed"*) it_pass "and says the certificate failed verification" ;;
 	*) it_fail "unclear message: $out" ;; esac
 it_start_daemon "$IT_WORK/bad.conf" "$IT_WORK/bad.log"; pid=$IT_PID

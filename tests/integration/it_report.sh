@@ -108,14 +108,20 @@ it_eq "files written by --all --format all" 20 "$(ls "$IT_WORK/out" | wc -l)"
 it_eq "roll-up 3.7 = sum over agencies" "$(( $(cell "$IT_WORK/r21.csv" 3 applications 3.7 total) + $(cell "$IT_WORK/bad.csv" 3 applications 3.7 total) ))" \
 	"$(cell "$IT_WORK/out/all-2021.csv" 3 applications 3.7 total)"
 
-# --- usage errors ---------------------------------------------------------------
-for args in "--year 2021 --agency demo-bureau --template 2019" "--year 2023 --agency demo-bureau" \
-	"--year 2021 --agency nobody" "--agency demo-bureau" "--year 2021 --agency x --all" "--bogus"; do
+# --- usage and data errors: sysexits, one line and a hint ----------------------------
+while read -r want args; do
 	# shellcheck disable=SC2086
 	"$REPORT" -c "$IT_WORK/d.conf" $args >/dev/null 2>"$IT_WORK/err" && rc=0 || rc=$?
-	it_eq "exit 2 for: $args ($(head -c 80 "$IT_WORK/err"))" 2 "$rc"
-done
-
+	it_eq "exit $want for: $args ($(head -c 80 "$IT_WORK/err"))" "$want" "$rc"
+	it_eq "one error line (and a hint) for: $args" 1 "$(grep -c '^disclosed-report: ' "$IT_WORK/err")"
+done <<'CASES'
+64 --year 2021 --agency demo-bureau --template 2019
+66 --year 2023 --agency demo-bureau
+66 --year 2021 --agency nobody
+64 --agency demo-bureau
+64 --year 2021 --agency x --all
+64 --bogus
+CASES
 # --- HTML in a real browser -----------------------------------------------------------
 if command -v chromium >/dev/null; then
 	"$REPORT" -c "$IT_WORK/d.conf" --year 2021 --agency demo-bureau --format html >"$IT_WORK/r.html" 2>/dev/null

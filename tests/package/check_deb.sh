@@ -35,7 +35,9 @@ for f in usr/bin/disclosed usr/bin/disclosed-report etc/disclosed/disclosed.conf
 	usr/share/man/man1/disclosed-report.1.gz usr/share/man/man5/disclosed.conf.5.gz \
 	usr/share/doc/disclosed/README.md usr/share/doc/disclosed/events.md \
 	usr/share/doc/disclosed/copyright usr/share/doc/disclosed/changelog.gz \
-	usr/share/doc/disclosed/examples/texts/agency/five.txt; do
+	usr/share/doc/disclosed/examples/texts/agency/five.txt \
+	usr/share/bash-completion/completions/disclosed \
+	usr/share/bash-completion/completions/disclosed-report; do
 	[ -f "$work/root/$f" ] && ok "/$f" || no "/$f missing"
 done
 [ -x "$work/root/usr/bin/disclosed" ] && "$work/root/usr/bin/disclosed" --version | grep -q '^disclosed ' &&

@@ -87,7 +87,7 @@ static struct committer *new_committer(struct fake *f)
 {
 	char err[256];
 	*f = (struct fake){.commit_rc = PGW_OK, .connected = true, .connect_rc = PGW_CONN_OK};
-	struct committer_conn conn = {f, f_commit, f_connected, f_connect};
+	struct committer_conn conn = {f, f_commit, f_connected, f_connect, NULL};
 	struct committer_hooks hooks = {f, h_submitted, h_committed, h_dropped, h_paused,
 					h_stale, h_resume};
 	struct committer *c = committer_new(&conn, &hooks, 16, BACKOFF_MAX, err, sizeof(err));

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* open_memstream */
 #include "testutil.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -581,6 +582,72 @@ TEST(test_kafka_password_file_read_unset_missing_and_empty)
 	config_free(c);
 }
 
+/* --check-config: the time zone against a zoneinfo folder of our own
+ * (TZDIR), with the line the key came from; a key never set: no line. */
+static void test_check_time_zone_against_zoneinfo(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_tz_XXXXXX", path[512];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/Asia", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/Asia/Shanghai", dir);
+	FILE *f = fopen(path, "w");
+	fputs("TZif2...", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/Asia/Fake", dir);
+	f = fopen(path, "w");
+	fputs("not a zone", f);
+	fclose(f);
+	setenv("TZDIR", dir, 1);
+	struct loaded *l = load("[privacy]\nhmac_key_file =\n[report]\ntexts_dir = /\n"
+				"[ingest]\n\ntime_zone = Asia/Shangai\n");
+	assert_int_equal(l->n, 0);
+	char errs[ERRS];
+	assert_int_equal(config_check(l->c, errs, sizeof(errs)), 1);
+	assert_non_null(strstr(errs, "disclosed.ini:7: [ingest] time_zone = \"Asia/Shangai\" is not "
+				     "a time zone"));
+	unload(l);
+	l = load("[ingest]\ntime_zone = Asia/Fake\n");
+	assert_int_equal(config_check(l->c, errs, sizeof(errs)), 1);
+	assert_non_null(strstr(errs, "disclosed.ini:2: [ingest] time_zone = \"Asia/Fake\" is not a "
+				     "time zone"));
+	assert_non_null(strstr(errs, "is not a zone file"));
+	unload(l);
+	l = load("[ingest]\ntime_zone = ../../etc/passwd\n");
+	assert_int_equal(config_check(l->c, errs, sizeof(errs)), 1);
+	unload(l);
+	/* The default, Asia/Shanghai, exists here: only warnings remain. */
+	l = load("[log]\nlevel = info\n");
+	assert_int_equal(config_check(l->c, errs, sizeof(errs)), 0);
+	assert_null(strstr(errs, "time_zone"));
+	unload(l);
+	unsetenv("TZDIR");
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
+static void test_parse_listen(void **state)
+{
+	(void)state;
+	char host[64], err[256];
+	int port = 0;
+	assert_int_equal(config_parse_listen("127.0.0.1:9187", host, sizeof(host), &port, err,
+					     sizeof(err)), 0);
+	assert_string_equal(host, "127.0.0.1");
+	assert_int_equal(port, 9187);
+	assert_int_equal(config_parse_listen("localhost:1", host, sizeof(host), &port, err,
+					     sizeof(err)), 0);
+	assert_string_equal(host, "127.0.0.1");
+	const char *bad[] = {"9187", ":9187", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536",
+			     "127.0.0.1:80x", "example.org:80", "::1:80"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(config_parse_listen(bad[i], host, sizeof(host), &port, err,
+						     sizeof(err)), -1);
+		assert_non_null(strstr(err, bad[i]));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -616,6 +683,8 @@ int main(void)
 		cmocka_unit_test(test_pg_conninfo_reads_only_the_first_line_without_crlf),
 		cmocka_unit_test(test_pg_conninfo_with_missing_or_empty_password_file_is_error),
 		cmocka_unit_test(test_kafka_password_file_read_unset_missing_and_empty),
+		cmocka_unit_test(test_check_time_zone_against_zoneinfo),
+		cmocka_unit_test(test_parse_listen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -165,6 +165,28 @@ static void keep_refused(struct partitions *ps, const rd_kafka_topic_partition_l
 		rd_kafka_topic_partition_list_destroy(held);
 }
 
+/* Hand an assignment change to librdkafka: incrementally (cooperative) or
+ * as the whole new assignment (eager: parts when assigning, none when
+ * revoking). 0, or -1 with librdkafka's reason in why. */
+static int apply(struct partitions *ps, const rd_kafka_topic_partition_list_t *parts, bool coop,
+		 bool assign, char *why, size_t whylen)
+{
+	if (coop) {
+		rd_kafka_error_t *e = assign ? rd_kafka_incremental_assign(ps->rk, parts)
+					     : rd_kafka_incremental_unassign(ps->rk, parts);
+		if (!e)
+			return 0;
+		snprintf(why, whylen, "%s", rd_kafka_error_string(e));
+		rd_kafka_error_destroy(e);
+		return -1;
+	}
+	rd_kafka_resp_err_t e = rd_kafka_assign(ps->rk, assign ? parts : NULL);
+	if (!e)
+		return 0;
+	snprintf(why, whylen, "%s", rd_kafka_err2str(e));
+	return -1;
+}
+
 int partitions_assign(struct partitions *ps, rd_kafka_topic_partition_list_t *parts,
 		      bool coop, bool known)
 {
@@ -174,19 +196,8 @@ int partitions_assign(struct partitions *ps, rd_kafka_topic_partition_list_t *pa
 		parts->elems[i].offset = known && a && a->next >= 0 ? a->next
 						 : RD_KAFKA_OFFSET_BEGINNING;
 	}
-	char why[512] = "";
-	if (coop) {
-		rd_kafka_error_t *e = rd_kafka_incremental_assign(ps->rk, parts);
-		if (e) {
-			snprintf(why, sizeof(why), "%s", rd_kafka_error_string(e));
-			rd_kafka_error_destroy(e);
-		}
-	} else {
-		rd_kafka_resp_err_t e = rd_kafka_assign(ps->rk, parts);
-		if (e)
-			snprintf(why, sizeof(why), "%s", rd_kafka_err2str(e));
-	}
-	if (why[0]) {
+	char why[512];
+	if (apply(ps, parts, coop, true, why, sizeof(why)) != 0) {
 		char list[1024];
 		describe(parts, list, sizeof(list));
 		log_error("%s assignment of %d partition(s) refused, assigning them again in a "
@@ -234,19 +245,8 @@ void partitions_revoke(struct partitions *ps, const rd_kafka_topic_partition_lis
 		if (!ps->refused)
 			rd_kafka_topic_partition_list_destroy(keep);
 	}
-	char why[512] = "";
-	if (coop) {
-		rd_kafka_error_t *e = rd_kafka_incremental_unassign(ps->rk, parts);
-		if (e) {
-			snprintf(why, sizeof(why), "%s", rd_kafka_error_string(e));
-			rd_kafka_error_destroy(e);
-		}
-	} else {
-		rd_kafka_resp_err_t e = rd_kafka_assign(ps->rk, NULL);
-		if (e)
-			snprintf(why, sizeof(why), "%s", rd_kafka_err2str(e));
-	}
-	if (why[0]) {
+	char why[512];
+	if (apply(ps, parts, coop, false, why, sizeof(why)) != 0) {
 		char list[1024];
 		describe(parts, list, sizeof(list));
 		log_error("releasing %d revoked partition(s) failed: %s (partitions %s)",

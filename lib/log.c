@@ -67,16 +67,6 @@ static void vlog(enum log_level lvl, const struct log_fields *f, const char *fmt
 	errno = saved;
 }
 
-void log_msg(enum log_level lvl, const char *fmt, ...)
-{
-	if ((int)lvl > atomic_load_explicit(&cur_level, memory_order_relaxed))
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vlog(lvl, NULL, fmt, ap);
-	va_end(ap);
-}
-
 void log_escape(char *out, size_t cap, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -29,9 +29,6 @@ enum log_level log_get_level(void);
 int log_level_parse(const char *s);
 const char *log_level_name(enum log_level lvl);
 
-void log_msg(enum log_level lvl, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
 /* What an event's log entry is about; NULL strings are left out, and
  * topic, partition and offset only when `lineage` is set. In the journal:
  * TOPIC, PARTITION, OFFSET, REASON, AGENCY, EVENT_ID, SQLSTATE. */
@@ -46,10 +43,11 @@ struct log_fields {
 	const char *sqlstate;
 };
 
-/* log_msg with fields; every value is escaped like the message, in the
- * journal and on stderr alike. */
+/* One log line at lvl, with fields (f may be NULL); every value is escaped
+ * like the message, in the journal and on stderr alike. */
 void log_event(enum log_level lvl, const struct log_fields *f, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+#define log_msg(lvl, ...) log_event((lvl), NULL, __VA_ARGS__)
 
 /* The journal entry for a message (escaped already):
  * "NAME=value" strings written into buf, pointed to by iov. Returns how

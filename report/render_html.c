@@ -65,6 +65,10 @@ static const char style[] =
 	"padding:3pt 1pt;letter-spacing:1pt}"
 	"table.s4 td{padding:2pt 1pt}"
 	"td.num{text-align:center;white-space:nowrap}"
+	/* Section 三: ten columns in 156 mm; its outer row heading upright. */
+	"table.s3{font-size:9pt;line-height:1.3}"
+	"table.s3 td.h0{writing-mode:vertical-rl;text-orientation:upright;letter-spacing:2pt}"
+	"table.s3 td.h1{width:4.5em}td.l{text-align:left}"
 	".sign{text-align:right;text-indent:0;padding-right:4em;margin-top:2em;"
 	"break-before:avoid;page-break-before:avoid}"
 	".date{text-align:right;text-indent:0;padding-right:4em}";
@@ -164,10 +168,11 @@ static void html_row_begin(void *ctx, const struct tw_table *t, const struct tw_
 		fputc('"', out);
 	}
 	fputc('>', out);
+	static const char *const head_class[TMPL_HEADS] = {"h0", "h1"};
 	for (size_t k = 0; k < row->nheads; k++)
 		if (row->heads[k].opens)
-			html_tag(out, "td", NULL, 1, row->heads[k].rowspan, row->heads[k].label);
-	html_tag(out, "td", NULL, row->label_colspan, 1, row->label);
+			html_tag(out, "td", head_class[k], 1, row->heads[k].rowspan, row->heads[k].label);
+	html_tag(out, "td", "l", row->label_colspan, 1, row->label);
 }
 
 static void html_cell(void *ctx, const struct tw_table *t, const struct tw_row *row,

@@ -40,7 +40,7 @@ static void paragraphs(FILE *out, const char *text)
  * 三号, each with the Noto CJK fonts Debian ships as fallback. Header rows
  * repeat on every page, no row splits, no heading ends a page, and narrow
  * header cells never break inside a word (section 四's result labels are
- * set upright in a column, as in the printed templates). */
+ * set upright in a column, as in printed reports). */
 #define SERIF "'Noto Serif CJK SC','Source Han Serif SC','Noto Serif CJK',serif"
 #define SANS "'Noto Sans CJK SC','Source Han Sans SC','Noto Sans CJK',sans-serif"
 static const char style[] =
@@ -56,7 +56,11 @@ static const char style[] =
 	"p{text-indent:2em;margin:0;orphans:2;widows:2}"
 	"table{border-collapse:collapse;width:100%;margin:.5em 0 1em;font-size:10.5pt;"
 	"line-height:1.4;font-family:" SERIF "}"
-	"thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}"
+	/* Rows stay whole; a row opening a row heading (rowspan) may be broken
+	 * after, or Chromium keeps its whole group together and leaves most of
+	 * a page blank. */
+	"thead{display:table-header-group}"
+	"tr:not(:has(td[rowspan])),td:not([rowspan]){break-inside:avoid;page-break-inside:avoid}"
 	"table.s2,table.s4{break-inside:avoid;page-break-inside:avoid}"
 	"th,td{border:1px solid #000;padding:2pt 3pt;text-align:center;vertical-align:middle;"
 	"font-weight:normal}"
@@ -65,9 +69,10 @@ static const char style[] =
 	"padding:3pt 1pt;letter-spacing:1pt}"
 	"table.s4 td{padding:2pt 1pt}"
 	"td.num{text-align:center;white-space:nowrap}"
-	/* Section 三: ten columns in 156 mm; its outer row heading upright. */
+	/* Section 三: ten columns in 156 mm; its outer row heading narrow (not
+	 * vertical writing, which Chromium never breaks across pages). */
 	"table.s3{font-size:9pt;line-height:1.3}"
-	"table.s3 td.h0{writing-mode:vertical-rl;text-orientation:upright;letter-spacing:2pt}"
+	"table.s3 td.h0{width:1em;padding:2pt 3pt}"
 	"table.s3 td.h1{width:4.5em}td.l{text-align:left}"
 	".sign{text-align:right;text-indent:0;padding-right:4em;margin-top:2em;"
 	"break-before:avoid;page-break-before:avoid}"

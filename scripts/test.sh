@@ -14,10 +14,11 @@ BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 JOBS=${JOBS:-2}
 . "$ROOT/scripts/lib/harness.sh"
 
-# The report's HTML is checked in a real browser (CJK fonts for its layout);
-# the decoder is fuzzed with clang's libFuzzer; one integration run is under
-# valgrind memcheck.
-export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk clang valgrind groff-base man-db"
+# The report's HTML is checked in a real browser (CJK fonts for its layout)
+# and its printed PDF with poppler-utils, the formats compared by a python3
+# script; the decoder is fuzzed with clang's libFuzzer; one integration run is
+# under valgrind memcheck.
+export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk poppler-utils python3 clang valgrind groff-base man-db"
 deps_ensure
 # libFuzzer's runtime comes in a package named after clang's major version.
 clang_major=$(clang -dumpversion 2>/dev/null | cut -d. -f1)

@@ -26,6 +26,11 @@ done
 	ok "the packaged example config is valid" || no "the packaged example config has errors"
 dpkg-deb -e "$deb" "$work/ctl"
 grep -qx /etc/disclosed/disclosed.conf "$work/ctl/conffiles" && ok "the config is a conffile" || no "the config is not a conffile"
+# The agencies' texts templates (docs/report.md), kept across upgrades.
+for f in name one five six; do
+	[ -f "$work/root/etc/disclosed/texts/TEMPLATE/$f.txt" ] && grep -qx "/etc/disclosed/texts/TEMPLATE/$f.txt" "$work/ctl/conffiles" &&
+		ok "texts template $f.txt shipped as a conffile" || no "texts template $f.txt missing or not a conffile"
+done
 deps=$(dpkg-deb -f "$deb" Depends)
 for lib in librdkafka libpq5 libjansson4 libinih1 libsystemd0 libmicrohttpd; do
 	case $deps in *"$lib"*) ok "depends on $lib" ;; *) no "Depends lacks $lib: $deps" ;; esac

@@ -295,15 +295,16 @@ void report_rollup_begin(struct report *sum, const struct report *first)
 {
 	*sum = *first;
 	sum->watermark = json_incref(first->watermark);
-	sum->five = sum->six = NULL;
+	sum->one = sum->five = sum->six = NULL;
 	sum->data_computed = false;
 }
 
 void report_free(struct report *r)
 {
 	json_decref(r->watermark);
+	free(r->one);
 	free(r->five);
 	free(r->six);
 	r->watermark = NULL;
-	r->five = r->six = NULL;
+	r->one = r->five = r->six = NULL;
 }

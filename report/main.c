@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sysexits.h>
 
 #include "cli.h"
 #include "config.h"
 #include "db.h"
 #include "digest.h"
 #include "report.h"
+#include "texts.h"
 
 #ifndef DISCLOSED_VERSION
 #define DISCLOSED_VERSION "0.0.0"
@@ -30,6 +32,10 @@ struct opts {
 	int year, tmpl, format; /* format -1: all */
 	const char *agency, *output, *config, *texts;
 	bool all, snapshot;
+	bool require_texts; /* a missing text is an error (EX_NOINPUT), not a warning */
+	const char *date_arg; /* --date YYYY-MM-DD, or NULL: today */
+	char date[32];        /* the report's date as printed (2027年1月15日) */
+	struct csv_opts csv;
 };
 
 static void usage(FILE *out)
@@ -51,6 +57,12 @@ static void usage(FILE *out)
 		"  -c, --config FILE     configuration (default %s)\n"
 		"      --texts DIR       sections 五 and 六 and agency names\n"
 		"                        (default [report] texts_dir; see docs/report.md)\n"
+		"      --require-texts   a missing text is an error (exit 66), not a warning\n"
+		"      --date YYYY-MM-DD the report's date under the signature\n"
+		"                        (default today in [ingest] time_zone)\n"
+		"      --csv-layout L    long (a row per cell, default) or tables (each\n"
+		"                        section as the printed table, Chinese labels)\n"
+		"      --no-bom          CSV without the UTF-8 byte order mark Excel needs\n"
 		"      --no-snapshot     do not store the computed report\n"
 		"  -h, --help            this help\n"
 		"  -V, --version         the version\n"
@@ -68,10 +80,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"year", 1, 0, 'y'}, {"agency", 1, 0, 'a'}, {"all", 0, 0, 'A'},
 		{"template", 1, 0, 't'}, {"format", 1, 0, 'f'}, {"output", 1, 0, 'o'},
 		{"config", 1, 0, 'c'}, {"texts", 1, 0, 'T'}, {"no-snapshot", 0, 0, 'N'},
+		{"require-texts", 0, 0, 'R'}, {"date", 1, 0, 'D'}, {"csv-layout", 1, 0, 'L'},
+		{"no-bom", 0, 0, 'B'},
 		{"help", 0, 0, 'h'}, {"version", 0, 0, 'V'}, {0, 0, 0, 0}};
 	int c;
 	char *end;
-	*o = (struct opts){.config = DEFAULT_CONFIG, .snapshot = true};
+	*o = (struct opts){.config = DEFAULT_CONFIG, .snapshot = true,
+			   .csv = {.bom = true, .layout = CSV_LONG}};
 	opterr = 0; /* our own one-line messages */
 	while ((c = getopt_long(argc, argv, ":y:a:t:f:o:c:hV", lo, NULL)) != -1) {
 		switch (c) {
@@ -108,6 +123,16 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'c': o->config = optarg; break;
 		case 'T': o->texts = optarg; break;
 		case 'N': o->snapshot = false; break;
+		case 'R': o->require_texts = true; break;
+		case 'D': o->date_arg = optarg; break;
+		case 'B': o->csv.bom = false; break;
+		case 'L':
+			if (strcmp(optarg, "long") && strcmp(optarg, "tables")) {
+				cli_error(PROG, HINT, "--csv-layout %s: use long or tables", optarg);
+				return CLI_USAGE;
+			}
+			o->csv.layout = strcmp(optarg, "long") ? CSV_TABLES : CSV_LONG;
+			break;
 		case 'h': usage(stdout); exit(CLI_OK);
 		case 'V': printf("disclosed-report %s\n", DISCLOSED_VERSION); exit(CLI_OK);
 		case ':':
@@ -139,33 +164,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static char *read_text(const char *dir, const char *agency, int year, const char *file)
-{
-	char path[4096];
-	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 0)
-			snprintf(path, sizeof(path), "%s/%s/%d/%s", dir, agency, year, file);
-		else
-			snprintf(path, sizeof(path), "%s/%s/%s", dir, agency, file);
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *m = open_memstream(&buf, &len);
-		char chunk[4096];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			fwrite(chunk, 1, n, m);
-		fclose(f);
-		fclose(m);
-		while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-			buf[--len] = '\0';
-		return buf;
-	}
-	return NULL;
-}
-
 /* Store what was computed; a rerun on unchanged data finds it there. */
 static int store_snapshot(PGconn *conn, const struct report *r, char *err, size_t errlen)
 {
@@ -193,13 +191,13 @@ static int store_snapshot(PGconn *conn, const struct report *r, char *err, size_
 	return rc;
 }
 
-static void render(const struct report *r, int format, FILE *out)
+static void render(const struct report *r, const struct opts *o, int format, FILE *out)
 {
 	switch (format) {
 	case 0: render_text(r, out); break;
 	case 1: render_markdown(r, out); break;
 	case 2: render_html(r, out); break;
-	case 3: render_csv(r, out); break;
+	case 3: render_csv_opts(r, out, &o->csv); break;
 	default: render_json(r, out); break;
 	}
 }
@@ -222,7 +220,7 @@ static int emit(const struct report *r, const struct opts *o, const char *dir)
 			cli_error(PROG, NULL, "cannot write %s: %s", to, strerror(errno));
 			return -1;
 		}
-		render(r, f, out);
+		render(r, o, f, out);
 		if (out != stdout && fclose(out)) {
 			cli_error(PROG, NULL, "writing %s failed: %s", to, strerror(errno));
 			return -1;
@@ -279,21 +277,61 @@ static bool agency_exists(PGconn *conn, const char *agency)
 	return yes;
 }
 
-/* A report's identity and texts, before its figures are computed. */
-static void prepare(struct report *r, const struct opts *o, const struct config *c,
-		    const char *agency)
+/* A report's identity, date and texts, before its figures are computed.
+ * 0; EX_DATAERR when a text names an unknown figure; EX_NOINPUT when a text
+ * is missing and --require-texts (each missing one is named, as a warning
+ * without it). */
+static int prepare(struct report *r, const struct opts *o, const struct config *c,
+		   const char *agency)
 {
 	memset(r, 0, sizeof(*r));
 	snprintf(r->agency, sizeof(r->agency), "%s", agency);
+	snprintf(r->name, sizeof(r->name), "%s", agency);
 	snprintf(r->tz, sizeof(r->tz), "%s", c->time_zone);
+	snprintf(r->date, sizeof(r->date), "%s", o->date);
 	r->year = o->year;
 	r->tmpl = o->tmpl;
-	const char *texts = o->texts ? o->texts : c->report_texts_dir;
-	char *name = read_text(texts, agency, o->year, "name.txt");
-	snprintf(r->name, sizeof(r->name), "%s", name ? name : agency);
-	free(name);
-	r->five = read_text(texts, agency, o->year, "five.txt");
-	r->six = read_text(texts, agency, o->year, "six.txt");
+	const char *dir = o->texts ? o->texts : c->report_texts_dir;
+	struct texts_result res;
+	char err[4352];
+	if (texts_load(r, dir, &res, err, sizeof(err))) {
+		cli_error(PROG, NULL, "%s", err);
+		return CLI_DATA;
+	}
+	for (size_t i = 0; i < res.nmissing; i++)
+		fprintf(stderr, "disclosed-report: %s: %s %d: text missing: %s%s\n",
+			o->require_texts ? "error" : "warning", agency, o->year, res.missing[i],
+			o->require_texts ? "" : " (a placeholder is printed; see docs/report.md)");
+	return res.nmissing && o->require_texts ? CLI_NOINPUT : 0;
+}
+
+/* The date printed under the signature: --date, else today in the
+ * configured time zone (asked of PostgreSQL, which knows its zones). */
+static int report_date(PGconn *conn, struct opts *o, const char *tz)
+{
+	int y, m, d;
+	char end;
+	if (o->date_arg) {
+		if (sscanf(o->date_arg, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || m < 1 || m > 12 ||
+		    d < 1 || d > 31) {
+			cli_error(PROG, HINT, "--date %s is not a date (YYYY-MM-DD)", o->date_arg);
+			return CLI_USAGE;
+		}
+	} else {
+		const char *p[] = {tz};
+		char err[512];
+		PGresult *res = report_query(conn, "today.sql", 1, NULL, p, err, sizeof(err));
+		if (!res) {
+			cli_error(PROG, NULL, "%s", err);
+			return CLI_UNAVAILABLE;
+		}
+		y = atoi(PQgetvalue(res, 0, 0));
+		m = atoi(PQgetvalue(res, 0, 1));
+		d = atoi(PQgetvalue(res, 0, 2));
+		PQclear(res);
+	}
+	snprintf(o->date, sizeof(o->date), "%d年%d月%d日", y, m, d);
+	return 0;
 }
 
 /* Agencies with any event dated in the year (or figures reported for it),
@@ -347,10 +385,14 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 		return CLI_NOINPUT;
 	}
 	struct report **reps = calloc(n, sizeof(*reps)), *sum = calloc(1, sizeof(*sum));
+	/* Every agency's texts are read (and each missing one named) before
+	 * any report is written. */
 	for (i = 0; i < n; i++) {
 		reps[i] = malloc(sizeof(**reps));
-		prepare(reps[i], o, c, json_string_value(json_array_get(list, i)));
+		rc = max_rc(rc, prepare(reps[i], o, c, json_string_value(json_array_get(list, i))));
 	}
+	if (rc)
+		goto out;
 	if (report_compute_many(conn, reps, n, NULL, err, sizeof(err))) {
 		cli_error(PROG, NULL, "%s", err);
 		rc = CLI_UNAVAILABLE;
@@ -424,7 +466,8 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	rc = 0;
+	if ((rc = report_date(conn, &o, c->time_zone)))
+		goto out;
 	if (o.agency) {
 		if (!agency_exists(conn, o.agency)) {
 			json_t *known = agencies(conn);
@@ -440,8 +483,9 @@ int main(int argc, char **argv)
 			rc = CLI_NOINPUT;
 		} else {
 			struct report *r = calloc(1, sizeof(*r));
-			prepare(r, &o, c, o.agency);
-			if (report_compute(conn, r, err, sizeof(err))) {
+			if ((rc = prepare(r, &o, c, o.agency))) {
+				; /* prepare says why */
+			} else if (report_compute(conn, r, err, sizeof(err))) {
 				cli_error(PROG, NULL, "%s", err);
 				rc = CLI_UNAVAILABLE;
 			} else {

@@ -1,6 +1,6 @@
 /* Renderings that follow the template's walk (template.h): text in the
- * seed report's layout, Markdown, CSV (one row per cell) and JSON (the
- * public keys of docs/report.md). */
+ * seed report's layout, Markdown, CSV (a row per cell, or the printed
+ * tables) and JSON (the public keys of docs/report.md). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,9 +72,12 @@ static void text_row_end(void *ctx, const struct tw_table *t, const struct tw_ro
 	fputc('\n', ctx);
 }
 
+/* The signature, and the date under it when known. */
 static void text_doc_end(void *ctx, const struct tw_doc *d)
 {
-	fprintf(ctx, "\n%s\n", d->name);
+	fprintf(ctx, "\n%s\n", d->signature ? d->signature : d->name);
+	if (d->date)
+		fprintf(ctx, "%s\n", d->date);
 }
 
 static const struct render_ops text_ops = {
@@ -132,7 +135,7 @@ static void md_cell(void *ctx, const struct tw_table *t, const struct tw_row *ro
 static const struct render_ops md_ops = {
 	.doc_begin = md_doc_begin, .section = md_section, .paragraph = text_paragraph,
 	.table_begin = md_table_begin, .row_begin = md_row_begin, .cell = md_cell,
-	.row_end = text_row_end,
+	.row_end = text_row_end, .doc_end = text_doc_end,
 };
 
 void render_markdown(const struct report *r, FILE *out)
@@ -140,17 +143,27 @@ void render_markdown(const struct report *r, FILE *out)
 	tmpl_walk(r, &md_ops, out);
 }
 
-/* ---- CSV: agency, year, template, section, table, row, column, value ------ */
+/* ---- CSV (RFC 4180): long, a row per cell: agency, year, template,
+ * section, table, row, column, value; or tables, each printed table ------- */
+
+/* Cells of a printed table's widest line (section 四: 15). */
+#define CSV_WIDTH 64
+#define CSV_HEADER_ROWS 8
 
 struct csv {
 	FILE *out;
 	const struct report *r;
 	const char *section;
+	/* tables: fields written on the current line; header cells spanning
+	 * down into the header rows below (grid of the table's width). */
+	int fields, width, header_rows;
+	bool section_open;
+	unsigned char used[CSV_HEADER_ROWS][CSV_WIDTH];
 };
 
 static void csv_field(FILE *out, const char *s)
 {
-	if (!strpbrk(s, ",\"\n")) {
+	if (!strpbrk(s, ",\"\n\r")) {
 		fputs(s, out);
 		return;
 	}
@@ -193,10 +206,126 @@ static const struct render_ops csv_ops = {
 	.doc_begin = csv_doc_begin, .section = csv_section, .cell = csv_cell,
 };
 
+/* tables: one field more on the current line. */
+static void tcsv_field(struct csv *x, const char *s)
+{
+	if (x->fields++)
+		fputc(',', x->out);
+	csv_field(x->out, s);
+}
+
+static void tcsv_end_line(struct csv *x)
+{
+	fputs("\r\n", x->out);
+	x->fields = 0;
+}
+
+static void tcsv_doc_begin(void *ctx, const struct tw_doc *d)
+{
+	struct csv *x = ctx;
+	char title[512];
+	snprintf(title, sizeof(title), "%d年%s", d->year, d->title);
+	tcsv_field(x, d->name);
+	tcsv_end_line(x);
+	tcsv_field(x, title);
+	tcsv_end_line(x);
+}
+
+static void tcsv_section(void *ctx, const struct tmpl_section *s)
+{
+	((struct csv *)ctx)->section = s->heading;
+	((struct csv *)ctx)->section_open = false;
+}
+
+/* A blank line, then the section's heading over its first table. */
+static void tcsv_table_begin(void *ctx, const struct tw_table *t)
+{
+	struct csv *x = ctx;
+	tcsv_end_line(x);
+	if (!x->section_open) {
+		tcsv_field(x, x->section);
+		tcsv_end_line(x);
+		x->section_open = true;
+	}
+	memset(x->used, 0, sizeof(x->used));
+	x->header_rows = 0;
+	x->width = t->t->layout == TMPL_ONE_LINE ? (int)(t->nrows * t->ncols)
+						 : t->t->heading_cols + (int)t->ncols;
+}
+
+/* A header row: each merged cell's label in its first column, empty fields
+ * where it spans and where cells of the rows above span down. */
+static void tcsv_header_row(void *ctx, const struct tw_table *t, const struct tmpl_hcell *cells,
+			    size_t n)
+{
+	struct csv *x = ctx;
+	const char *label[CSV_WIDTH] = {0};
+	int row = x->header_rows++, col = 0;
+	(void)t;
+	if (row >= CSV_HEADER_ROWS)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		while (col < CSV_WIDTH && x->used[row][col])
+			col++;
+		if (col < CSV_WIDTH)
+			label[col] = cells[i].label;
+		for (int dr = 0; dr < cells[i].rowspan && row + dr < CSV_HEADER_ROWS; dr++)
+			for (int dc = 0; dc < cells[i].colspan && col + dc < CSV_WIDTH; dc++)
+				x->used[row + dr][col + dc] = 1;
+		col += cells[i].colspan;
+	}
+	for (int c = 0; c < x->width && c < CSV_WIDTH; c++)
+		tcsv_field(x, label[c] ? label[c] : "");
+	tcsv_end_line(x);
+}
+
+/* Row headings where they open (blank below, as merged in print), the
+ * row's label, blanks for the heading columns it spans. */
+static void tcsv_row_begin(void *ctx, const struct tw_table *t, const struct tw_row *row)
+{
+	struct csv *x = ctx;
+	if (t->t->layout == TMPL_ONE_LINE)
+		return;
+	for (size_t k = 0; k < row->nheads; k++)
+		tcsv_field(x, row->heads[k].opens ? row->heads[k].label : "");
+	tcsv_field(x, row->label);
+	for (int k = 1; k < row->label_colspan; k++)
+		tcsv_field(x, "");
+}
+
+static void tcsv_cell(void *ctx, const struct tw_table *t, const struct tw_row *row,
+		      const struct tw_cell *c)
+{
+	(void)t;
+	(void)row;
+	tcsv_field(ctx, c->value.text);
+}
+
+static void tcsv_row_end(void *ctx, const struct tw_table *t, const struct tw_row *row)
+{
+	if (t->t->layout != TMPL_ONE_LINE || row->index + 1 == t->nrows)
+		tcsv_end_line(ctx);
+}
+
+static const struct render_ops tcsv_ops = {
+	.figures = true,
+	.doc_begin = tcsv_doc_begin, .section = tcsv_section, .table_begin = tcsv_table_begin,
+	.header_row = tcsv_header_row, .row_begin = tcsv_row_begin, .cell = tcsv_cell,
+	.row_end = tcsv_row_end,
+};
+
+void render_csv_opts(const struct report *r, FILE *out, const struct csv_opts *o)
+{
+	struct csv x = {.out = out, .r = r};
+	if (o->bom)
+		fputs("\xef\xbb\xbf", out);
+	tmpl_walk(r, o->layout == CSV_TABLES ? &tcsv_ops : &csv_ops, &x);
+}
+
 void render_csv(const struct report *r, FILE *out)
 {
-	struct csv x = {out, r, NULL};
-	tmpl_walk(r, &csv_ops, &x);
+	struct csv_opts o = {false, CSV_LONG};
+	render_csv_opts(r, out, &o);
 }
 
 /* ---- JSON --------------------------------------------------------------- */

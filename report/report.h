@@ -75,7 +75,10 @@ struct report {
 	size_t checks_lost; /* beyond CHECK_MAX: the report fails */
 	json_t *watermark; /* owned */
 	bool complete;     /* every partition's watermark is past the year end */
-	char *five, *six;  /* sections 五 and 六, owned */
+	/* The agency's texts (texts.c), owned; NULL when not provided. one:
+	 * section 一's narrative, a paragraph per line, with placeholders. */
+	char *one, *five, *six;
+	char date[32]; /* of the report as printed ("2027年1月15日"), or "" */
 };
 
 /* Value of a section 二 cell, "0" when absent. */
@@ -107,6 +110,16 @@ bool report_ok(const struct report *r);
 json_t *report_json(const struct report *r);
 void render_text(const struct report *r, FILE *out);
 void render_markdown(const struct report *r, FILE *out);
+/* CSV as the program writes it: a UTF-8 byte order mark first (Excel on
+ * Chinese Windows reads CSV without one in the local code page), and either
+ * a row per cell (long) or each section as its printed table (tables). */
+enum csv_layout { CSV_LONG, CSV_TABLES };
+struct csv_opts {
+	bool bom;
+	enum csv_layout layout;
+};
+void render_csv_opts(const struct report *r, FILE *out, const struct csv_opts *o);
+/* The long layout without a byte order mark. */
 void render_csv(const struct report *r, FILE *out);
 void render_json(const struct report *r, FILE *out);
 void render_html(const struct report *r, FILE *out);

@@ -223,10 +223,14 @@ static const struct tmpl_col s4_col_list[S4_RESULTS] = {
 
 #define S4_RESULT_CELLS \
 	{"结果维持", 1, 1}, {"结果纠正", 1, 1}, {"其他结果", 1, 1}, {"尚未审结", 1, 1}, {"总计", 1, 1}
+/* The official layout: 行政复议 on the first row only, its five results
+ * spanning rows 2-3; 行政诉讼's two routes on row 2, their results on 3. */
+#define S4_RESULT_CELLS_2ROWS \
+	{"结果维持", 1, 2}, {"结果纠正", 1, 2}, {"其他结果", 1, 2}, {"尚未审结", 1, 2}, {"总计", 1, 2}
 static const struct tmpl_hcell s4_header[] = {
-	{"行政复议", 5, 2}, {"行政诉讼", 10, 1}, {NULL, 0, 0},
-	{"未经复议直接起诉", 5, 1}, {"复议后起诉", 5, 1}, {NULL, 0, 0},
-	S4_RESULT_CELLS, S4_RESULT_CELLS, S4_RESULT_CELLS, {NULL, 0, 0}, {NULL, 0, 0},
+	{"行政复议", 5, 1}, {"行政诉讼", 10, 1}, {NULL, 0, 0},
+	S4_RESULT_CELLS_2ROWS, {"未经复议直接起诉", 5, 1}, {"复议后起诉", 5, 1}, {NULL, 0, 0},
+	S4_RESULT_CELLS, S4_RESULT_CELLS, {NULL, 0, 0}, {NULL, 0, 0},
 };
 
 static void s4_value(const struct report *r, size_t row, size_t col, struct tmpl_value *v)
@@ -311,6 +315,86 @@ char *report_rate(const struct report *r, char *buf, size_t len)
 	return buf;
 }
 
+/* ---- Placeholders -------------------------------------------------------- */
+
+/* Figures a text may name besides section 一's (ov_rows: key or label). */
+enum ph_extra { PH_YEAR, PH_RECEIVED, PH_CARRIED_OVER, PH_ANSWERED, PH_CARRIED_FORWARD,
+		PH_RECONSIDERATIONS, PH_LITIGATIONS, PH__COUNT };
+static const struct { const char *key, *zh; } ph_extra[PH__COUNT] = {
+	{"year", "年度"},
+	{"applications_received", "申请总数"},           /* 三 row 1, 总计 */
+	{"applications_carried_over", "上年结转申请数"},  /* 三 row 2, 总计 */
+	{"applications_answered", "办结申请数"},         /* 三 row 3.7, 总计 */
+	{"applications_carried_forward", "结转下年度申请数"}, /* 三 row 4, 总计 */
+	{"reconsiderations", "行政复议数"},              /* 四 行政复议 总计 */
+	{"litigations", "行政诉讼数"},                   /* 四 both routes' 总计 */
+};
+
+static bool ph_is(const char *name, size_t n, const char *s)
+{
+	return strlen(s) == n && memcmp(name, s, n) == 0;
+}
+
+static long long s3_total(const struct report *r, const char *code)
+{
+	return r->s3[s3_index(code)][S3_COLS - 1];
+}
+
+/* The figure {name} stands for, into v; false when none. */
+static bool ph_value(const struct report *r, const char *name, size_t n, struct tmpl_value *v)
+{
+	for (size_t i = 0; i < sizeof(ov_rows) / sizeof(ov_rows[0]); i++)
+		if (ph_is(name, n, ov_rows[i].key) || ph_is(name, n, ov_rows[i].label[TMPL_2019])) {
+			ov_value(r, i, 0, v);
+			return true;
+		}
+	long long x = 0;
+	size_t i = 0;
+	while (i < PH__COUNT && !ph_is(name, n, ph_extra[i].key) && !ph_is(name, n, ph_extra[i].zh))
+		i++;
+	switch (i) {
+	case PH_YEAR: x = r->year; break;
+	case PH_RECEIVED: x = s3_total(r, "1"); break;
+	case PH_CARRIED_OVER: x = s3_total(r, "2"); break;
+	case PH_ANSWERED: x = s3_total(r, "3.7"); break;
+	case PH_CARRIED_FORWARD: x = s3_total(r, "4"); break;
+	case PH_RECONSIDERATIONS: x = r->s4[0][S4_RESULTS - 1]; break;
+	case PH_LITIGATIONS: x = r->s4[1][S4_RESULTS - 1] + r->s4[2][S4_RESULTS - 1]; break;
+	default: return false;
+	}
+	snprintf(v->text, sizeof(v->text), "%lld", x);
+	v->kind = TMPL_INT;
+	return true;
+}
+
+bool tmpl_placeholder_known(const char *name, size_t n)
+{
+	static const struct report zero; /* only whether a value exists is asked */
+	struct tmpl_value v;
+	return ph_value(&zero, name, n, &v);
+}
+
+int tmpl_expand(const struct report *r, const char *text, FILE *out)
+{
+	const char *p = text;
+	while (*p) {
+		const char *open = strchr(p, '{');
+		const char *close = open ? strchr(open + 1, '}') : NULL;
+		struct tmpl_value v;
+		if (!close) {
+			fputs(p, out);
+			break;
+		}
+		fwrite(p, 1, (size_t)(open - p), out);
+		if (ph_value(r, open + 1, (size_t)(close - open - 1), &v))
+			fputs(v.text, out);
+		else
+			fwrite(open, 1, (size_t)(close - open + 1), out);
+		p = close + 1;
+	}
+	return ferror(out) ? -1 : 0;
+}
+
 /* Section 一's paragraph, from the figures. */
 static void overview_prose(const struct report *r, FILE *out)
 {
@@ -342,6 +426,29 @@ struct walk {
 
 /* The section's paragraph: prose from the figures for 一, else the
  * agency's text or what stands for it. */
+/* One paragraph of section 一: the agency's line with its placeholders
+ * replaced (n bytes of it), or, line NULL, the prose from the figures. */
+static int overview_paragraph(const struct walk *w, const struct tmpl_section *s,
+			      const char *line, size_t n)
+{
+	char *buf = NULL; /* owned by the memstream until fclose */
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return -1;
+	char *copy = line ? strndup(line, n) : NULL;
+	if (line && copy)
+		tmpl_expand(w->r, copy, m);
+	else if (!line)
+		overview_prose(w->r, m);
+	int rc = fclose(m) || (line && !copy) ? -1 : 0;
+	if (!rc)
+		CALL(w, paragraph, s, buf);
+	free(copy);
+	free(buf);
+	return rc;
+}
+
 static int walk_text(const struct walk *w, const struct tmpl_section *s)
 {
 	if (s->text != TMPL_TEXT_OVERVIEW) {
@@ -349,17 +456,16 @@ static int walk_text(const struct walk *w, const struct tmpl_section *s)
 		CALL(w, paragraph, s, text ? text : s->no_text);
 		return 0;
 	}
-	char *buf = NULL; /* owned by the memstream until fclose */
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	if (!m)
-		return -1;
-	overview_prose(w->r, m);
-	int rc = fclose(m) ? -1 : 0;
-	if (!rc)
-		CALL(w, paragraph, s, buf);
-	free(buf);
-	return rc;
+	if (!w->r->one)
+		return overview_paragraph(w, s, NULL, 0);
+	/* A paragraph per non-empty line. */
+	for (const char *p = w->r->one; *p;) {
+		size_t n = strcspn(p, "\n");
+		if (n && overview_paragraph(w, s, p, n))
+			return -1;
+		p += n + (p[n] ? 1 : 0);
+	}
+	return 0;
 }
 
 static bool row_shown(const struct walk *w, const struct tmpl_table *t, size_t i)
@@ -527,7 +633,7 @@ out:
 int tmpl_walk(const struct report *r, const struct render_ops *ops, void *ctx)
 {
 	struct walk w = {r, tmpl_year_of(r), ops, ctx};
-	struct tw_doc d = {r, r->name, r->year, tmpl_title};
+	struct tw_doc d = {r, r->name, r->year, tmpl_title, r->name, r->date[0] ? r->date : NULL};
 	CALL(&w, doc_begin, &d);
 	for (size_t i = 0; i < tmpl_nsections; i++) {
 		const struct tmpl_section *s = &tmpl_sections[i];

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct report;
 
@@ -129,14 +130,26 @@ bool s3_in_template(const struct report *r, size_t i);
 /* 受理率 as printed ("100%", or "—" with no complaints). */
 char *report_rate(const struct report *r, char *buf, size_t len);
 
+/* ---- Placeholders in the agency's texts ---------------------------------- */
+
+/* Whether {name} names a figure (an English key or its Chinese name; the
+ * list is in template.c and docs/report.md). name is n bytes. */
+bool tmpl_placeholder_known(const char *name, size_t n);
+/* Write text with each {name} replaced by its figure; an unknown one is
+ * written as it stands (texts are checked when read: texts.c). 0, or -1
+ * when writing failed. */
+int tmpl_expand(const struct report *r, const char *text, FILE *out);
+
 /* ---- The traversal ---------------------------------------------------- */
 
 /* The document being walked. */
 struct tw_doc {
 	const struct report *r;
-	const char *name;  /* the agency's name, as headed and signed */
+	const char *name;      /* the agency's full name, as headed */
 	int year;
-	const char *title; /* tmpl_title */
+	const char *title;     /* tmpl_title */
+	const char *signature; /* signed under section 六 (the full name), or NULL */
+	const char *date;      /* under the signature, as printed ("2027年1月15日"), or NULL */
 };
 
 #define TW_MAXCOLS 16
@@ -187,7 +200,9 @@ struct render_ops {
 	bool figures;
 	void (*doc_begin)(void *ctx, const struct tw_doc *d);
 	void (*section)(void *ctx, const struct tmpl_section *s);
-	/* A paragraph of prose or of the agency's texts (may hold newlines). */
+	/* A paragraph of prose or of the agency's texts: section 一's
+	 * narrative one call per paragraph, its placeholders replaced; 五 and
+	 * 六 one call holding their lines (newline-separated paragraphs). */
 	void (*paragraph)(void *ctx, const struct tmpl_section *s, const char *text);
 	void (*table_begin)(void *ctx, const struct tw_table *t);
 	/* Each header row of the printed layout, merged cells included. */

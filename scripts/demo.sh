@@ -3,7 +3,9 @@
 # missing, builds, starts a throwaway PostgreSQL and a single-node KRaft
 # Kafka, produces the events that encode the 2020 facts of the seed report
 # (../shared/seed), runs the daemon until it has caught up, stops it with
-# SIGTERM, and prints what was stored and the 2020 overview computed from it.
+# SIGTERM, prints what was stored and the 2020 overview computed from it, and
+# writes the seed's 2020 report in every format, with the seed's own texts,
+# into demo-output/ (or $DEMO_OUTPUT).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
@@ -84,3 +86,17 @@ else
 	echo "demo: MISMATCH with the seed report: got $got, want $want" >&2
 	exit 1
 fi
+
+# The seed's report as an office publishes it, in every format, with the
+# seed's own texts (its name, section 一's paragraphs, 五, 六) and its date.
+OUT=${DEMO_OUTPUT:-$ROOT/demo-output}
+say "the seed's report in every format, into $OUT"
+mkdir -p "$OUT"
+"$BUILD_DIR/disclosed-report" -c "$W/disclosed.conf" --year 2020 --agency "$AGENCY" \
+	--texts "$ROOT/tests/fixtures/seed-2020/texts" --require-texts --date 2021-01-29 \
+	--no-snapshot --format all -o "$OUT"
+"$BUILD_DIR/disclosed-report" -c "$W/disclosed.conf" --year 2020 --agency "$AGENCY" \
+	--texts "$ROOT/tests/fixtures/seed-2020/texts" --require-texts --date 2021-01-29 \
+	--no-snapshot --format csv --csv-layout tables -o "$OUT/$AGENCY-2020.tables.csv"
+ls -l "$OUT"
+echo "demo: the report is in $OUT (open $AGENCY-2020.html in a browser and print it: A4)"

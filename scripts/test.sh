@@ -64,13 +64,14 @@ BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 JOBS=${JOBS:-2}
 . "$ROOT/scripts/lib/harness.sh"
 
-# The report's HTML is checked in a real browser (CJK fonts for its layout);
-# the decoder is fuzzed with clang's libFuzzer; one integration run is under
-# valgrind memcheck; the package is checked with lintian, and installed in a
-# throwaway root whose system user systemd-sysusers makes; the Chinese man
-# pages are checked with groff; promtool (prometheus) checks the alert rules;
-# the producers' examples run with python3-confluent-kafka.
-export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk clang valgrind lintian systemd groff-base man-db"
+# The report's HTML is checked in a real browser (CJK fonts for its layout)
+# and its printed PDF with poppler-utils, the formats compared by a python3
+# script; the decoder is fuzzed with clang's libFuzzer; one integration run is
+# under valgrind memcheck; the package is checked with lintian, and installed
+# in a throwaway root whose system user systemd-sysusers makes; the Chinese
+# man pages are checked with groff; promtool (prometheus) checks the alert
+# rules; the producers' examples run with python3-confluent-kafka.
+export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk poppler-utils python3 clang valgrind lintian systemd groff-base man-db"
 DEPS_EXTRA_PACKAGES+=" prometheus python3-yaml python3-confluent-kafka jq"
 deps_ensure
 # libFuzzer's runtime comes in a package named after clang's major version.

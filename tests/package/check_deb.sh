@@ -35,7 +35,6 @@ for f in usr/bin/disclosed usr/bin/disclosed-report etc/disclosed/disclosed.conf
 	usr/share/man/man1/disclosed-report.1.gz usr/share/man/man5/disclosed.conf.5.gz \
 	usr/share/doc/disclosed/README.md usr/share/doc/disclosed/events.md \
 	usr/share/doc/disclosed/copyright usr/share/doc/disclosed/changelog.gz \
-	usr/share/doc/disclosed/examples/texts/agency/five.txt \
 	usr/share/bash-completion/completions/disclosed \
 	usr/share/bash-completion/completions/disclosed-report; do
 	[ -f "$work/root/$f" ] && ok "/$f" || no "/$f missing"
@@ -52,6 +51,11 @@ for s in postinst prerm postrm; do
 	if command -v shellcheck >/dev/null; then
 		shellcheck -s sh "$work/ctl/$s" && ok "$s passes shellcheck" || no "$s fails shellcheck"
 	fi
+done
+# The agencies' texts templates (docs/report.md), kept across upgrades.
+for f in name one five six; do
+	[ -f "$work/root/etc/disclosed/texts/TEMPLATE/$f.txt" ] && grep -qx "/etc/disclosed/texts/TEMPLATE/$f.txt" "$work/ctl/conffiles" &&
+		ok "texts template $f.txt shipped as a conffile" || no "texts template $f.txt missing or not a conffile"
 done
 deps=$(dpkg-deb -f "$deb" Depends)
 for lib in librdkafka libpq5 libjansson4 libinih1 libsystemd0 libmicrohttpd systemd; do

@@ -483,6 +483,72 @@ static void test_row_headings_span_their_rows(void **state)
 	}
 }
 
+/* CSV for Excel: a byte order mark first; fields holding a quote, comma,
+ * CR or LF quoted (RFC 4180); the tables layout with Chinese labels. */
+static void test_csv_tables_quote_and_bom(void **state)
+{
+	(void)state;
+	struct report *r = consistent(2021);
+	snprintf(r->name, sizeof(r->name), "某局\rX"); /* a CR alone needs quotes too */
+	struct csv_opts o = {true, CSV_TABLES};
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	render_csv_opts(r, f, &o);
+	fclose(f);
+	assert_memory_equal(out, "\xef\xbb\xbf\"某局\rX\"\r\n", 3 + 12);
+	assert_non_null(strstr(out, "\r\n三、收到和处理政府信息公开申请情况\r\n"));
+	assert_non_null(strstr(out, "\r\n三、本年度办理结果,（一）予以公开,,1,0,0,0,0,0,1\r\n"));
+	/* Section 四 on one line of 15 figures under its three header rows. */
+	assert_non_null(strstr(out, "\r\n1,0,0,2,3,0,0,0,0,0,0,0,0,0,0\r\n"));
+	free(out);
+	o = (struct csv_opts){false, CSV_LONG};
+	snprintf(r->agency, sizeof(r->agency), "a,\"b\"");
+	f = open_memstream(&out, &len);
+	render_csv_opts(r, f, &o);
+	fclose(f);
+	assert_memory_equal(out, "agency,", 7);
+	assert_non_null(strstr(out, "\r\n\"a,\"\"b\"\"\",2021,2021,1,overview,"));
+	free(out);
+	free(r);
+}
+
+struct paras {
+	char text[4][256];
+	int n;
+};
+
+static void para(void *ctx, const struct tmpl_section *s, const char *text)
+{
+	struct paras *p = ctx;
+	if (s->text == TMPL_TEXT_OVERVIEW && p->n < 4)
+		snprintf(p->text[p->n++], sizeof(p->text[0]), "%s", text);
+}
+
+/* Section 一's narrative: a paragraph per line, placeholders by Chinese
+ * name or English key replaced by the figures the tables hold. */
+static void test_overview_paragraphs_fill_placeholders(void **state)
+{
+	(void)state;
+	struct report *r = consistent(2021);
+	r->one = strdup("{年度}年收到{申请总数}件，办结{applications_answered}件。\n\n"
+			"复议{行政复议数}件，受理率{受理率}，{未知}。");
+	snprintf(r->date, sizeof(r->date), "2022年1月5日");
+	struct paras p = {0};
+	struct render_ops ops = {.paragraph = para};
+	assert_int_equal(tmpl_walk(r, &ops, &p), 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.text[0], "2021年收到3件，办结2件。");
+	assert_string_equal(p.text[1], "复议3件，受理率—，{未知}。");
+	assert_true(tmpl_placeholder_known("litigations", 11));
+	assert_false(tmpl_placeholder_known("未知", strlen("未知")));
+	char *text = render_to_string(render_text, r);
+	assert_non_null(strstr(text, "\n某局\n2022年1月5日\n"));
+	free(text);
+	free(r->one);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -504,6 +570,8 @@ int main(void)
 		cmocka_unit_test(test_template_labels_differ_per_year),
 		cmocka_unit_test(test_header_cells_fill_every_table),
 		cmocka_unit_test(test_row_headings_span_their_rows),
+		cmocka_unit_test(test_csv_tables_quote_and_bom),
+		cmocka_unit_test(test_overview_paragraphs_fill_placeholders),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -527,7 +527,7 @@ out:
 int tmpl_walk(const struct report *r, const struct render_ops *ops, void *ctx)
 {
 	struct walk w = {r, tmpl_year_of(r), ops, ctx};
-	struct tw_doc d = {r, r->name, r->year, tmpl_title};
+	struct tw_doc d = {.r = r, .name = r->name, .year = r->year, .title = tmpl_title};
 	CALL(&w, doc_begin, &d);
 	for (size_t i = 0; i < tmpl_nsections; i++) {
 		const struct tmpl_section *s = &tmpl_sections[i];

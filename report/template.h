@@ -137,6 +137,8 @@ struct tw_doc {
 	const char *name;  /* the agency's name, as headed and signed */
 	int year;
 	const char *title; /* tmpl_title */
+	const char *signature; /* the agency's full name under the text, or NULL */
+	const char *date; /* 2027年1月15日, or NULL */
 };
 
 #define TW_MAXCOLS 16

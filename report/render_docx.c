@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "report.h"
+#include "wrap.h"
 
 /* Page and type, in twips (1/1440 inch) and half-points. A4 is 210 x 297 mm;
  * margins top 37, bottom 35, left 28, right 26 mm. */
@@ -18,6 +19,13 @@
 #define MARGIN_LEFT 1587
 #define MARGIN_RIGHT 1474
 #define TEXT_W (PAGE_W - MARGIN_LEFT - MARGIN_RIGHT)
+#define CELL_MARGIN 57     /* left and right inside a table cell */
+#define TABLE_HALF_PT 21   /* 五号, 10.5 pt */
+#define NARROW (34 * TABLE_HALF_PT + 2 * CELL_MARGIN) /* three characters and spare: （三） */
+#define KEEP_ROWS 12       /* a table of more rows keeps only its head together */
+
+/* How a cell's text may wrap. */
+enum fit { FIT_FREE, FIT_HEADER, FIT_HEADING };
 
 struct docx {
 	struct buf doc;              /* word/document.xml, being written */
@@ -48,8 +56,6 @@ static void xml_n(struct buf *b, const char *s, size_t n)
 		}
 	}
 }
-
-static void xml(struct buf *b, const char *s) { xml_n(b, s, (size_t)-1); }
 
 /* A paragraph of style `style` holding n bytes of text. */
 static void para_n(struct buf *b, const char *style, const char *text, size_t n)
@@ -103,7 +109,7 @@ static void plan_grid(struct docx *x, const struct tw_table *t, int ncols)
 	int heads = t->t->layout == TMPL_GRID ? t->t->heading_cols : 0;
 	if (heads >= ncols)
 		heads = 0;
-	int head_w = heads ? TEXT_W * 2 / 5 : 0, narrow = 600;
+	int head_w = heads ? TEXT_W * 2 / 5 : 0, narrow = NARROW;
 	for (int c = 0; c < heads; c++)
 		x->grid[c] = c + 1 < heads ? narrow : head_w - narrow * (heads - 1);
 	for (int c = heads; c < ncols; c++)
@@ -136,9 +142,72 @@ static void docx_table_begin(void *ctx, const struct tw_table *t)
 	buf_puts(&x->doc, "</w:tblGrid>");
 }
 
+/* Where the greedy packing of label `text`'s pieces (wrap.h, pairs at
+ * level 1) into lines `ems` wide breaks: offsets into brk, their count in
+ * *n; false when a piece alone is wider. */
+static bool pack(const char *text, int level, double ems, size_t *brk, size_t *n)
+{
+	size_t cut[64], ncut = wrap_cuts(text, level == 1, cut, 64), from = 0;
+	double line = 0;
+	*n = 0;
+	for (size_t i = 0; i <= ncut; i++) {
+		size_t to = i < ncut ? cut[i] : strlen(text);
+		double w = wrap_ems(text + from, to - from);
+		if (w > ems)
+			return false;
+		if (line > 0 && line + w > ems) {
+			brk[(*n)++] = from;
+			line = 0;
+		}
+		line += w;
+		from = to;
+	}
+	return true;
+}
+
+/* The cell's text in runs of size `half` (half-points), a line break
+ * (w:br) before each offset of brk: Word and WPS then break a label only
+ * where it may break, never inside a word. */
+static void runs(struct buf *b, const char *text, int half, const size_t *brk, size_t n)
+{
+	size_t from = 0;
+	for (size_t i = 0; i <= n; i++) {
+		size_t to = i < n ? brk[i] : strlen(text);
+		buf_puts(b, "<w:r>");
+		if (half != TABLE_HALF_PT)
+			buf_printf(b, "<w:rPr><w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/></w:rPr>", half, half);
+		if (i > 0)
+			buf_puts(b, "<w:br/>");
+		buf_puts(b, "<w:t xml:space=\"preserve\">");
+		xml_n(b, text + from, to - from);
+		buf_puts(b, "</w:t></w:r>");
+		from = to;
+	}
+}
+
+/* The text of a cell `width` twips wide: a header's or a row heading's
+ * words whole if they fit, else its two-character words whole, at the
+ * largest size that one of the two fits (a header's down to 5 pt, a row
+ * heading's at the table's size only); else as Word wraps it. Widths are
+ * estimated in ems (wrap_ems), with 10 % to spare for the font's own
+ * metrics. */
+static void cell_text(struct buf *b, const char *text, int width, enum fit fit)
+{
+	size_t brk[64], n = 0;
+	int floor = fit == FIT_HEADER ? 10 : fit == FIT_HEADING ? TABLE_HALF_PT : TABLE_HALF_PT + 1;
+	for (int half = TABLE_HALF_PT; half >= floor; half--)
+		for (int level = 0; level < 2; level++)
+			if (pack(text, level, (width - 2 * CELL_MARGIN) * 0.9 / (half * 10), brk, &n)) {
+				runs(b, text, half, brk, n);
+				return;
+			}
+	runs(b, text, TABLE_HALF_PT, brk, 0);
+}
+
 /* A cell at the current grid column spanning `span` columns; merge: NULL,
  * "restart" (the first of a cell merged down) or "continue". */
-static void tc(struct docx *x, int span, const char *merge, const char *text, const char *jc)
+static void tc(struct docx *x, int span, const char *merge, const char *text, const char *jc,
+	       enum fit fit)
 {
 	int w = 0;
 	for (int c = x->col; c < x->col + span && c < x->ncols; c++)
@@ -153,11 +222,8 @@ static void tc(struct docx *x, int span, const char *merge, const char *text, co
 	buf_printf(&x->doc, "<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr>"
 		   "<w:pStyle w:val=\"TableText\"/>%s<w:jc w:val=\"%s\"/></w:pPr>",
 		   x->keep ? "<w:keepNext/>" : "", jc);
-	if (text && *text) {
-		buf_puts(&x->doc, "<w:r><w:t xml:space=\"preserve\">");
-		xml(&x->doc, text);
-		buf_puts(&x->doc, "</w:t></w:r>");
-	}
+	if (text && *text)
+		cell_text(&x->doc, text, w, fit);
 	buf_puts(&x->doc, "</w:p></w:tc>");
 	x->col += span;
 }
@@ -183,12 +249,12 @@ static void docx_header_row(void *ctx, const struct tw_table *t, const struct tm
 		int c = x->col;
 		if (x->cover_rows[c] > 0) {
 			x->cover_rows[c]--;
-			tc(x, x->cover_span[c], "continue", NULL, "center");
+			tc(x, x->cover_span[c], "continue", NULL, "center", FIT_FREE);
 		} else if (i < n) {
 			const struct tmpl_hcell *h = &cells[i++];
 			x->cover_rows[c] = h->rowspan - 1;
 			x->cover_span[c] = h->colspan;
-			tc(x, h->colspan, h->rowspan > 1 ? "restart" : NULL, h->label, "center");
+			tc(x, h->colspan, h->rowspan > 1 ? "restart" : NULL, h->label, "center", FIT_HEADER);
 		} else {
 			break;
 		}
@@ -207,16 +273,18 @@ static void docx_row_begin(void *ctx, const struct tw_table *t, const struct tw_
 			tr_begin(x, false);
 		return;
 	}
-	x->keep = row->index + 1 < t->nrows;
+	/* A short table is kept on one page, a long one with its header and
+	 * first rows: Word moves what it keeps together to the next page. */
+	x->keep = row->index + 1 < t->nrows && (t->nrows <= KEEP_ROWS || row->index < 2);
 	tr_begin(x, false);
 	for (size_t k = 0; k < row->nheads; k++) {
 		const struct tw_head *h = &row->heads[k];
 		if (!h->opens)
-			tc(x, 1, "continue", NULL, "center");
+			tc(x, 1, "continue", NULL, "center", FIT_FREE);
 		else
-			tc(x, 1, h->rowspan > 1 ? "restart" : NULL, h->label, "center");
+			tc(x, 1, h->rowspan > 1 ? "restart" : NULL, h->label, "center", FIT_HEADING);
 	}
-	tc(x, row->label_colspan, NULL, row->label, "left");
+	tc(x, row->label_colspan, NULL, row->label, "left", FIT_FREE);
 }
 
 static void docx_cell(void *ctx, const struct tw_table *t, const struct tw_row *row,
@@ -224,7 +292,7 @@ static void docx_cell(void *ctx, const struct tw_table *t, const struct tw_row *
 {
 	(void)t;
 	(void)row;
-	tc(ctx, 1, NULL, c->value.text, "center");
+	tc(ctx, 1, NULL, c->value.text, "center", FIT_FREE);
 }
 
 static void docx_row_end(void *ctx, const struct tw_table *t, const struct tw_row *row)
@@ -332,7 +400,8 @@ static const char styles[] = XML_DECL "<w:styles " W_NS ">"
 	"<w:basedOn w:val=\"Normal\"/><w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before=\"280\"/>"
 	"<w:outlineLvl w:val=\"0\"/></w:pPr><w:rPr>" RFONTS("黑体") "</w:rPr></w:style>"
 	"<w:style w:type=\"paragraph\" w:styleId=\"TableText\"><w:name w:val=\"Table Text\"/>"
-	"<w:basedOn w:val=\"Normal\"/><w:pPr><w:spacing w:line=\"280\" w:lineRule=\"atLeast\"/>"
+	"<w:basedOn w:val=\"Normal\"/><w:pPr><w:snapToGrid w:val=\"0\"/>"
+	"<w:spacing w:line=\"280\" w:lineRule=\"atLeast\"/>"
 	"<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/></w:pPr>"
 	"<w:rPr><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/></w:rPr></w:style>"
 	"<w:style w:type=\"paragraph\" w:styleId=\"TableGap\"><w:name w:val=\"Table Gap\"/>"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "wrap.h"
 
 /* A4 in points; margins top 37, bottom 35, left 28, right 26 mm. */
 #define MM 2.834645669
@@ -39,8 +40,10 @@
 struct pcell {
 	int row, col, colspan, rowspan;
 	char *text;   /* owned */
-	bool header;  /* kept whole: no break inside a word */
+	bool header;  /* a header cell: shrunk rather than broken inside a word */
+	bool keep;    /* a header cell or a row heading: not broken inside a word */
 	bool left;    /* a row label: aligned left */
+	int level;    /* of keep_words() that fits */
 	double pt;    /* its font size */
 	double h;     /* height its text needs, padding included */
 };
@@ -200,7 +203,7 @@ static void pdf_paragraph(void *ctx, const struct tmpl_section *s, const char *t
 /* ---- tables: collected ------------------------------------------------- */
 
 static void add_cell(struct pdf *p, int colspan, int rowspan, const char *text, bool header,
-		     bool left)
+		     bool keep, bool left)
 {
 	struct ptable *t = &p->tab;
 	if (t->ncells == t->cap) {
@@ -219,12 +222,13 @@ static void add_cell(struct pdf *p, int colspan, int rowspan, const char *text, 
 		return;
 	}
 	t->cells[t->ncells++] = (struct pcell){t->nrows, t->col, colspan, rowspan, copy, header,
-					       left, TABLE_PT, 0};
+					       keep, left, 0, TABLE_PT, 0};
 	t->col += colspan;
 }
 
 /* Grid widths as the Word rendering plans them: row headings 40 % (all
- * but the last narrow), the figures share the rest. */
+ * but the last narrow: three characters and a little, as （三）), the
+ * figures share the rest. */
 static void pdf_table_begin(void *ctx, const struct tw_table *t)
 {
 	struct pdf *p = ctx;
@@ -244,7 +248,7 @@ static void pdf_table_begin(void *ctx, const struct tw_table *t)
 	int heads = t->t->layout == TMPL_GRID ? t->t->heading_cols : 0;
 	if (heads >= ncols)
 		heads = 0;
-	double head_w = heads ? TEXT_W * 2 / 5 : 0, narrow = 30;
+	double head_w = heads ? TEXT_W * 2 / 5 : 0, narrow = 3.3 * TABLE_PT + 2 * PAD;
 	for (int c = 0; c < heads; c++)
 		tab->colw[c] = c + 1 < heads ? narrow : head_w - narrow * (heads - 1);
 	for (int c = heads; c < ncols; c++)
@@ -268,7 +272,7 @@ static void pdf_header_row(void *ctx, const struct tw_table *t, const struct tmp
 		} else if (i < n) {
 			tab->cover[c] = cells[i].rowspan - 1;
 			tab->cover_span[c] = cells[i].colspan;
-			add_cell(p, cells[i].colspan, cells[i].rowspan, cells[i].label, true, false);
+			add_cell(p, cells[i].colspan, cells[i].rowspan, cells[i].label, true, true, false);
 			i++;
 		} else {
 			break;
@@ -290,11 +294,11 @@ static void pdf_row_begin(void *ctx, const struct tw_table *t, const struct tw_r
 	tab->col = 0;
 	for (size_t k = 0; k < row->nheads; k++) {
 		if (row->heads[k].opens)
-			add_cell(p, 1, row->heads[k].rowspan, row->heads[k].label, false, false);
+			add_cell(p, 1, row->heads[k].rowspan, row->heads[k].label, false, true, false);
 		else
 			tab->col++;
 	}
-	add_cell(p, row->label_colspan, 1, row->label, false, true);
+	add_cell(p, row->label_colspan, 1, row->label, false, false, true);
 }
 
 static void pdf_cell(void *ctx, const struct tw_table *t, const struct tw_row *row,
@@ -302,7 +306,7 @@ static void pdf_cell(void *ctx, const struct tw_table *t, const struct tw_row *r
 {
 	(void)t;
 	(void)row;
-	add_cell(ctx, 1, 1, c->value.text, false, false);
+	add_cell(ctx, 1, 1, c->value.text, false, false, false);
 }
 
 static void pdf_row_end(void *ctx, const struct tw_table *t, const struct tw_row *row)
@@ -322,36 +326,21 @@ static double span_w(const struct ptable *t, const struct pcell *c)
 	return w;
 }
 
-/* Whether a line may break before the character at s: only at spaces and
- * punctuation, so a word of a header (结果维持, 总计, 自然人) stays whole. */
-static bool break_char(const char *s)
+/* No line break inside a piece of the label (wrap.h): level 0 its words,
+ * 1 its two-character words, 2 anywhere pango likes. */
+static void keep_words(PangoLayout *l, const char *text, int level)
 {
-	static const char *const marks[] = {" ", "（", "）", "(", ")", "、", "，", ",", "：", ":",
-					    "；", "/", "·", "—"};
-	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
-			return true;
-	return false;
-}
-
-/* No line break inside a run of characters between break marks. */
-static void keep_words(PangoLayout *l, const char *text)
-{
+	if (level >= 2)
+		return;
+	size_t cut[64], n = wrap_cuts(text, level == 1, cut, 64), from = 0;
 	PangoAttrList *attrs = pango_attr_list_new();
-	const char *run = NULL;
-	for (const char *s = text;; s = g_utf8_next_char(s)) {
-		bool end = !*s || break_char(s);
-		if (end && run) {
-			PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
-			a->start_index = (guint)(run - text);
-			a->end_index = (guint)(s - text);
-			pango_attr_list_insert(attrs, a);
-			run = NULL;
-		} else if (!end && !run) {
-			run = s;
-		}
-		if (!*s)
-			break;
+	for (size_t i = 0; i <= n; i++) {
+		size_t to = i < n ? cut[i] : strlen(text);
+		PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+		a->start_index = (guint)from;
+		a->end_index = (guint)to;
+		pango_attr_list_insert(attrs, a);
+		from = to;
 	}
 	pango_layout_set_attributes(l, attrs);
 	pango_attr_list_unref(attrs);
@@ -362,8 +351,8 @@ static PangoLayout *cell_layout(struct pdf *p, const struct pcell *c, double wid
 	PangoLayout *l = layout_new(p, BODY_FONT, c->pt, false, width);
 	pango_layout_set_alignment(l, c->left ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER);
 	pango_layout_set_text(l, c->text, -1);
-	if (c->header)
-		keep_words(l, c->text);
+	if (c->keep)
+		keep_words(l, c->text, c->level);
 	return l;
 }
 
@@ -382,6 +371,31 @@ static bool word_too_wide(PangoLayout *l, double width)
 	return wide;
 }
 
+static bool fits(struct pdf *p, const struct pcell *c, double width)
+{
+	PangoLayout *l = cell_layout(p, c, width);
+	bool wide = word_too_wide(l, width);
+	g_object_unref(l);
+	return !wide;
+}
+
+/* The words of a kept cell whole if they fit, else its two-character
+ * words whole, at the largest size that one of the two fits: a header's
+ * down to 5 pt, a row heading's at the table's size only; else broken
+ * where pango likes, at the table's size. */
+static void fit_words(struct pdf *p, struct pcell *c, double width)
+{
+	if (!c->keep)
+		return;
+	double floor = c->header ? MIN_TABLE_PT : TABLE_PT;
+	for (c->pt = TABLE_PT; c->pt >= floor; c->pt -= 0.5)
+		for (c->level = 0; c->level < 2; c->level++)
+			if (fits(p, c, width))
+				return;
+	c->level = 2;
+	c->pt = TABLE_PT;
+}
+
 /* Each cell's font size (a header's shrunk until its widest word fits)
  * and height, then each row's height: the tallest of its own cells, and
  * a cell merged down made room for in the last row it spans. */
@@ -397,16 +411,8 @@ static int measure(struct pdf *p)
 	for (size_t i = 0; i < t->ncells; i++) {
 		struct pcell *c = &t->cells[i];
 		double w = span_w(t, c) - 2 * PAD;
+		fit_words(p, c, w);
 		PangoLayout *l = cell_layout(p, c, w);
-		if (c->header) {
-			/* Unwrapped, a line is as wide as its longest unbreakable run. */
-			pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-			while (word_too_wide(l, w) && c->pt > MIN_TABLE_PT) {
-				c->pt -= 0.5;
-				g_object_unref(l);
-				l = cell_layout(p, c, w);
-			}
-		}
 		int lw, lh;
 		pango_layout_get_size(l, &lw, &lh);
 		c->h = lh / (double)PANGO_SCALE + 2 * PAD;
@@ -481,6 +487,21 @@ static double rows_h(const struct ptable *t, int a, int b)
 	return h;
 }
 
+/* Where to break a page before row r: r, or the first row of a row
+ * heading merged over r (（五）不予处理) when the rows it spans fit on a
+ * page, so a group of rows is not cut when it need not be. */
+static int group_start(const struct ptable *t, int start, int r, double room)
+{
+	int at = r;
+	for (size_t i = 0; i < t->ncells; i++) {
+		const struct pcell *c = &t->cells[i];
+		if (c->row > start && c->row < at && c->row + c->rowspan > r &&
+		    rows_h(t, c->row, c->row + c->rowspan) <= room)
+			at = c->row;
+	}
+	return at;
+}
+
 /* A table kept on one page when it fits on one; else begun where its
  * header and first row fit, its header drawn again on each new page. */
 static void pdf_table_end(void *ctx, const struct tw_table *tw)
@@ -502,6 +523,7 @@ static void pdf_table_end(void *ctx, const struct tw_table *tw)
 	double y = p->y;
 	for (int r = t->nheader; r < t->nrows; r++) {
 		if (y + t->rowh[r] > BOTTOM && r > start) {
+			r = group_start(t, start, r, BOTTOM - TOP - head);
 			draw_rows(p, start, r, p->y);
 			new_page(p);
 			p->y += draw_rows(p, 0, t->nheader, p->y);

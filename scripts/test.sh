@@ -18,6 +18,8 @@ JOBS=${JOBS:-2}
 # the decoder is fuzzed with clang's libFuzzer; one integration run is under
 # valgrind memcheck.
 export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk clang valgrind groff-base man-db"
+# The report's Word and PDF documents are read back with these (it_report_docs).
+DEPS_EXTRA_PACKAGES="$DEPS_EXTRA_PACKAGES poppler-utils python3-docx libreoffice-writer-nogui"
 deps_ensure
 # libFuzzer's runtime comes in a package named after clang's major version.
 clang_major=$(clang -dumpversion 2>/dev/null | cut -d. -f1)

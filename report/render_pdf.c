@@ -216,13 +216,15 @@ static void add_cell(struct pdf *p, int colspan, int rowspan, const char *text, 
 		t->cells = c;
 		t->cap = cap;
 	}
-	char *copy = strdup(text ? text : "");
-	if (!copy) {
+	struct pcell *c = &t->cells[t->ncells];
+	*c = (struct pcell){t->nrows, t->col, colspan, rowspan, NULL, header, keep, left, 0,
+			    TABLE_PT, 0};
+	c->text = strdup(text ? text : "");
+	if (!c->text) {
 		p->failed = true;
 		return;
 	}
-	t->cells[t->ncells++] = (struct pcell){t->nrows, t->col, colspan, rowspan, copy, header,
-					       keep, left, 0, TABLE_PT, 0};
+	t->ncells++;
 	t->col += colspan;
 }
 

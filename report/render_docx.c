@@ -313,6 +313,7 @@ static void docx_table_end(void *ctx, const struct tw_table *t)
 static void docx_doc_end(void *ctx, const struct tw_doc *d)
 {
 	struct docx *x = ctx;
+	buf_puts(&x->doc, "<w:p/>"); /* a blank line above the signature */
 	para(&x->doc, "Signature", d->signature ? d->signature : d->name);
 	if (d->date)
 		para(&x->doc, "Signature", d->date);

@@ -127,13 +127,24 @@ static void draw_lines(struct pdf *p, PangoLayout *l, double x, double pitch)
 	pango_layout_iter_free(it);
 }
 
-/* The body text of n bytes: a paragraph indented two characters. */
-static PangoLayout *body_layout(struct pdf *p, const char *text, int n)
+/* The body text of n bytes: a paragraph indented two characters. A
+ * control character in an agency's text is dropped (pango would draw it
+ * as a box of hex digits), a tab is a space. */
+static PangoLayout *body_layout(struct pdf *p, const char *text, size_t n)
 {
 	PangoLayout *l = layout_new(p, BODY_FONT, BODY_PT, false, TEXT_W);
 	pango_layout_set_indent(l, (int)(2 * BODY_PT * PANGO_SCALE));
 	pango_layout_set_justify(l, TRUE);
-	pango_layout_set_text(l, text, n);
+	char *clean = malloc(n + 1);
+	size_t len = 0;
+	for (size_t i = 0; clean && i < n; i++)
+		if ((unsigned char)text[i] >= 0x20 || text[i] == '\t')
+			clean[len++] = text[i] == '\t' ? ' ' : text[i];
+	if (clean)
+		pango_layout_set_text(l, clean, (int)len);
+	else
+		p->failed = true;
+	free(clean);
 	return l;
 }
 
@@ -190,7 +201,7 @@ static void pdf_paragraph(void *ctx, const struct tmpl_section *s, const char *t
 	for (const char *t = text; t && *t;) {
 		size_t n = strcspn(t, "\n");
 		if (n) {
-			PangoLayout *l = body_layout(p, t, (int)n);
+			PangoLayout *l = body_layout(p, t, n);
 			int lines = pango_layout_get_line_count(l);
 			flush_heading(p, LINE_PITCH * (lines < 2 ? lines : 2));
 			draw_lines(p, l, LEFT, LINE_PITCH);

@@ -13,6 +13,9 @@ CHECK=$IT_ROOT/tests/tools/check_report_doc.py
 PY=/usr/bin/python3 # Debian's, with python3-docx
 it_config "$IT_WORK/d.conf" "[report]" "texts_dir = $IT_WORK/texts" "output_dir = $IT_WORK/out"
 cp -r "$IT_ROOT/tests/fixtures/seed-2020/texts" "$IT_WORK/texts"
+# Markup in a text is written as text (escaped), a control character dropped.
+mkdir -p "$IT_WORK/texts/demo-bureau"
+printf '改进<措施> & "计划"\001\n' >"$IT_WORK/texts/demo-bureau/five.txt"
 "$DISCLOSED" -c "$IT_WORK/d.conf" migrate
 {
 	cat "$IT_ROOT/tests/fixtures/seed-2020/events.jsonl"
@@ -69,6 +72,12 @@ for ay in yaodu-xinfang:2020 demo-bureau:2020 demo-bureau:2021; do
 	fi
 	it_log "$a $y: pdf $(pdfinfo "$base.pdf" | sed -n 's/^Pages: *//p') pages, docx by LibreOffice $(pdfinfo "$base.lo/$a-$y.pdf" | sed -n 's/^Pages: *//p') pages"
 done
+
+it_eq "markup in a text, as text in the docx" '改进<措施> & "计划"' \
+	"$("$PY" -c 'import sys, docx; print(*[p.text for p in docx.Document(sys.argv[1]).paragraphs if "改进<" in p.text])' "$IT_WORK/demo-bureau-2021.docx")"
+
+it_eq "markup in a text, as text in the pdf" '改进<措施> & "计划"' \
+	"$(pdftotext "$IT_WORK/demo-bureau-2021.pdf" - | grep -F '改进<')"
 
 # The seed's texts are in both documents.
 if pdftotext "$IT_WORK/yaodu-xinfang-2020.pdf" - | tr -d ' \n' | grep -q "一是局系统内部政府信息公开的意识有待加强"; then

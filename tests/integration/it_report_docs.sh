@@ -38,6 +38,24 @@ soffice_pdf() { # docx outdir
 		--convert-to pdf --outdir "$2" "$1" >"$IT_WORK/soffice.log" 2>&1
 }
 
+# Page rules of a PDF: section 三's header on every page its rows are on
+# (the first row's page and the total's), no heading as a page's last line.
+page_rules() { # pdf -> "header:<pages with 三 rows>/<of them with its header> stranded:<n>"
+	local pdf=$1 n i first=0 last=0 heads=0 stranded=0 text
+	n=$(pdfinfo "$pdf" | sed -n 's/^Pages: *//p')
+	for ((i = 1; i <= n; i++)); do
+		text=$(pdftotext -layout -f "$i" -l "$i" "$pdf" -)
+		grep -q "一、本年新收" <<<"$text" && first=$i
+		grep -q "（七）总计" <<<"$text" && last=$i
+		grep -v '^[[:space:]—0-9]*$' <<<"$text" | tail -1 | grep -q '^[[:space:]]*[一二三四五六]、[^0-9]*$' &&
+			stranded=$((stranded + 1))
+	done
+	for i in $(seq "$first" "$last"); do
+		pdftotext -f "$i" -l "$i" "$pdf" - | grep -q "法人或其他组织" && heads=$((heads + 1))
+	done
+	echo "header:$((last - first + 1))/$heads stranded:$stranded"
+}
+
 for ay in yaodu-xinfang:2020 demo-bureau:2020 demo-bureau:2021; do
 	a=${ay%%:*} y=${ay#*:} base=$IT_WORK/${ay%%:*}-${ay#*:}
 	for f in json docx pdf; do
@@ -70,6 +88,11 @@ for ay in yaodu-xinfang:2020 demo-bureau:2020 demo-bureau:2021; do
 	else
 		it_fail "$a $y pdf: $out"
 	fi
+	for f in "$base.pdf" "$base.lo/$a-$y.pdf"; do
+		r=$(page_rules "$f") p=${r#header:} p=${p%%/*}
+		it_eq "$a $y $(basename "$f"): 三 header on each of its pages, no stranded heading" \
+			"header:$p/$p stranded:0" "$r"
+	done
 	it_log "$a $y: pdf $(pdfinfo "$base.pdf" | sed -n 's/^Pages: *//p') pages, docx by LibreOffice $(pdfinfo "$base.lo/$a-$y.pdf" | sed -n 's/^Pages: *//p') pages"
 done
 

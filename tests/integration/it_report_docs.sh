@@ -89,8 +89,10 @@ for ay in yaodu-xinfang:2020 demo-bureau:2020 demo-bureau:2021; do
 		it_fail "$a $y pdf: $out"
 	fi
 	for f in "$base.pdf" "$base.lo/$a-$y.pdf"; do
+		what=pdf
+		[ "$f" = "$base.pdf" ] || what="docx converted by LibreOffice"
 		r=$(page_rules "$f") p=${r#header:} p=${p%%/*}
-		it_eq "$a $y $(basename "$f"): 三 header on each of its pages, no stranded heading" \
+		it_eq "$a $y $what: 三 header on each of its pages, no stranded heading" \
 			"header:$p/$p stranded:0" "$r"
 	done
 	it_log "$a $y: pdf $(pdfinfo "$base.pdf" | sed -n 's/^Pages: *//p') pages, docx by LibreOffice $(pdfinfo "$base.lo/$a-$y.pdf" | sed -n 's/^Pages: *//p') pages"

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "config.h"
@@ -24,9 +25,11 @@
 #define PROG "disclosed-report"
 #define HINT "disclosed-report --help"
 
-static const char *const formats[] = {"text", "markdown", "html", "csv", "json"};
-static const char *const exts[] = {"txt", "md", "html", "csv", "json"};
-#define NFORMATS 5
+static const char *const formats[] = {"text", "markdown", "html", "csv", "json", "docx", "pdf"};
+static const char *const exts[] = {"txt", "md", "html", "csv", "json", "docx", "pdf"};
+#define NFORMATS 7
+#define FORMAT_DOCX 5
+#define FORMAT_PDF 6
 
 struct opts {
 	int year, tmpl, format; /* format -1: all */
@@ -51,7 +54,8 @@ static void usage(FILE *out)
 		"  -a, --agency ID       the agency (its `agency` event attribute)\n"
 		"      --all             every agency with data, plus a roll-up (all-Y)\n"
 		"  -t, --template T      2019 or 2021 (default: 2019 up to 2020, 2021 from 2021)\n"
-		"  -f, --format F        text, markdown, html, csv, json, or all (default text)\n"
+		"  -f, --format F        text, markdown, html, csv, json, docx, pdf, or all\n"
+		"                        (default text)\n"
 		"  -o, --output PATH     file (default standard output); a folder with\n"
 		"                        --all or --format all (default [report] output_dir)\n"
 		"  -c, --config FILE     configuration (default %s)\n"
@@ -114,7 +118,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			if (strcmp(optarg, "all") == 0)
 				o->format = -1;
 			if (o->format == -2) {
-				cli_error(PROG, HINT, "--format %s: use text, markdown, html, csv, json or all",
+				cli_error(PROG, HINT,
+					  "--format %s: use text, markdown, html, csv, json, docx, pdf or all",
 					  optarg);
 				return CLI_USAGE;
 			}
@@ -191,15 +196,20 @@ static int store_snapshot(PGconn *conn, const struct report *r, char *err, size_
 	return rc;
 }
 
-static void render(const struct report *r, const struct opts *o, int format, FILE *out)
+/* 0, or -1 with err (the binary formats can fail). */
+static int render(const struct report *r, const struct opts *o, int format, FILE *out,
+		  char *err, size_t errlen)
 {
 	switch (format) {
 	case 0: render_text(r, out); break;
 	case 1: render_markdown(r, out); break;
 	case 2: render_html(r, out); break;
 	case 3: render_csv_opts(r, out, &o->csv); break;
-	default: render_json(r, out); break;
+	case 4: render_json(r, out); break;
+	case FORMAT_DOCX: return render_docx(r, out, err, errlen);
+	default: return render_pdf(r, out, err, errlen);
 	}
+	return 0;
 }
 
 /* Write one report in the requested format(s): to a file, standard output,
@@ -215,12 +225,24 @@ static int emit(const struct report *r, const struct opts *o, const char *dir)
 			snprintf(path, sizeof(path), "%s/%s-%d.%s", dir, r->agency, r->year, exts[f]);
 			to = path;
 		}
+		/* A zip or a PDF is no use on a terminal. */
+		if (!to && (f == FORMAT_DOCX || f == FORMAT_PDF) && isatty(STDOUT_FILENO)) {
+			cli_error(PROG, NULL, "--format %s writes a binary file: give -o FILE or "
+				  "redirect standard output", formats[f]);
+			return -1;
+		}
 		FILE *out = to ? fopen(to, "w") : stdout;
 		if (!out) {
 			cli_error(PROG, NULL, "cannot write %s: %s", to, strerror(errno));
 			return -1;
 		}
-		render(r, o, f, out);
+		char err[512];
+		if (render(r, o, f, out, err, sizeof(err))) {
+			cli_error(PROG, NULL, "%s %d: %s: %s", r->agency, r->year, formats[f], err);
+			if (out != stdout)
+				fclose(out);
+			return -1;
+		}
 		if (out != stdout && fclose(out)) {
 			cli_error(PROG, NULL, "writing %s failed: %s", to, strerror(errno));
 			return -1;

@@ -123,6 +123,10 @@ void render_csv_opts(const struct report *r, FILE *out, const struct csv_opts *o
 void render_csv(const struct report *r, FILE *out);
 void render_json(const struct report *r, FILE *out);
 void render_html(const struct report *r, FILE *out);
+/* Word (WordprocessingML in a zip) and PDF (cairo, pango): 0, or -1 with
+ * err saying what failed. */
+int render_docx(const struct report *r, FILE *out, char *err, size_t errlen);
+int render_pdf(const struct report *r, FILE *out, char *err, size_t errlen);
 
 /* Run the query sql/report/<name> with n parameters in text form (NULL: SQL
  * NULL) of the given types (NULL: as the statement infers them). Its

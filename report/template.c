@@ -633,7 +633,8 @@ out:
 int tmpl_walk(const struct report *r, const struct render_ops *ops, void *ctx)
 {
 	struct walk w = {r, tmpl_year_of(r), ops, ctx};
-	struct tw_doc d = {r, r->name, r->year, tmpl_title, r->name, r->date[0] ? r->date : NULL};
+	struct tw_doc d = {.r = r, .name = r->name, .year = r->year, .title = tmpl_title,
+			   .signature = r->name, .date = r->date[0] ? r->date : NULL};
 	CALL(&w, doc_begin, &d);
 	for (size_t i = 0; i < tmpl_nsections; i++) {
 		const struct tmpl_section *s = &tmpl_sections[i];

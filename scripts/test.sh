@@ -73,6 +73,8 @@ JOBS=${JOBS:-2}
 # rules; the producers' examples run with python3-confluent-kafka.
 export DEPS_EXTRA_PACKAGES="${DEPS_EXTRA_PACKAGES:-} chromium fonts-noto-cjk poppler-utils python3 clang valgrind lintian systemd groff-base man-db"
 DEPS_EXTRA_PACKAGES+=" prometheus python3-yaml python3-confluent-kafka jq"
+# The report's Word and PDF documents are read back with these (it_report_docs).
+DEPS_EXTRA_PACKAGES+=" python3-docx libreoffice-writer-nogui"
 deps_ensure
 # libFuzzer's runtime comes in a package named after clang's major version.
 clang_major=$(clang -dumpversion 2>/dev/null | cut -d. -f1)

@@ -28,7 +28,8 @@ DEPS_KAFKA_POM="$DEPS_SCRIPTS_DIR/kafka/pom.xml"
 DEPS_PACKAGES=(
 	build-essential cmake pkg-config
 	librdkafka-dev libpq-dev libjansson-dev libcmocka-dev libinih-dev
-	libsystemd-dev libmicrohttpd-dev libssl-dev
+	libsystemd-dev libmicrohttpd-dev libssl-dev libzip-dev libcairo2-dev libpango1.0-dev
+	fonts-noto-cjk
 	kcat postgresql postgresql-client default-jre-headless maven socat curl openssl
 )
 

@@ -103,7 +103,7 @@ expect "disclosed-report without --year" 64 "$R" --agency x
 one_line "disclosed-report without --year" disclosed-report
 expect "disclosed-report with a bad flag" 64 "$R" --frobnicate
 one_line "disclosed-report with a bad flag" disclosed-report
-expect "disclosed-report --format nonsense" 64 "$R" --year 2021 --all --format pdf
+expect "disclosed-report --format nonsense" 64 "$R" --year 2021 --all --format nonsense
 expect "disclosed-report --year nonsense" 64 "$R" --year soon --all
 
 cat >"$work/bad.conf" <<'CONF'

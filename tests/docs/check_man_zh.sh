@@ -170,7 +170,9 @@ expect() { # PAGE KIND LIST WANT...
 	local page=$1 kind=$2 list=$3 w
 	shift 3
 	for w in "$@"; do
-		printf '%s\n' "$list" | grep -qxF -- "$w" ||
+		# A here-string, not printf | grep -q: grep -q exits at the first
+		# match, printf may then die of SIGPIPE, and pipefail fails the test.
+		grep -qxF -- "$w" <<<"$list" ||
 			fail "$page: found no $kind '$w' in the English page (extraction broken?)"
 	done
 }

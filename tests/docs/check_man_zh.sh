@@ -114,11 +114,13 @@ options() { # FILE
 		sed -E 's/^[^-]*//' | sort -u
 }
 
-# The names in COMMANDS / 命令: bold runs of the tag lines, options apart.
+# The names in COMMANDS / 命令: bold runs of the tag lines, options apart
+# (also an option in the same bold run as the name: ".B rewind \-\-group").
 commands() { # FILE EN|ZH
 	local s=COMMANDS
 	[ "$2" = ZH ] && s=命令
-	LC_ALL=C.UTF-8 section "$1" "$s" | tags | bold_runs | grep -v '^-' | sort -u
+	LC_ALL=C.UTF-8 section "$1" "$s" | tags | bold_runs |
+		sed -E 's/(^|[[:space:]]+)--?[A-Za-z][A-Za-z0-9-]*//g' | grep . | sort -u
 }
 
 # Configuration sections anywhere, keys in SECTIONS / 配置节: the words of
@@ -168,7 +170,9 @@ expect() { # PAGE KIND LIST WANT...
 	local page=$1 kind=$2 list=$3 w
 	shift 3
 	for w in "$@"; do
-		printf '%s\n' "$list" | grep -qxF -- "$w" ||
+		# A here-string, not printf | grep -q: grep -q exits at the first
+		# match, printf may then die of SIGPIPE, and pipefail fails the test.
+		grep -qxF -- "$w" <<<"$list" ||
 			fail "$page: found no $kind '$w' in the English page (extraction broken?)"
 	done
 }

@@ -9,8 +9,12 @@ no() { echo "FAIL: $*"; failed=$((failed + 1)); }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$BUILD" && cpack -G DEB -B "$work/out" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; no "cpack failed"; }
-deb=$(ls "$work"/out/disclosed_*.deb 2>/dev/null | head -1)
-[ -n "$deb" ] && ok "package built: $(basename "$deb")" || no "no .deb produced"
+deb=$(find "$work/out" -maxdepth 1 -name 'disclosed_*.deb' 2>/dev/null | head -1)
+if [ -n "$deb" ]; then
+	ok "package built: $(basename "$deb")"
+else
+	no "no .deb produced"
+fi
 dpkg-deb -x "$deb" "$work/root" 2>/dev/null
 for f in usr/bin/disclosed usr/bin/disclosed-report etc/disclosed/disclosed.conf \
 	lib/systemd/system/disclosed.service lib/systemd/system/disclosed-report.service \
@@ -18,24 +22,47 @@ for f in usr/bin/disclosed usr/bin/disclosed-report etc/disclosed/disclosed.conf
 	usr/share/disclosed/sql/report/section3.sql usr/share/man/man8/disclosed.8 \
 	usr/share/man/man1/disclosed-report.1 usr/share/man/man5/disclosed.conf.5 \
 	usr/share/doc/disclosed/README.md usr/share/doc/disclosed/events.md; do
-	[ -f "$work/root/$f" ] && ok "/$f" || no "/$f missing"
+	if [ -f "$work/root/$f" ]; then
+		ok "/$f"
+	else
+		no "/$f missing"
+	fi
 done
-[ -x "$work/root/usr/bin/disclosed" ] && "$work/root/usr/bin/disclosed" --version | grep -q '^disclosed ' &&
-	ok "the packaged binary runs" || no "the packaged binary does not run"
-"$work/root/usr/bin/disclosed" --check-config -c "$work/root/etc/disclosed/disclosed.conf" >/dev/null 2>&1 &&
-	ok "the packaged example config is valid" || no "the packaged example config has errors"
+if [ -x "$work/root/usr/bin/disclosed" ] && "$work/root/usr/bin/disclosed" --version | grep -q '^disclosed '; then
+	ok "the packaged binary runs"
+else
+	no "the packaged binary does not run"
+fi
+if "$work/root/usr/bin/disclosed" --check-config -c "$work/root/etc/disclosed/disclosed.conf" >/dev/null 2>&1; then
+	ok "the packaged example config is valid"
+else
+	no "the packaged example config has errors"
+fi
 dpkg-deb -e "$deb" "$work/ctl"
-grep -qx /etc/disclosed/disclosed.conf "$work/ctl/conffiles" && ok "the config is a conffile" || no "the config is not a conffile"
+if grep -qx /etc/disclosed/disclosed.conf "$work/ctl/conffiles"; then
+	ok "the config is a conffile"
+else
+	no "the config is not a conffile"
+fi
 deps=$(dpkg-deb -f "$deb" Depends)
 for lib in librdkafka libpq5 libjansson4 libinih1 libsystemd0 libmicrohttpd; do
 	case $deps in *"$lib"*) ok "depends on $lib" ;; *) no "Depends lacks $lib: $deps" ;; esac
 done
+# Rendered by man(1), the way an operator reads them; a page that renders to
+# nothing fails too.
+if ! command -v man >/dev/null; then
+	no "man is not installed: the pages cannot be checked"
+fi
+pages=0
 for page in "$work"/root/usr/share/man/man*/*; do
-	if command -v man >/dev/null && ! MANWIDTH=80 man -l "$page" >/dev/null 2>&1; then
-		no "man page $(basename "$page") does not render"
-	else
+	[ -f "$page" ] || continue
+	pages=$((pages + 1))
+	if [ -n "$(MANWIDTH=80 man -l "$page" 2>/dev/null)" ]; then
 		ok "man page $(basename "$page") renders"
+	else
+		no "man page $(basename "$page") does not render"
 	fi
 done
+if [ "$pages" -eq 3 ]; then ok "three man pages"; else no "$pages man pages, want 3"; fi
 echo "$pass passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -254,6 +254,8 @@ static int activate_pending(struct ingest *g)
 	int rc = n ? pgw_fetch_offsets(g->pg, po, n, g->err, sizeof(g->err)) : 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct assigned *a = find_assigned(g, po[i].topic, po[i].partition);
+		if (!a)
+			continue; /* not reached: po was built from g->as just above */
 		a->active = true;
 		a->first = true;
 		a->committed = a->pending = a->next = po[i].next_offset;

@@ -14,6 +14,18 @@
 #include "digest.h"
 #include "report.h"
 
+/* Without the memory for a report there is nothing useful left to do but
+ * say so. */
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+	if (!p) {
+		fprintf(stderr, "disclosed-report: out of memory (%zu x %zu bytes)\n", n, size);
+		exit(2);
+	}
+	return p;
+}
+
 #ifndef DISCLOSED_VERSION
 #define DISCLOSED_VERSION "0.0.0"
 #endif
@@ -338,9 +350,9 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 		json_decref(list);
 		return 2;
 	}
-	struct report **reps = calloc(n, sizeof(*reps)), *sum = calloc(1, sizeof(*sum));
+	struct report **reps = xcalloc(n, sizeof(*reps)), *sum = xcalloc(1, sizeof(*sum));
 	for (i = 0; i < n; i++) {
-		reps[i] = malloc(sizeof(**reps));
+		reps[i] = xcalloc(1, sizeof(**reps));
 		prepare(reps[i], o, c, json_string_value(json_array_get(list, i)));
 	}
 	if (report_compute_many(conn, reps, n, NULL, err, sizeof(err))) {
@@ -409,7 +421,6 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	rc = 0;
 	if (o.agency) {
 		if (!agency_exists(conn, o.agency)) {
 			json_t *known = agencies(conn);
@@ -424,7 +435,7 @@ int main(int argc, char **argv)
 				o.agency, o.year, c->time_zone);
 			rc = 2;
 		} else {
-			struct report *r = calloc(1, sizeof(*r));
+			struct report *r = xcalloc(1, sizeof(*r));
 			prepare(r, &o, c, o.agency);
 			if (report_compute(conn, r, err, sizeof(err))) {
 				fprintf(stderr, "disclosed-report: %s\n", err);

@@ -60,9 +60,10 @@ lint_cppcheck() {
 
 lint_analyzer() {
 	log "$(gcc --version | head -1) -fanalyzer in $LINT_BUILD_DIR"
+	mkdir -p "$LINT_BUILD_DIR"
 	cmake -S . -B "$LINT_BUILD_DIR" -DDISCLOSED_ANALYZER=ON -DDISCLOSED_WERROR=ON \
-		-DBUILD_TESTING=OFF >"$LINT_BUILD_DIR.cmake.log" 2>&1 ||
-		{ cat "$LINT_BUILD_DIR.cmake.log" >&2; return 1; }
+		-DBUILD_TESTING=OFF >"$LINT_BUILD_DIR/cmake.log" 2>&1 ||
+		{ cat "$LINT_BUILD_DIR/cmake.log" >&2; return 1; }
 	# The analyzer's paths go to the terminal; only the build's status counts.
 	cmake --build "$LINT_BUILD_DIR" -j"$JOBS" 2>&1 |
 		{ grep -vE '^\[ *[0-9]+%\]|^g?make' >&2 || true; }

@@ -34,9 +34,10 @@ const char *reason_code(enum reason r)
 static void quote_value(char *out, size_t outlen, const char *p, size_t n)
 {
 	struct buf b = BUF_INIT;
-	size_t cut = n > 40 ? 40 : n;
-	buf_json_string(&b, p, cut);
-	if (cut < n)
+	enum { SHOWN = 40 };
+	bool cut = n > SHOWN;
+	buf_json_string(&b, p, cut ? SHOWN : n);
+	if (cut)
 		buf_printf(&b, "... (%zu bytes)", n);
 	size_t len = b.len < outlen ? b.len : outlen - 1;
 	while (len > 0 && len < b.len && ((unsigned char)b.data[len] & 0xc0) == 0x80)
@@ -79,12 +80,6 @@ static int fail_data(struct decode_error *err, enum reason r, const struct field
 }
 
 /* ---- attributes ------------------------------------------------------ */
-
-struct attr_rule {
-	const char *name;
-	size_t max_len;
-	bool required;
-};
 
 static bool printable(const struct strref *s)
 {
@@ -178,11 +173,11 @@ static int decode_envelope(const struct event_input *in, json_t *root,
 			    "specversion=%s is not supported (need \"1.0\")", q);
 	}
 	if (get_attr(in, root, "id", &d->id, err) ||
-	    check_attr(&d->id, "id", 128, err) ||
+	    check_attr(&d->id, "id", EVENT_ID_MAX, err) ||
 	    get_attr(in, root, "source", &d->source, err) ||
-	    check_attr(&d->source, "source", 256, err) ||
+	    check_attr(&d->source, "source", EVENT_SOURCE_MAX, err) ||
 	    get_attr(in, root, "type", &d->type, err) ||
-	    check_attr(&d->type, "type", 128, err))
+	    check_attr(&d->type, "type", EVENT_TYPE_MAX, err))
 		return -1;
 	d->kind_idx = event_kind_lookup(d->type.p, d->type.n);
 	d->kind = d->kind_idx == (size_t)-1 ? NULL : event_kinds[d->kind_idx];
@@ -192,7 +187,7 @@ static int decode_envelope(const struct event_input *in, json_t *root,
 			    "type=%s is not a known event type", q);
 	}
 	if (get_attr(in, root, "subject", &d->subject, err) ||
-	    check_attr(&d->subject, "subject", 128, err) ||
+	    check_attr(&d->subject, "subject", EVENT_SUBJECT_MAX, err) ||
 	    get_attr(in, root, "agency", &d->agency, err))
 		return -1;
 	if (!d->agency.p)

@@ -57,6 +57,15 @@ struct field_spec {
 
 #define EVENT_MAX_FIELDS 8
 
+/* The longest envelope attributes, in bytes: event_decode enforces them and
+ * event_kind_schema publishes them, from these one place. */
+enum {
+	EVENT_ID_MAX = 128,
+	EVENT_SOURCE_MAX = 256,
+	EVENT_TYPE_MAX = 128,
+	EVENT_SUBJECT_MAX = 128,
+};
+
 struct decoded;
 
 struct kind_spec {

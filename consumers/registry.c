@@ -116,14 +116,16 @@ json_t *event_kind_schema(const struct kind_spec *k)
 
 	json_t *ep = json_object();
 	json_object_set_new(ep, "specversion", json_pack("{ss}", "const", "1.0"));
-	json_object_set_new(ep, "id", attr("string", 128, "unique with source; duplicates are ignored"));
-	json_object_set_new(ep, "source", attr("string", 256, "the producing system (URI-reference)"));
+	json_object_set_new(ep, "id", attr("string", EVENT_ID_MAX,
+							 "unique with source; duplicates are ignored"));
+	json_object_set_new(ep, "source", attr("string", EVENT_SOURCE_MAX,
+							     "the producing system (URI-reference)"));
 	json_object_set_new(ep, "type", json_pack("{ss}", "const", k->type));
 	json_object_set_new(ep, "time", json_pack("{ss ss ss ss}", "type", "string",
 						  "format", "date-time", "pattern",
 						  "(Z|z|[+-][0-9]{2}:[0-9]{2})$",
 						  "description", "RFC 3339 with an explicit offset"));
-	json_object_set_new(ep, "subject", attr("string", 128, k->subject_doc));
+	json_object_set_new(ep, "subject", attr("string", EVENT_SUBJECT_MAX, k->subject_doc));
 	json_object_set_new(ep, "agency", json_pack("{ss ss ss}", "type", "string",
 						    "pattern", "^[a-z0-9][a-z0-9._-]{0,63}$",
 						    "description", "extension attribute: the reporting agency"));

@@ -277,6 +277,8 @@ int partitions_activate(struct partitions *ps, struct pgw *pg, char *err, size_t
 	int rc = n ? pgw_fetch_offsets(pg, po, n, err, errlen) : 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct assigned *a = partitions_find(ps, po[i].topic, po[i].partition);
+		if (!a)
+			continue; /* not reached: po was built from ps->as just above */
 		a->active = true;
 		a->first = true;
 		a->committed = a->pending = a->next = po[i].next_offset;

@@ -18,6 +18,18 @@
 #include "report.h"
 #include "texts.h"
 
+/* Without the memory for a report there is nothing useful left to do but
+ * say so. */
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+	if (!p) {
+		fprintf(stderr, "disclosed-report: out of memory (%zu x %zu bytes)\n", n, size);
+		exit(CLI_SOFTWARE);
+	}
+	return p;
+}
+
 #ifndef DISCLOSED_VERSION
 #define DISCLOSED_VERSION "0.0.0"
 #endif
@@ -406,11 +418,11 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 		json_decref(list);
 		return CLI_NOINPUT;
 	}
-	struct report **reps = calloc(n, sizeof(*reps)), *sum = calloc(1, sizeof(*sum));
+	struct report **reps = xcalloc(n, sizeof(*reps)), *sum = xcalloc(1, sizeof(*sum));
 	/* Every agency's texts are read (and each missing one named) before
 	 * any report is written. */
 	for (i = 0; i < n; i++) {
-		reps[i] = malloc(sizeof(**reps));
+		reps[i] = xcalloc(1, sizeof(**reps));
 		rc = max_rc(rc, prepare(reps[i], o, c, json_string_value(json_array_get(list, i))));
 	}
 	if (rc)
@@ -504,7 +516,7 @@ int main(int argc, char **argv)
 				  c->time_zone);
 			rc = CLI_NOINPUT;
 		} else {
-			struct report *r = calloc(1, sizeof(*r));
+			struct report *r = xcalloc(1, sizeof(*r));
 			if ((rc = prepare(r, &o, c, o.agency))) {
 				; /* prepare says why */
 			} else if (report_compute(conn, r, err, sizeof(err))) {

@@ -29,9 +29,8 @@ pg_start
 kafka_wait
 W=$HARNESS_DIR/demo
 mkdir -p "$W"
-families="complaints receptions publications newmedia applications reviews stats"
-# shellcheck disable=SC2086
-"$EVTOOL" topics -b "$KAFKA_BOOTSTRAP" -p 3 $(printf 'disclosure.%s ' $families)
+families=(complaints receptions publications newmedia applications reviews stats)
+"$EVTOOL" topics -b "$KAFKA_BOOTSTRAP" -p 3 "${families[@]/#/disclosure.}"
 cat >"$W/disclosed.conf" <<CONF
 [kafka]
 bootstrap.servers = $KAFKA_BOOTSTRAP
@@ -43,7 +42,7 @@ CONF
 "$DISCLOSED" -c "$W/disclosed.conf" migrate
 
 say "producing $(wc -l <"$FIXTURE") events (the seed's 2020 facts) to Kafka"
-for f in $families; do
+for f in "${families[@]}"; do
 	case $f in
 	complaints) pat=complaint ;; receptions) pat=reception ;; publications) pat=publication ;;
 	newmedia) pat=newmedia ;; applications) pat=application ;; reviews) pat=review ;;

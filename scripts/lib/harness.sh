@@ -436,10 +436,12 @@ harness_ca() {
 	local d=$HARNESS_DIR/ca
 	if [[ ! -f "$d/ca.crt" ]]; then
 		mkdir -p "$d"
-		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=disclosed test CA" \
-			-keyout "$d/ca.key" -out "$d/ca.crt.tmp" >/dev/null 2>&1 &&
-			mv "$d/ca.crt.tmp" "$d/ca.crt" ||
-			{ _h_err "generating the test CA failed"; return 1; }
+		if ! openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=disclosed test CA" \
+			-keyout "$d/ca.key" -out "$d/ca.crt.tmp" >/dev/null 2>&1 ||
+			! mv "$d/ca.crt.tmp" "$d/ca.crt"; then
+			_h_err "generating the test CA failed"
+			return 1
+		fi
 		chmod 644 "$d/ca.crt"
 	fi
 	export HARNESS_CA=$d/ca.crt

@@ -29,7 +29,11 @@ if [ ! -x "$DISCLOSED" ]; then
 fi
 types=$("$DISCLOSED" types | awk '{ print $1 }')
 ntypes=$(printf '%s\n' "$types" | grep -c .)
-[ "$ntypes" -gt 0 ] && pass "disclosed types lists $ntypes types" || fail "disclosed types lists nothing"
+if [ "$ntypes" -gt 0 ]; then
+	pass "disclosed types lists $ntypes types"
+else
+	fail "disclosed types lists nothing"
+fi
 
 # Schemas: one file per type, identical to the binary's output, and no file
 # left over from a type that no longer exists.
@@ -58,23 +62,41 @@ else
 fi
 for t in $types; do
 	n=$(printf '%s\n' "$out" | grep -cF ": ok $t -> ")
-	[ "$n" -eq 1 ] && pass "one valid example of $t" || fail "$n valid examples of $t (want 1)"
+	if [ "$n" -eq 1 ]; then
+		pass "one valid example of $t"
+	else
+		fail "$n valid examples of $t (want 1)"
+	fi
 done
 lines=$(grep -cv -e '^[[:space:]]*$' -e '^#' "$EXAMPLES" 2>/dev/null || true)
-[ "${lines:-0}" -eq "$ntypes" ] && pass "docs/examples.jsonl has $ntypes events" \
-	|| fail "docs/examples.jsonl has ${lines:-0} events (want $ntypes)"
+if [ "${lines:-0}" -eq "$ntypes" ]; then
+	pass "docs/examples.jsonl has $ntypes events"
+else
+	fail "docs/examples.jsonl has ${lines:-0} events (want $ntypes)"
+fi
 
 # The prose names every type and every reason code (event.c's table; "ok"
 # is not a reason to set an event aside).
 for t in $types; do
-	grep -qF "$t" "$DOC" && pass "events.md names $t" || fail "events.md does not name $t"
+	if grep -qF "$t" "$DOC"; then
+		pass "events.md names $t"
+	else
+		fail "events.md does not name $t"
+	fi
 done
 codes=$(sed -n 's/^[[:space:]]*\[REASON_[A-Z_]*\][[:space:]]*=[[:space:]]*"\([a-z_]*\)".*/\1/p' \
 	"$ROOT/consumers/event.c" | grep -vx ok)
-[ -n "$codes" ] && pass "found $(printf '%s\n' "$codes" | wc -l) reason codes in consumers/event.c" \
-	|| fail "no reason codes found in consumers/event.c"
+if [ -n "$codes" ]; then
+	pass "found $(printf '%s\n' "$codes" | wc -l) reason codes in consumers/event.c"
+else
+	fail "no reason codes found in consumers/event.c"
+fi
 for c in $codes; do
-	grep -qwF "$c" "$DOC" && pass "events.md names reason $c" || fail "events.md does not name reason $c"
+	if grep -qwF "$c" "$DOC"; then
+		pass "events.md names reason $c"
+	else
+		fail "events.md does not name reason $c"
+	fi
 done
 
 done_

@@ -11,6 +11,7 @@ it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
 for round in 1 2; do
 	before=$(it_rows)
 	it_wait_rows_above "$before" 60 || it_fail "no progress before restart $round"
+	# shellcheck disable=SC2119 # no --no-wait: wait for the broker to be back
 	kafka_restart
 	if kill -0 "$pid" 2>/dev/null; then it_pass "daemon alive across broker restart $round"
 	else it_fail "daemon exited during broker restart $round"; fi

@@ -22,7 +22,11 @@ for round in 1 2 3 4; do
 	it_log "round $round: killed member $c at $(it_rows) rows"
 	it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/c.log"; c=$IT_PID
 done
-[ "$kills" -ge 3 ] && it_pass "$kills kills landed mid-ingest" || it_fail "only $kills kills landed mid-ingest"
+if [ "$kills" -ge 3 ]; then
+	it_pass "$kills kills landed mid-ingest"
+else
+	it_fail "only $kills kills landed mid-ingest"
+fi
 it_wait_offsets "$IT_MSGS" 300 || true
 for p in "$a" "$b" "$c"; do fault_check_rss "$p" 150 "member $p"; done
 it_stop_daemon "$a"
@@ -31,6 +35,9 @@ it_stop_daemon "$c"
 it_check_expect "$IT_WORK/expect"
 it_eq "stored next offsets (sum over partitions)" "$IT_MSGS" "$(it_offsets_sum)"
 dups=$(cat "$IT_WORK"/*.log | sed -n 's/.*stopped consumed=[0-9]* stored=[0-9]* duplicates=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
-[ "$dups" -gt 0 ] && it_pass "producer duplicates skipped ($dups seen by the members that stopped cleanly)" ||
+if [ "$dups" -gt 0 ]; then
+	it_pass "producer duplicates skipped ($dups seen by the members that stopped cleanly)"
+else
 	it_fail "no duplicate was seen"
+fi
 it_done

@@ -15,6 +15,8 @@
 
 #define MAX_HEADERS 16
 
+/* libFuzzer's entry point: called by the fuzzing engine, not by our code. */
+/* cppcheck-suppress unusedFunction */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct batch *b;

@@ -14,10 +14,11 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus" "$ROOT/tests/fuzz/regressions"
+read -r -a pkg <<<"$(pkg-config --cflags --libs jansson libcrypto)"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$ROOT/lib" -I"$ROOT/consumers" -I"$ROOT/daemon" "$ROOT/tests/fuzz/fuzz_decode.c" \
 	"$ROOT"/consumers/*.c "$ROOT/lib/buf.c" "$ROOT/lib/rfc3339.c" "$ROOT/daemon/batch.c" \
-	$(pkg-config --cflags --libs jansson libcrypto) -o "$work/fuzz_decode"
+	"${pkg[@]}" -o "$work/fuzz_decode"
 i=0
 while IFS= read -r line; do
 	printf '%s' "$line" >"$work/corpus/example-$i.json"
@@ -28,7 +29,11 @@ cp "$ROOT"/tests/fuzz/regressions/* "$work/corpus/" 2>/dev/null || true
 printf 'ce_specversion=1.0\nce_id=b1\nce_source=/s\nce_type=disclosure.review.filed\nce_time=2021-01-01T00:00:00Z\nce_subject=x\nce_agency=a\n\n{"route":"reconsideration"}' >"$work/corpus/binary-mode"
 # Regression cases first: each must run clean.
 for f in "$ROOT"/tests/fuzz/regressions/*; do
-	[ -f "$f" ] && "$work/fuzz_decode" "$f" >/dev/null 2>&1 || { [ -f "$f" ] && { echo "FAIL: regression $f crashes"; exit 1; }; }
+	[ -f "$f" ] || continue
+	if ! "$work/fuzz_decode" "$f" >/dev/null 2>&1; then
+		echo "FAIL: regression $f crashes"
+		exit 1
+	fi
 done
 mkdir -p "$work/crashes"
 if "$work/fuzz_decode" -max_total_time="$SECONDS_MAX" -rss_limit_mb=2048 -max_len=65536 \

@@ -60,9 +60,11 @@ if [ -n "$scram_ok" ]; then
 	it_eq "rewind over SASL_SSL with the password file: exit status" 0 "$rc"
 	it_eq "rewind set every receptions partition to 0" 4 "$(grep -c -- '-> 0$' "$IT_WORK/rewind")"
 else
-	it_wait_log "$IT_WORK/d.log" "predates 2.6.1, whose SCRAM login Kafka 4.x brokers reject" 30 &&
-		it_pass "the log names the librdkafka/Kafka 4.x SCRAM incompatibility" ||
+	if it_wait_log "$IT_WORK/d.log" "predates 2.6.1, whose SCRAM login Kafka 4.x brokers reject" 30; then
+		it_pass "the log names the librdkafka/Kafka 4.x SCRAM incompatibility"
+	else
 		it_fail "no incompatibility hint: $(grep -m2 -i kafka "$IT_WORK/d.log")"
+	fi
 	it_stop_daemon "$pid"
 fi
 rows=$(it_rows)
@@ -70,24 +72,37 @@ rows=$(it_rows)
 # A wrong password: refused by the broker, and said so.
 sasl_config "$IT_WORK/pw.conf" "not-the-password" "$HARNESS_CA"
 it_start_daemon "$IT_WORK/pw.conf" "$IT_WORK/pw.log"; pid=$IT_PID
-it_wait_log "$IT_WORK/pw.log" "kafka authentication failed (retrying): .*invalid credentials" 30 &&
-	it_pass "a wrong password: 'kafka authentication failed ... invalid credentials' logged" ||
+if it_wait_log "$IT_WORK/pw.log" "kafka authentication failed (retrying): .*invalid credentials" 30; then
+	it_pass "a wrong password: 'kafka authentication failed ... invalid credentials' logged"
+else
 	it_fail "no clear log line for a wrong password: $(grep -m2 -i kafka "$IT_WORK/pw.log")"
+fi
 sleep 2
-kill -0 "$pid" 2>/dev/null && it_pass "with a wrong password the daemon keeps retrying" ||
+if kill -0 "$pid" 2>/dev/null; then
+	it_pass "with a wrong password the daemon keeps retrying"
+else
 	it_fail "the daemon exited on a wrong password"
+fi
 it_stop_daemon "$pid"
-grep -q "not-the-password" "$IT_WORK/pw.log" && it_fail "the password reached the log" ||
+if grep -q "not-the-password" "$IT_WORK/pw.log"; then
+	it_fail "the password reached the log"
+else
 	it_pass "the password is not in the log"
+fi
 
 # A broker certificate the configured CA did not sign: refused, and said so.
 sasl_config "$IT_WORK/ca.conf" "$KAFKA_SCRAM_PASSWORD" "$(it_other_ca)"
 it_start_daemon "$IT_WORK/ca.conf" "$IT_WORK/ca.log"; pid=$IT_PID
-it_wait_log "$IT_WORK/ca.log" "kafka TLS failed (retrying): .*certificate verify failed" 30 &&
-	it_pass "an unknown CA: 'kafka TLS failed ... certificate verify failed' logged" ||
+if it_wait_log "$IT_WORK/ca.log" "kafka TLS failed (retrying): .*certificate verify failed" 30; then
+	it_pass "an unknown CA: 'kafka TLS failed ... certificate verify failed' logged"
+else
 	it_fail "no clear log line for an unknown CA: $(grep -m2 -i kafka "$IT_WORK/ca.log")"
-kill -0 "$pid" 2>/dev/null && it_pass "with an unknown CA the daemon keeps retrying" ||
+fi
+if kill -0 "$pid" 2>/dev/null; then
+	it_pass "with an unknown CA the daemon keeps retrying"
+else
 	it_fail "the daemon exited on an unknown CA"
+fi
 it_stop_daemon "$pid"
 it_eq "rows stored by the refused daemons" "$rows" "$(it_rows)"
 it_done

@@ -19,8 +19,11 @@ it_wait_offsets "$msgs" 300 || true
 it_stop_daemon "$pid"
 # evtool gives reception events visitors = n % 9, so n % 9 == 8 is refused.
 rejected=$(it_psql -c "SELECT count(*) FROM disclosed.quarantine WHERE reason_code = 'db_rejected'")
-[ "$rejected" -gt 0 ] && it_pass "$rejected rows rejected by PostgreSQL were quarantined" \
-	|| it_fail "no row was rejected by the CHECK constraint"
+if [ "$rejected" -gt 0 ]; then
+	it_pass "$rejected rows rejected by PostgreSQL were quarantined"
+else
+	it_fail "no row was rejected by the CHECK constraint"
+fi
 it_eq "db_rejected rows carry SQLSTATE 23514" "$rejected" \
 	"$(it_psql -c "SELECT count(*) FROM disclosed.quarantine WHERE sqlstate = '23514' AND reason LIKE '%visitors_small%' AND payload IS NOT NULL AND event_id IS NOT NULL")"
 expected_rh=$(awk '$1 == "reception_held" { print $2 }' "$IT_WORK/expect")

@@ -19,8 +19,9 @@ pid=$IT_PID
 it_wait_offsets "$IT_MSGS" 60 || true
 sleep 1.5 # one housekeeping round after the last commit
 
-health=$(curl -s -w ' %{http_code}' "http://127.0.0.1:$port/healthz")
-it_eq "/healthz" "ok postgresql=up kafka=up assigned=28 200" "$(echo $health)"
+# The body's newline and the status code on one line.
+health=$(curl -s -w ' %{http_code}' "http://127.0.0.1:$port/healthz" | tr -s '\n ' ' ')
+it_eq "/healthz" "ok postgresql=up kafka=up assigned=28 200" "$health"
 curl -s "http://127.0.0.1:$port/metrics" >"$IT_WORK/metrics"
 it_eq "consumed counters add up to the messages" "$IT_MSGS" \
 	"$(awk '/^disclosed_events_consumed_total\{/ { s += $2 } END { print s }' "$IT_WORK/metrics")"
@@ -30,21 +31,33 @@ rejected=$(it_psql -c "SELECT count(*) FROM disclosed.quarantine WHERE reason_co
 it_eq "db_rejected in the metrics" "$rejected" \
 	"$(awk '/reason="db_rejected"/ { print $2 }' "$IT_WORK/metrics")"
 it_eq "every partition's lag is 0" 28 "$(grep -c '^disclosed_partition_lag{.*} 0$' "$IT_WORK/metrics")"
-grep -q '^disclosed_commit_latency_seconds_count [1-9]' "$IT_WORK/metrics" &&
-	it_pass "commit latency histogram has samples" || it_fail "no commit latency samples"
+if grep -q '^disclosed_commit_latency_seconds_count [1-9]' "$IT_WORK/metrics"; then
+	it_pass "commit latency histogram has samples"
+else
+	it_fail "no commit latency samples"
+fi
 it_eq "404 for other paths" 404 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nope")"
 
 sed -i 's/^level = info/level = debug/' "$IT_WORK/d.conf"
 kill -HUP "$pid"
 sleep 1.5
-grep -q "reload: log level is now debug" "$IT_WORK/d.log" && it_pass "SIGHUP applied the log level" ||
+if grep -q "reload: log level is now debug" "$IT_WORK/d.log"; then
+	it_pass "SIGHUP applied the log level"
+else
 	it_fail "no reload in the log"
+fi
 kill -HUP "$pid"
 sleep 1.5
-grep -q "reload: no change in $IT_WORK/d.conf" "$IT_WORK/d.log" && it_pass "a SIGHUP that changes nothing says so" ||
+if grep -q "reload: no change in $IT_WORK/d.conf" "$IT_WORK/d.log"; then
+	it_pass "a SIGHUP that changes nothing says so"
+else
 	it_fail "no \"reload: no change\" in the log"
-grep -q "event rejected by PostgreSQL, quarantined: .*SQLSTATE 23514" "$IT_WORK/d.log" &&
-	it_pass "rejected events logged with their SQLSTATE" || it_fail "no rejection in the log"
+fi
+if grep -q "event rejected by PostgreSQL, quarantined: .*SQLSTATE 23514" "$IT_WORK/d.log"; then
+	it_pass "rejected events logged with their SQLSTATE"
+else
+	it_fail "no rejection in the log"
+fi
 it_stop_daemon "$pid"
 kill "$sink" 2>/dev/null || true
 notes=$(tr -d '\0' <"$IT_WORK/notify.out")
@@ -108,8 +121,11 @@ it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d2.log"; pid=$IT_PID
 it_wait_offsets "$IT_MSGS" 60 || true
 it_stop_daemon "$pid"
 it_eq "rows after re-reading the topic (duplicates skipped)" "$rows" "$(it_rows)"
-grep -q "stopped consumed=[1-9][0-9]* stored=0 duplicates=[1-9]" "$IT_WORK/d2.log" &&
-	it_pass "the re-read events were all duplicates" || it_fail "unexpected: $(grep stopped "$IT_WORK/d2.log")"
+if grep -q "stopped consumed=[1-9][0-9]* stored=0 duplicates=[1-9]" "$IT_WORK/d2.log"; then
+	it_pass "the re-read events were all duplicates"
+else
+	it_fail "unexpected: $(grep stopped "$IT_WORK/d2.log")"
+fi
 "$DISCLOSED" -c "$IT_WORK/d.conf" rewind --group g --topic t --to yesterday >/dev/null 2>"$IT_WORK/err" && rc=0 || rc=$?
 it_eq "rewind with a bad time: exit 64" 64 "$rc"
 it_done

@@ -19,12 +19,19 @@ read_only() {
 read_only on
 it_produce -n 2000 --prefix ro2
 sleep 8
-kill -0 "$pid" 2>/dev/null && it_pass "daemon alive while writes are refused" || it_fail "daemon exited"
+if kill -0 "$pid" 2>/dev/null; then
+	it_pass "daemon alive while writes are refused"
+else
+	it_fail "daemon exited"
+fi
 waits=$(sed -n 's/.*still unavailable (next try in \([0-9]*\) ms).*/\1/p' "$IT_WORK/d.log" | tr '\n' ' ')
 case "$waits" in "200 400 800 1600 1600"*) it_pass "the retry backoff grows to the maximum: $waits" ;;
 	*) it_fail "retry waits: '$waits'" ;; esac
-grep -q "SQLSTATE 25006" "$IT_WORK/d.log" && it_pass "the log gives PostgreSQL's reason (25006)" ||
+if grep -q "SQLSTATE 25006" "$IT_WORK/d.log"; then
+	it_pass "the log gives PostgreSQL's reason (25006)"
+else
 	it_fail "no SQLSTATE in the log"
+fi
 read_only off
 it_wait_offsets "$((first + IT_MSGS))" 60 || true
 it_stop_daemon "$pid"

@@ -25,8 +25,15 @@ case $out in *"certificate verify failed"*) it_pass "and says the certificate fa
 	*) it_fail "unclear message: $out" ;; esac
 it_start_daemon "$IT_WORK/bad.conf" "$IT_WORK/bad.log"; pid=$IT_PID
 sleep 3
-kill -0 "$pid" 2>/dev/null && it_pass "the daemon keeps retrying instead of exiting" || it_fail "the daemon exited"
-grep -q "PostgreSQL unavailable.*certificate verify failed" "$IT_WORK/bad.log" &&
-	it_pass "its log names the certificate failure" || it_fail "no clear log line: $(grep -m1 -i postgres "$IT_WORK/bad.log")"
+if kill -0 "$pid" 2>/dev/null; then
+	it_pass "the daemon keeps retrying instead of exiting"
+else
+	it_fail "the daemon exited"
+fi
+if grep -q "PostgreSQL unavailable.*certificate verify failed" "$IT_WORK/bad.log"; then
+	it_pass "its log names the certificate failure"
+else
+	it_fail "no clear log line: $(grep -m1 -i postgres "$IT_WORK/bad.log")"
+fi
 it_stop_daemon "$pid"
 it_done

@@ -20,14 +20,15 @@ good() { # n -> a good reception event
 }
 k=0
 : >"$IT_WORK/cases"
-for f in $(cd "$IT_WORK" && ls [0-9][0-9]-*.json | sort); do
+for f in "$IT_WORK"/[0-9][0-9]-*.json; do # the glob sorts them
+	f=${f##*/}
 	for g in a b; do
 		good "$k$g"
 		"$EVTOOL" file -b "$KAFKA_BOOTSTRAP" -t "$T" "$IT_WORK/good.json" >/dev/null
 	done
-	h=$IT_WORK/${f%.json}.headers
-	[ -f "$h" ] || h=
-	"$EVTOOL" file -b "$KAFKA_BOOTSTRAP" -t "$T" "$IT_WORK/$f" $h >/dev/null
+	h=()
+	if [ -f "$IT_WORK/${f%.json}.headers" ]; then h=("$IT_WORK/${f%.json}.headers"); fi
+	"$EVTOOL" file -b "$KAFKA_BOOTSTRAP" -t "$T" "$IT_WORK/$f" "${h[@]}" >/dev/null
 	echo "$((3 * k + 2)) $f" >>"$IT_WORK/cases"
 	k=$((k + 1))
 done
@@ -36,7 +37,11 @@ it_log "sent $k poison cases between $((2 * k)) good events"
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
 it_wait_offsets "$msgs" 120 || true
 it_stop_daemon "$pid"
-[ "$k" -ge 40 ] && it_pass "$k cases in the corpus" || it_fail "only $k cases"
+if [ "$k" -ge 40 ]; then
+	it_pass "$k cases in the corpus"
+else
+	it_fail "only $k cases"
+fi
 it_eq "every good neighbour stored" "$((2 * k))" \
 	"$(it_psql -c "SELECT count(*) FROM disclosed.reception_held WHERE agency = 'good-bureau'")"
 while read -r off f; do

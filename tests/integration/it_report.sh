@@ -47,8 +47,11 @@ done
 it_eq "seed: table cells of sections 二, 三, 四 (all zero)" "198 cells, all 0" \
 	"$(awk -F, 'NR > 1 { sub(/\r$/, "") } NR > 1 && $4 >= 2 { n++; if ($8 != "0") bad++ } END { printf "%d cells, %s\n", n, bad ? bad " not 0" : "all 0" }' "$IT_WORK/seed.csv")"
 "$REPORT" -c "$IT_WORK/d.conf" --year 2020 --agency yaodu-xinfang --format text 2>/dev/null >"$IT_WORK/seed.txt"
-grep -q "共主动公开信息305条，其中，工作动态21条、领导接访信息58条、通知公告4条、网上投诉156件次,全部转交有权处理责任单位处理，受理率达100%" "$IT_WORK/seed.txt" &&
-	it_pass "seed overview prose as in the seed report" || it_fail "seed overview prose differs: $(sed -n 7p "$IT_WORK/seed.txt")"
+if grep -q "共主动公开信息305条，其中，工作动态21条、领导接访信息58条、通知公告4条、网上投诉156件次,全部转交有权处理责任单位处理，受理率达100%" "$IT_WORK/seed.txt"; then
+	it_pass "seed overview prose as in the seed report"
+else
+	it_fail "seed overview prose differs: $(sed -n 7p "$IT_WORK/seed.txt")"
+fi
 
 # --- template 2021 with non-zero sections ---------------------------------
 # 2020 first, as a department would: 2021's carry-over is checked against it.
@@ -67,6 +70,7 @@ for spec in "3 applications 1 total 24" "3 applications 1 natural_person 4" \
 	"2 art20_1 regulation made 1" "2 art20_1 regulation in_force 1" "2 art20_1 normative_document repealed 1" \
 	"2 art20_1 normative_document in_force 1" "2 art20_5 permit decisions 345" "2 art20_6 punishment decisions 17" \
 	"2 art20_8 fee amount 12.3456"; do
+	# shellcheck disable=SC2086 # the spec's words are the arguments
 	set -- $spec
 	it_eq "2021 $2 $3 $4" "$5" "$(cell "$IT_WORK/r21.csv" "$1" "$2" "$3" "$4")"
 done
@@ -74,9 +78,11 @@ it_eq "template 2021 has no 3.6 row and no art20_9" 0 \
 	"$(awk -F, '$6 == "3.6" || $5 == "art20_9" || $6 == "other_service"' "$IT_WORK/r21.csv" | wc -l)"
 "$REPORT" -c "$IT_WORK/d.conf" --year 2021 --agency demo-bureau --format json 2>/dev/null >"$IT_WORK/r21.json"
 it_eq "every identity holds in the JSON checks" 0 "$(grep -c '"holds": false' "$IT_WORK/r21.json")"
-grep -q '"row 2 = row 4 of the year before, as stored, in every column"' "$IT_WORK/r21.json" &&
-	it_pass "the carry-over is checked against the stored 2020 report" ||
+if grep -q '"row 2 = row 4 of the year before, as stored, in every column"' "$IT_WORK/r21.json"; then
+	it_pass "the carry-over is checked against the stored 2020 report"
+else
 	it_fail "carry-over not checked against 2020: $(grep -o '"s3.carry_over"[^}]*' "$IT_WORK/r21.json")"
+fi
 
 # --- the application across the year boundary -----------------------------
 it_eq "AP-X in row 1 of 2020 (natural person)" 1 "$(cell "$IT_WORK/r20.csv" 3 applications 1 natural_person)"
@@ -86,10 +92,16 @@ it_eq "AP-X in row 2 of 2021 (natural person)" 1 "$(cell "$IT_WORK/r21.csv" 3 ap
 # --- an inconsistent dataset is reported, not silently counted ------------
 csv bad-bureau 2021 >"$IT_WORK/bad.csv" && rc=0 || rc=$?
 it_eq "inconsistent data: exit status" 1 "$rc"
-grep -q "check data.application_closed_without_application FAILED: agency bad-bureau: 1 case(s), e.g. subject AP-GHOST" "$IT_WORK/stderr" &&
-	it_pass "the orphan answer is named" || it_fail "no report of the orphan answer: $(cat "$IT_WORK/stderr")"
-grep -q "check data.review_decided_without_filing FAILED" "$IT_WORK/stderr" &&
-	it_pass "the orphan decision is named" || it_fail "no report of the orphan decision"
+if grep -q "check data.application_closed_without_application FAILED: agency bad-bureau: 1 case(s), e.g. subject AP-GHOST" "$IT_WORK/stderr"; then
+	it_pass "the orphan answer is named"
+else
+	it_fail "no report of the orphan answer: $(cat "$IT_WORK/stderr")"
+fi
+if grep -q "check data.review_decided_without_filing FAILED" "$IT_WORK/stderr"; then
+	it_pass "the orphan decision is named"
+else
+	it_fail "no report of the orphan decision"
+fi
 
 # --- snapshots ----------------------------------------------------------------
 "$REPORT" -c "$IT_WORK/d.conf" --year 2021 --agency demo-bureau --format json >/dev/null 2>&1
@@ -105,7 +117,7 @@ it_eq "the watermark lists every partition with its latest event time" "$(it_psq
 "$REPORT" -c "$IT_WORK/d.conf" --year 2021 --all --format all >/dev/null 2>&1 && rc=0 || rc=$?
 it_eq "--all exit status (bad-bureau's check fails)" 1 "$rc"
 # 4 reports (3 agencies and the roll-up) x 7 formats (docx and pdf included).
-it_eq "files written by --all --format all" 28 "$(ls "$IT_WORK/out" | wc -l)"
+it_eq "files written by --all --format all" 28 "$(find "$IT_WORK/out" -mindepth 1 -maxdepth 1 | wc -l)"
 it_eq "roll-up 3.7 = sum over agencies" "$(( $(cell "$IT_WORK/r21.csv" 3 applications 3.7 total) + $(cell "$IT_WORK/bad.csv" 3 applications 3.7 total) ))" \
 	"$(cell "$IT_WORK/out/all-2021.csv" 3 applications 3.7 total)"
 
@@ -163,8 +175,11 @@ JS
 		--disable-background-networking --disable-component-update --no-first-run \
 		--user-data-dir="$IT_WORK/chromium" --window-size=1200,2400 \
 		--screenshot="$IT_WORK/report.png" "file://$IT_WORK/r.html" >/dev/null 2>&1 || true
-	[ -s "$IT_WORK/report.png" ] && it_pass "screenshot rendered ($(stat -c %s "$IT_WORK/report.png") bytes)" ||
+	if [ -s "$IT_WORK/report.png" ]; then
+		it_pass "screenshot rendered ($(stat -c %s "$IT_WORK/report.png") bytes)"
+	else
 		it_fail "Chromium rendered no screenshot"
+	fi
 	[ -n "${REPORT_SCREENSHOT:-}" ] && cp "$IT_WORK/report.png" "$REPORT_SCREENSHOT"
 else
 	it_fail "chromium is not installed (scripts/test.sh installs it)"
@@ -180,7 +195,9 @@ it_wait_offsets "$((total + 1))" 60 || true
 it_stop_daemon "$pid"
 csv demo-bureau 2021 >/dev/null && rc=0 || rc=$?
 it_eq "late 2020 event: 2021 exit status" 1 "$rc"
-grep -q "check s3.carry_over FAILED: natural_person: 2 != 1" "$IT_WORK/stderr" &&
-	it_pass "the carry-over check names the column and both counts" ||
+if grep -q "check s3.carry_over FAILED: natural_person: 2 != 1" "$IT_WORK/stderr"; then
+	it_pass "the carry-over check names the column and both counts"
+else
 	it_fail "carry-over failure not reported: $(cat "$IT_WORK/stderr")"
+fi
 it_done

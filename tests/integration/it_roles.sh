@@ -20,7 +20,11 @@ it_wait_offsets "$IT_MSGS" 60 || true
 it_stop_daemon "$pid"
 it_check_expect "$IT_WORK/expect"
 "$BUILD/disclosed-report" -c "$IT_WORK/w.conf" --year 2020 --agency agency-00 --format json >/dev/null 2>"$IT_WORK/rep.err" && rc=0 || rc=$?
-[ "$rc" -le 1 ] && it_pass "the report runs as the reader (exit $rc)" || it_fail "report as reader: $(cat "$IT_WORK/rep.err")"
+if [ "$rc" -le 1 ]; then
+	it_pass "the report runs as the reader (exit $rc)"
+else
+	it_fail "report as reader: $(cat "$IT_WORK/rep.err")"
+fi
 it_eq "the reader stored its snapshot" 1 "$(it_psql -c "SELECT count(*) FROM disclosed.report_snapshot")"
 as() { psql -X -q -tA "$IT_CONNINFO user=$1" -c "$2" 2>&1; }
 case $(as "$r" "INSERT INTO disclosed.reception_held SELECT * FROM disclosed.reception_held LIMIT 1") in

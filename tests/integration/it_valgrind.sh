@@ -14,8 +14,8 @@ if [ "${DISCLOSED_SANITIZE:-0}" = 1 ]; then
 fi
 command -v valgrind >/dev/null || { it_fail "valgrind is not installed (scripts/test.sh installs it)"; exit 1; }
 it_services
-VG=(valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
-	--errors-for-leak-kinds=definite,indirect --num-callers=30)
+VG=(valgrind --error-exitcode=99 --leak-check=full "--show-leak-kinds=definite,indirect"
+	"--errors-for-leak-kinds=definite,indirect" --num-callers=30)
 
 # vg NAME CMD...: CMD under memcheck, its report in $IT_WORK/vg-NAME.log.
 vg() {
@@ -60,15 +60,27 @@ kill -TERM "$pid"
 rc=0; wait "$pid" || rc=$?
 it_eq "exit status after SIGTERM" 0 "$rc"
 vg_clean run "$rc"
-grep -q "PostgreSQL available again" "$IT_WORK/d.log" && it_pass "the PostgreSQL restart was lived through" ||
+if grep -q "PostgreSQL available again" "$IT_WORK/d.log"; then
+	it_pass "the PostgreSQL restart was lived through"
+else
 	it_fail "no reconnection in the log"
-[ "$(it_psql -c "SELECT count(*) FROM disclosed.quarantine WHERE reason_code = 'db_rejected'")" -gt 0 ] &&
-	it_pass "rows rejected by PostgreSQL went through the bisection" || it_fail "no db_rejected row"
+fi
+if [ "$(it_psql -c "SELECT count(*) FROM disclosed.quarantine WHERE reason_code = 'db_rejected'")" -gt 0 ]; then
+	it_pass "rows rejected by PostgreSQL went through the bisection"
+else
+	it_fail "no db_rejected row"
+fi
 
 rc=0; vg qlist "$DISCLOSED" -c "$IT_WORK/d.conf" quarantine list --limit 50 >/dev/null 2>&1 || rc=$?
 vg_clean qlist "$rc"
 rc=0; vg report "$BUILD/disclosed-report" -c "$IT_WORK/d.conf" --year 2020 --all --format all \
 	-o "$IT_WORK/reports" --texts "$IT_ROOT/tests/fixtures/seed-2020/texts" >/dev/null 2>&1 || rc=$?
-[ "$rc" = 99 ] || [ -n "$(ls "$IT_WORK/reports" 2>/dev/null)" ] && it_pass "reports rendered" || it_fail "no report rendered (exit $rc)"
+# Rendered whatever memcheck said (vg_clean below judges that): one file per
+# agency and format at least.
+if [ -n "$(find "$IT_WORK/reports" -name '*.html' -size +0 2>/dev/null)" ]; then
+	it_pass "reports rendered"
+else
+	it_fail "no report rendered (exit $rc)"
+fi
 vg_clean report "$rc"
 it_done

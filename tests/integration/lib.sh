@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the integration tests (sourced). Each test gets its own
 # database and its own topics, on the services that scripts/test.sh started
 # (DISCLOSED_PG_CONNINFO and KAFKA_BOOTSTRAP set), or on services it starts
@@ -29,7 +30,10 @@ it_eq() {
 	if [ "$2" = "$3" ]; then it_pass "$1 = $3"; else it_fail "$1: expected '$2', got '$3'"; fi
 }
 
+# A test that checked nothing has not passed: a step that was skipped or
+# produced no output must not read as success.
 it_done() {
+	if [ "$IT_PASSES" -eq 0 ]; then it_fail "no check passed: the test asserted nothing"; fi
 	echo "$IT_PASSES passed, $IT_FAILS failed"
 	[ "$IT_FAILS" -eq 0 ]
 }
@@ -57,8 +61,8 @@ it_services() {
 	it_admin_psql -c "CREATE DATABASE $IT_DB" >/dev/null
 	IT_CONNINFO="$DISCLOSED_PG_CONNINFO dbname=$IT_DB"
 	"$EVTOOL" topics -b "$KAFKA_BOOTSTRAP" -p "${IT_PARTITIONS:-4}" \
-		${IT_TOPICS}complaints ${IT_TOPICS}receptions ${IT_TOPICS}publications \
-		${IT_TOPICS}newmedia ${IT_TOPICS}applications ${IT_TOPICS}reviews ${IT_TOPICS}stats
+		"${IT_TOPICS}complaints" "${IT_TOPICS}receptions" "${IT_TOPICS}publications" \
+		"${IT_TOPICS}newmedia" "${IT_TOPICS}applications" "${IT_TOPICS}reviews" "${IT_TOPICS}stats"
 }
 
 it_admin_psql() { psql -X -q -v ON_ERROR_STOP=1 "$DISCLOSED_PG_CONNINFO" "$@"; }
@@ -95,15 +99,15 @@ it_start_daemon() {
 it_stop_daemons() {
 	local p
 	for p in "${IT_PIDS[@]:-}"; do
-		[ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true
+		if [ -n "$p" ]; then kill -KILL "$p" 2>/dev/null || true; fi
 	done
 }
 
 # it_stop_daemon PID: SIGTERM and require a clean exit 0 within 30 s.
 it_stop_daemon() {
-	local pid=$1 rc=0 i
+	local pid=$1 rc=0 _
 	kill -TERM "$pid"
-	for i in $(seq 1 300); do
+	for _ in $(seq 1 300); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -155,9 +159,11 @@ it_other_ca() {
 }
 
 # it_check_expect FILE: every table holds exactly the expected rows, and no
-# event is stored twice anywhere.
+# event is stored twice anywhere. An empty FILE or an empty list of kind
+# tables is a failure, not a pass.
 it_check_expect() {
-	local t n got
+	local t n got tables=0
+	if [ ! -s "$1" ]; then it_fail "no expected row counts in $1"; fi
 	while read -r t n; do
 		got=$(it_psql -c "SELECT count(*) FROM disclosed.$t")
 		it_eq "rows in $t" "$n" "$got"
@@ -165,7 +171,9 @@ it_check_expect() {
 	for t in $("$DISCLOSED" types | awk '{print $2}'); do
 		got=$(it_psql -c "SELECT count(*) - count(DISTINCT (source, event_id)) FROM $t")
 		it_eq "events stored twice in $t" 0 "$got"
+		tables=$((tables + 1))
 	done
+	if [ "$tables" -eq 0 ]; then it_fail "disclosed types listed no table to check"; fi
 }
 
 # Sum of stored next offsets = every message produced to this test's topics.
@@ -173,11 +181,21 @@ it_offsets_sum() {
 	it_psql -c "SELECT coalesce(sum(next_offset), 0) FROM disclosed.consumer_offset WHERE group_id = '$IT_DB'"
 }
 
-# Produce N mixed events to this test's topics; sets IT_MSGS (messages sent).
+# Produce N mixed events to this test's topics; sets IT_MSGS (messages sent),
+# which the tests sourcing this file read. Returns 1 (which ends the test)
+# when evtool reports no message sent, so that a count read from an empty
+# or changed summary can never be compared with an empty one.
 it_produce() {
 	"$EVTOOL" produce -b "$KAFKA_BOOTSTRAP" --topic-prefix "$IT_TOPICS" "$@" \
 		--expect "$IT_WORK/expect" >"$IT_WORK/produced"
+	# shellcheck disable=SC2034 # read by the tests that source this file
 	IT_MSGS=$(sed -n 's/.*messages=\([0-9]*\).*/\1/p' "$IT_WORK/produced")
+	case $IT_MSGS in
+	'' | *[!0-9]* | 0)
+		it_fail "evtool produce reported no messages sent: $(cat "$IT_WORK/produced")"
+		return 1
+		;;
+	esac
 }
 
 it_rows() { it_psql -c "SELECT count(*) FROM disclosed.raw_event"; }

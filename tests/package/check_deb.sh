@@ -39,10 +39,16 @@ for f in usr/bin/disclosed usr/bin/disclosed-report etc/disclosed/disclosed.conf
 	usr/share/bash-completion/completions/disclosed-report; do
 	[ -f "$work/root/$f" ] && ok "/$f" || no "/$f missing"
 done
-[ -x "$work/root/usr/bin/disclosed" ] && "$work/root/usr/bin/disclosed" --version | grep -q '^disclosed ' &&
-	ok "the packaged binary runs" || no "the packaged binary does not run"
-"$work/root/usr/bin/disclosed" --check-config -c "$work/root/etc/disclosed/disclosed.conf" >/dev/null 2>&1 &&
-	ok "the packaged example config is valid" || no "the packaged example config has errors"
+if [ -x "$work/root/usr/bin/disclosed" ] && "$work/root/usr/bin/disclosed" --version | grep -q '^disclosed '; then
+	ok "the packaged binary runs"
+else
+	no "the packaged binary does not run"
+fi
+if "$work/root/usr/bin/disclosed" --check-config -c "$work/root/etc/disclosed/disclosed.conf" >/dev/null 2>&1; then
+	ok "the packaged example config is valid"
+else
+	no "the packaged example config has errors"
+fi
 dpkg-deb -e "$deb" "$work/ctl"
 for f in /etc/disclosed/disclosed.conf /etc/disclosed/texts/README; do
 	grep -qx "$f" "$work/ctl/conffiles" && ok "$f is a conffile" || no "$f is not a conffile"
@@ -88,6 +94,8 @@ for page in "$work"/root/usr/share/man/man*/* "$work"/root/usr/share/man/*/man*/
 		no "man page $(basename "$page") does not render"
 	else
 		ok "man page $(basename "$page") renders"
+	else
+		no "man page $(basename "$page") does not render"
 	fi
 done
 finish

@@ -462,9 +462,26 @@ TEST(test_filter_grows_beyond_initial_capacity_and_survives_reset)
 	batch_free(b);
 }
 
-TEST(test_free_accepts_null)
+TEST(test_new_batch_is_empty_and_free_accepts_null)
 {
-	batch_free(NULL);
+	struct batch *b = batch_new(1);
+	assert_non_null(b);
+	assert_int_equal(batch_messages(b), 0);
+	assert_int_equal(batch_events(b), 0);
+	assert_int_equal(batch_duplicates(b), 0);
+	assert_int_equal(batch_quarantined(b), 0);
+	assert_int_equal(batch_bytes(b), 0);
+	size_t n = 99;
+	batch_parts(b, &n);
+	assert_int_equal(n, 0);
+	const char *p = "x";
+	batch_quarantine_copy(b, &p, &n);
+	assert_int_equal(n, 0);
+	batch_kind_slice(b, COMPLAINT, 0, 0, &p, &n);
+	assert_null(p);
+	assert_int_equal(n, 0);
+	batch_free(b);
+	batch_free(NULL); /* like free(3): the cleanup paths rely on it */
 }
 
 int main(void)
@@ -484,7 +501,7 @@ int main(void)
 		cmocka_unit_test(test_note_offset_handles_many_partitions),
 		cmocka_unit_test(test_reset_empties_everything_and_the_filter_works_again),
 		cmocka_unit_test(test_filter_grows_beyond_initial_capacity_and_survives_reset),
-		cmocka_unit_test(test_free_accepts_null),
+		cmocka_unit_test(test_new_batch_is_empty_and_free_accepts_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

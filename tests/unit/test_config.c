@@ -245,7 +245,10 @@ TEST(test_error_count_is_exact_when_the_message_buffer_is_small)
 	char errs[40];
 	int n = config_load_string(c, "disclosed.ini", "[a]\nx=1\ny=2\nz=3\n", errs, sizeof(errs));
 	assert_int_equal(n, 3);
-	assert_true(strlen(errs) < sizeof(errs));
+	/* The messages are cut to the buffer, from the first one on. */
+	assert_int_equal(strlen(errs), sizeof(errs) - 1);
+	static const char first[] = "disclosed.ini:2: unknown section [a]\n";
+	assert_memory_equal(errs, first, sizeof(first) - 1);
 	config_free(c);
 }
 
@@ -389,6 +392,7 @@ TEST(test_print_masks_password_inside_conninfo)
 TEST(test_print_masks_password_at_the_end_of_conninfo)
 {
 	struct loaded *l = load("[postgresql]\nconninfo = host=db password=s3cret\n");
+	assert_int_equal(l->n, 0);
 	char *out = printed(l->c);
 	assert_non_null(strstr(out, "\nconninfo = host=db password=********\n"));
 	assert_null(strstr(out, "s3cret"));
@@ -402,7 +406,10 @@ TEST(test_print_masks_password_at_the_end_of_conninfo)
 TEST(test_print_masks_conninfo_password_with_spaces_around_equals)
 {
 	struct loaded *l = load("[postgresql]\nconninfo = host=db password = s3cret dbname=x\n");
+	assert_int_equal(l->n, 0);
 	char *out = printed(l->c);
+	/* The line is printed, the rest of it kept, only the value masked. */
+	assert_non_null(strstr(out, "\nconninfo = host=db password = ******** dbname=x\n"));
 	assert_null(strstr(out, "s3cret"));
 	free(out);
 	unload(l);
@@ -413,7 +420,9 @@ TEST(test_print_masks_conninfo_password_with_spaces_around_equals)
 TEST(test_print_masks_quoted_conninfo_password_with_a_space)
 {
 	struct loaded *l = load("[postgresql]\nconninfo = host=db password='my s3cret' dbname=x\n");
+	assert_int_equal(l->n, 0);
 	char *out = printed(l->c);
+	assert_non_null(strstr(out, "\nconninfo = host=db password=******** dbname=x\n"));
 	assert_null(strstr(out, "s3cret"));
 	free(out);
 	unload(l);
@@ -424,7 +433,9 @@ TEST(test_print_masks_quoted_conninfo_password_with_a_space)
 TEST(test_print_masks_password_in_conninfo_uri)
 {
 	struct loaded *l = load("[postgresql]\nconninfo = postgresql://ingest:s3cret@db/disclosed\n");
+	assert_int_equal(l->n, 0);
 	char *out = printed(l->c);
+	assert_non_null(strstr(out, "\nconninfo = postgresql://ingest:********@db/disclosed\n"));
 	assert_null(strstr(out, "s3cret"));
 	free(out);
 	unload(l);
@@ -489,8 +500,11 @@ TEST(test_pg_conninfo_appends_password_from_file_and_escapes_quote)
 	assert_non_null(ci);
 	assert_string_equal(ci, "host=db dbname=x password='pa\\'ss\\\\word'");
 	free(ci);
-	/* The password never shows in the printed configuration. */
+	/* The password never shows in the printed configuration: its file does. */
 	char *out = printed(l->c);
+	char want[128];
+	snprintf(want, sizeof(want), "\nconninfo = host=db dbname=x\npassword_file = %s\n", pw);
+	assert_non_null(strstr(out, want));
 	assert_null(strstr(out, "pa'ss"));
 	free(out);
 	unload(l);

@@ -307,7 +307,7 @@ TEST(test_a_failing_record_of_a_migration_rolls_back)
 TEST(test_check_without_the_schema_says_to_migrate)
 {
 	char err[512] = "";
-	assert_int_equal(migrate_check(NULL, err, sizeof(err)), -1);
+	assert_int_equal(migrate_check(NULL, err, sizeof(err)), MIGRATE_MISSING);
 	assert_string_equal(err, "the database has no disclosed schema; run `disclosed migrate` first");
 }
 
@@ -316,7 +316,7 @@ TEST(test_check_names_the_first_migration_not_applied)
 	db.schema = true;
 	applied(0);
 	char err[512] = "", want[256];
-	assert_int_equal(migrate_check(NULL, err, sizeof(err)), -1);
+	assert_int_equal(migrate_check(NULL, err, sizeof(err)), MIGRATE_MISSING);
 	snprintf(want, sizeof(want), "migration %s is not applied; run `disclosed migrate` first",
 		 migrations[1].name);
 	assert_string_equal(err, want);
@@ -329,7 +329,7 @@ TEST(test_check_refuses_a_changed_migration)
 		applied(i);
 	db.rows[nmigrations - 1].sha[0] ^= 1;
 	char err[512] = "";
-	assert_int_equal(migrate_check(NULL, err, sizeof(err)), -1);
+	assert_int_equal(migrate_check(NULL, err, sizeof(err)), MIGRATE_MISMATCH);
 	assert_non_null(strstr(err, "was changed after it was applied"));
 	assert_non_null(strstr(err, migrations[nmigrations - 1].name));
 }
@@ -340,7 +340,7 @@ TEST(test_check_passes_when_every_migration_is_applied_unchanged)
 	for (size_t i = 0; i < nmigrations; i++)
 		applied(i);
 	char err[512] = "";
-	assert_int_equal(migrate_check(NULL, err, sizeof(err)), 0);
+	assert_int_equal(migrate_check(NULL, err, sizeof(err)), MIGRATE_CURRENT);
 	assert_string_equal(err, "");
 	/* It only reads. */
 	assert_int_equal(logged("BEGIN"), 0);

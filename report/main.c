@@ -253,10 +253,15 @@ static int emit(const struct report *r, const struct opts *o, const char *dir)
 
 static void print_checks(const struct report *r)
 {
+	/* Failed checks make the exit status 1 (report_ok); one not made
+	 * leaves it 0 but is never passed over in silence. */
 	for (size_t i = 0; i < r->nchecks; i++)
-		if (!r->checks[i].holds)
+		if (r->checks[i].state == CHECK_FAILED)
 			fprintf(stderr, "disclosed-report: %s %d: check %s FAILED: %s\n", r->agency,
 				r->year, r->checks[i].id, r->checks[i].where);
+		else if (r->checks[i].state == CHECK_NOT_CHECKED)
+			fprintf(stderr, "disclosed-report: warning: %s %d: check %s not made: %s\n",
+				r->agency, r->year, r->checks[i].id, r->checks[i].where);
 	if (!r->complete) {
 		json_t *lag = json_object_get(r->watermark, "lagging");
 		size_t i;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "endoffsets.h"
 #include "template.h"
 
 /* Overview (section 一) figures; keys in docs/report.md, labels and order
@@ -82,8 +83,12 @@ struct report {
 	struct check checks[CHECK_MAX];
 	size_t nchecks;
 	size_t checks_lost; /* beyond CHECK_MAX: the report fails */
-	json_t *watermark; /* owned */
-	bool complete;     /* every partition's watermark is past the year end */
+	/* Completeness (compute.c): the agency's latest stored event time, the
+	 * partitions of its topics with the offsets used; owned. */
+	json_t *watermark;
+	/* Its latest event time has passed the year end, or every partition of
+	 * its topics is stored up to the broker's end offset. */
+	bool complete;
 	/* The agency's texts (texts.c), owned; NULL when not provided. one:
 	 * section 一's narrative, a paragraph per line, with placeholders. */
 	char *one, *five, *six;
@@ -93,14 +98,17 @@ struct report {
 /* Value of a section 二 cell, "0" when absent. */
 const char *s2_value(const struct report *r, const char *tbl, const char *row, const char *col);
 
-/* Compute every figure of agency for year from the database. 0, or -1 with
+/* Compute every figure of agency for year from the database, and its
+ * completeness against the broker's end offsets eo (NULL: not asked, so
+ * only an event time past the year end makes it complete). 0, or -1 with
  * err. Makes no check: report_check() does. */
-int report_compute(PGconn *conn, struct report *r, char *err, size_t errlen);
+int report_compute(PGconn *conn, struct report *r, const struct end_offsets *eo, char *err,
+		   size_t errlen);
 /* The same for several agencies at once (year, template and time zone
  * taken from reps[0]): each query runs once for all of them (`only` NULL)
  * rather than once per agency. */
 int report_compute_many(PGconn *conn, struct report **reps, size_t n, const char *only,
-			char *err, size_t errlen);
+			const struct end_offsets *eo, char *err, size_t errlen);
 /* Add b's figures into a (roll-up); a must have the same year and template.
  * The data checks stay with each agency's own report. */
 void report_add(struct report *a, const struct report *b);

@@ -215,4 +215,22 @@ grep -q "check data.application_outcome_3_6_in_template_2021 FAILED: agency p36-
 	it_pass "the plain 3.6 names the application" || it_fail "plain 3.6 not reported: $(cat "$IT_WORK/stderr")"
 it_eq "evtool lines keys each message by its subject" 0 \
 	"$(it_psql -c "SELECT count(*) FROM disclosed.raw_event WHERE kafka_key IS DISTINCT FROM convert_to(subject, 'UTF8')")"
+
+# --- completeness per agency (issue 10, defect 6) ---------------------------------
+# Every partition stored up to the broker's end offset: p36-bureau's latest
+# event (March 2021) is before the year end, yet nothing can be missing.
+csv p36-bureau 2021 >/dev/null || true
+grep -q "data may be incomplete" "$IT_WORK/stderr" &&
+	it_fail "warned with every partition's lag 0: $(grep incomplete "$IT_WORK/stderr")" ||
+	it_pass "no completeness warning when every partition's lag is 0"
+it_eq "the snapshot stores the agency's latest event time and each partition's offsets" "2021-03-10|t|0" \
+	"$(it_psql -c "SELECT left(report->'watermark'->>'latest_event_time', 10), report->'watermark'->>'complete' = 'true', count(*) FILTER (WHERE p->>'end_offset' IS NULL OR (p->>'stored_next_offset')::bigint <> (p->>'end_offset')::bigint) FROM disclosed.report_snapshot, jsonb_array_elements(report->'watermark'->'partitions') p WHERE agency = 'p36-bureau' AND year = 2021 GROUP BY report")"
+# One of its events on the broker, not stored yet (the daemon is stopped):
+# the warning names the partition and how far behind it is.
+printf '%s\n' '{"specversion":"1.0","id":"p36-3","source":"/fixture","type":"disclosure.application.received","time":"2021-12-01T10:00:00+08:00","subject":"AP-P36B","agency":"p36-bureau","data":{"applicant_class":"natural_person"}}' >"$IT_WORK/unread"
+"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/unread" >/dev/null
+csv p36-bureau 2021 >/dev/null || true
+grep -qE "warning: p36-bureau 2021: data may be incomplete: its latest stored event \(2021-03-10[^)]*\) is before the end of the year, and partitions of its topics are behind the broker: ${IT_TOPICS}complaints\[[0-9]+\] 1 message\(s\) behind \(stored up to offset [0-9]+, broker end offset [0-9]+\)" "$IT_WORK/stderr" &&
+	it_pass "an unread message: the warning names the partition and its lag" ||
+	it_fail "no or wrong completeness warning: $(cat "$IT_WORK/stderr")"
 it_done

@@ -71,8 +71,9 @@ static void usage(FILE *out)
 		"  -h, --help            this help\n"
 		"  -V, --version         the version\n"
 		"\n"
-		"Exit status: 0 when every identity and data check holds; 1 when one\n"
-		"fails (each is printed with where); 64 usage; 66 no data for the agency\n"
+		"Exit status: 0 when no identity or data check failed (one that could\n"
+		"not be made is a warning); 1 when one fails (each is printed with\n"
+		"where); 64 usage; 66 no data for the agency\n"
 		"or year; 69 PostgreSQL failed; 73 an output cannot be written;\n"
 		"78 configuration. See disclosed-report(1).\n",
 		DEFAULT_CONFIG);

@@ -261,6 +261,11 @@ static void print_incomplete(const struct report *r)
 	size_t i;
 	fprintf(stderr, "disclosed-report: warning: %s %d: data may be incomplete: ", r->agency,
 		r->year);
+	/* A roll-up carries its first agency's watermark: another one lags. */
+	if (json_is_true(json_object_get(wm, "complete"))) {
+		fprintf(stderr, "for some of its agencies (each is warned about above)\n");
+		return;
+	}
 	if (!latest) {
 		fprintf(stderr, "none of its events is stored yet\n");
 		return;

@@ -10,6 +10,8 @@ _Static_assert(CHECK_MAX > 5 + DATA__COUNT, "CHECK_MAX holds every check report_
 
 #define OVERFLOW_ID "report.checks_overflow"
 
+const char *const check_state_names[CHECK__NSTATES] = {"holds", "failed", "not_checked"};
+
 /* A check beyond CHECK_MAX is never left out silently: the last slot
  * becomes a failing check that counts what could not be recorded. */
 static void check_overflow(struct report *r)
@@ -18,24 +20,46 @@ static void check_overflow(struct report *r)
 	if (!r->checks_lost++) /* the check this slot held is lost too */
 		r->checks_lost++;
 	snprintf(c->id, sizeof(c->id), OVERFLOW_ID);
-	c->holds = false;
+	c->state = CHECK_FAILED;
 	snprintf(c->where, sizeof(c->where), "%zu check(s) not recorded: a report holds at most "
 		 "%d (CHECK_MAX); their outcome is unknown", r->checks_lost, CHECK_MAX - 1);
 }
 
-void report_check_add(struct report *r, const char *id, bool holds, const char *fmt, ...)
+static void check_addv(struct report *r, const char *id, enum check_state s, const char *fmt,
+		       va_list ap)
 {
 	if (r->nchecks == CHECK_MAX) {
 		check_overflow(r);
 		return;
 	}
 	struct check *c = &r->checks[r->nchecks++];
-	va_list ap;
 	snprintf(c->id, sizeof(c->id), "%s", id);
-	c->holds = holds;
-	va_start(ap, fmt);
+	c->state = s;
 	vsnprintf(c->where, sizeof(c->where), fmt, ap);
+}
+
+void report_check_add(struct report *r, const char *id, bool holds, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	check_addv(r, id, holds ? CHECK_HOLDS : CHECK_FAILED, fmt, ap);
 	va_end(ap);
+}
+
+void report_check_not_made(struct report *r, const char *id, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	check_addv(r, id, CHECK_NOT_CHECKED, fmt, ap);
+	va_end(ap);
+}
+
+size_t report_checks_in(const struct report *r, enum check_state s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nchecks; i++)
+		n += r->checks[i].state == s;
+	return n;
 }
 
 void report_checks_clear(struct report *r)
@@ -46,12 +70,7 @@ void report_checks_clear(struct report *r)
 
 bool report_ok(const struct report *r)
 {
-	if (r->checks_lost)
-		return false;
-	for (size_t i = 0; i < r->nchecks; i++)
-		if (!r->checks[i].holds)
-			return false;
-	return true;
+	return !r->checks_lost && report_checks_in(r, CHECK_FAILED) == 0;
 }
 
 /* Append "col (a != b)" for each failing column to a message. */
@@ -135,8 +154,8 @@ static void check_carry_over(struct report *r)
 	int r2 = s3_index("2");
 	char msg[512] = "";
 	if (!r->prev_stored) {
-		report_check_add(r, "s3.carry_over", true, "not checked: no report of %d stored",
-				 r->year - 1);
+		report_check_not_made(r, "s3.carry_over", "not checked: no report of %d stored",
+				      r->year - 1);
 		return;
 	}
 	for (int c = 0; c < S3_COLS; c++)
@@ -154,7 +173,12 @@ static void check_data(struct report *r)
 	for (int d = 0; d < DATA__COUNT; d++) {
 		char id[64];
 		snprintf(id, sizeof(id), "data.%s", data_issue_keys[d]);
-		if (r->data[d].cases)
+		if (d == DATA_OUTCOME_3_6_IN_2021 && r->data[d].cases)
+			report_check_add(r, id, false, "agency %s: %lld application(s) closed in %d "
+					 "with outcome 3.6, which template 2021 has no row for (send "
+					 "3.6.1, 3.6.2 or 3.6.3): %s", r->agency, r->data[d].cases,
+					 r->year, r->data[d].example);
+		else if (r->data[d].cases)
 			report_check_add(r, id, false, "agency %s: %lld case(s), e.g. subject %s",
 					 r->agency, r->data[d].cases, r->data[d].example);
 		else

@@ -83,8 +83,9 @@ static void usage(FILE *out)
 		"  -h, --help            this help\n"
 		"  -V, --version         the version\n"
 		"\n"
-		"Exit status: 0 when every identity and data check holds; 1 when one\n"
-		"fails (each is printed with where); 64 usage; 66 no data for the agency\n"
+		"Exit status: 0 when no identity or data check failed (one that could\n"
+		"not be made is a warning); 1 when one fails (each is printed with\n"
+		"where); 64 usage; 66 no data for the agency\n"
 		"or year; 69 PostgreSQL failed; 73 an output cannot be written;\n"
 		"78 configuration. See disclosed-report(1).\n",
 		DEFAULT_CONFIG);
@@ -178,6 +179,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		return CLI_USAGE;
 	}
 	o->tmpl = def;
+	/* A zip or a PDF is no use on a terminal: refused before any work. */
+	if ((o->format == FORMAT_DOCX || o->format == FORMAT_PDF) && !o->output && !o->all &&
+	    isatty(STDOUT_FILENO)) {
+		cli_error(PROG, HINT, "--format %s writes a binary file: give -o FILE or redirect "
+			  "standard output", formats[o->format]);
+		return CLI_USAGE;
+	}
 	return 0;
 }
 
@@ -263,23 +271,51 @@ static int emit(const struct report *r, const struct opts *o, const char *dir)
 	return 0;
 }
 
+/* Why the agency's year may lack data: its latest event is before the year
+ * end, and the store is behind the broker, or the broker could not say. */
+static void print_incomplete(const struct report *r)
+{
+	json_t *wm = r->watermark, *lag = json_object_get(wm, "lagging"), *v;
+	const char *latest = json_string_value(json_object_get(wm, "latest_event_time"));
+	size_t i;
+	fprintf(stderr, "disclosed-report: warning: %s %d: data may be incomplete: ", r->agency,
+		r->year);
+	/* A roll-up carries its first agency's watermark: another one lags. */
+	if (json_is_true(json_object_get(wm, "complete"))) {
+		fprintf(stderr, "for some of its agencies (each is warned about above)\n");
+		return;
+	}
+	if (!latest) {
+		fprintf(stderr, "none of its events is stored yet\n");
+		return;
+	}
+	fprintf(stderr, "its latest stored event (%s) is before the end of the year, and ", latest);
+	if (json_array_size(lag)) {
+		fprintf(stderr, "partitions of its topics are behind the broker:");
+		json_array_foreach(lag, i, v)
+			fprintf(stderr, "%s %s", i ? ";" : "", json_string_value(v));
+	} else if (!json_is_true(json_object_get(wm, "end_offsets_known"))) {
+		fprintf(stderr, "the broker's end offsets are unknown (%s)",
+			json_string_value(json_object_get(wm, "end_offsets_unknown")));
+	} else {
+		fprintf(stderr, "no offset of its topics is stored");
+	}
+	fputc('\n', stderr);
+}
+
 static void print_checks(const struct report *r)
 {
+	/* Failed checks make the exit status 1 (report_ok); one not made
+	 * leaves it 0 but is never passed over in silence. */
 	for (size_t i = 0; i < r->nchecks; i++)
-		if (!r->checks[i].holds)
+		if (r->checks[i].state == CHECK_FAILED)
 			fprintf(stderr, "disclosed-report: %s %d: check %s FAILED: %s\n", r->agency,
 				r->year, r->checks[i].id, r->checks[i].where);
-	if (!r->complete) {
-		json_t *lag = json_object_get(r->watermark, "lagging");
-		size_t i;
-		json_t *v;
-		fprintf(stderr, "disclosed-report: warning: %s %d: data may be incomplete: the "
-			"ingest watermark has not passed the end of the year on", r->agency, r->year);
-		json_array_foreach(lag, i, v) fprintf(stderr, "%s %s", i ? "," : "", json_string_value(v));
-		if (!json_array_size(lag))
-			fprintf(stderr, " any partition (nothing ingested yet)");
-		fputc('\n', stderr);
-	}
+		else if (r->checks[i].state == CHECK_NOT_CHECKED)
+			fprintf(stderr, "disclosed-report: warning: %s %d: check %s not made: %s\n",
+				r->agency, r->year, r->checks[i].id, r->checks[i].where);
+	if (!r->complete)
+		print_incomplete(r);
 }
 
 /* The first column of a query's rows as a JSON array of strings (empty
@@ -406,6 +442,18 @@ static int finish(PGconn *conn, struct report *r, const struct opts *o, const ch
 
 static int max_rc(int a, int b) { return a > b ? a : b; }
 
+/* The broker's end offsets for the completeness of every report of the
+ * run; a broker that cannot be asked only leaves them unknown. */
+static int ask_end_offsets(PGconn *conn, const struct config *c, struct end_offsets *eo)
+{
+	char err[1024];
+	if (end_offsets_query(conn, c, eo, err, sizeof(err))) {
+		cli_error(PROG, NULL, "%s", err);
+		return CLI_UNAVAILABLE;
+	}
+	return 0;
+}
+
 static int all_reports(PGconn *conn, const struct opts *o, const struct config *c,
 		       const char *dir)
 {
@@ -419,15 +467,16 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 		return CLI_NOINPUT;
 	}
 	struct report **reps = xcalloc(n, sizeof(*reps)), *sum = xcalloc(1, sizeof(*sum));
+	struct end_offsets eo = {0};
 	/* Every agency's texts are read (and each missing one named) before
 	 * any report is written. */
 	for (i = 0; i < n; i++) {
 		reps[i] = xcalloc(1, sizeof(**reps));
 		rc = max_rc(rc, prepare(reps[i], o, c, json_string_value(json_array_get(list, i))));
 	}
-	if (rc)
+	if (rc || (rc = ask_end_offsets(conn, c, &eo)))
 		goto out;
-	if (report_compute_many(conn, reps, n, NULL, err, sizeof(err))) {
+	if (report_compute_many(conn, reps, n, NULL, &eo, err, sizeof(err))) {
 		cli_error(PROG, NULL, "%s", err);
 		rc = CLI_UNAVAILABLE;
 		goto out;
@@ -451,6 +500,7 @@ out:
 		free(reps[i]);
 	}
 	free(reps);
+	end_offsets_free(&eo);
 	report_free(sum);
 	free(sum);
 	json_decref(list);
@@ -517,15 +567,17 @@ int main(int argc, char **argv)
 			rc = CLI_NOINPUT;
 		} else {
 			struct report *r = xcalloc(1, sizeof(*r));
-			if ((rc = prepare(r, &o, c, o.agency))) {
-				; /* prepare says why */
-			} else if (report_compute(conn, r, err, sizeof(err))) {
+			struct end_offsets eo = {0};
+			if ((rc = prepare(r, &o, c, o.agency)) || (rc = ask_end_offsets(conn, c, &eo))) {
+				; /* each says why */
+			} else if (report_compute(conn, r, &eo, err, sizeof(err))) {
 				cli_error(PROG, NULL, "%s", err);
 				rc = CLI_UNAVAILABLE;
 			} else {
 				report_check(r);
 				rc = finish(conn, r, &o, dir);
 			}
+			end_offsets_free(&eo);
 			report_free(r);
 			free(r);
 		}

@@ -394,9 +394,10 @@ static void json_doc_end(void *ctx, const struct tw_doc *d)
 		return;
 	json_t *checks = json_array();
 	for (size_t i = 0; i < r->nchecks; i++)
-		json_array_append_new(checks, json_pack("{ss sb ss}", "id", r->checks[i].id,
-							"holds", r->checks[i].holds, "where",
-							r->checks[i].where));
+		json_array_append_new(checks, json_pack("{ss ss ss}", "id", r->checks[i].id,
+							"state",
+							check_state_names[r->checks[i].state],
+							"where", r->checks[i].where));
 	json_object_set_new(x->root, "checks", checks);
 	if (r->watermark)
 		json_object_set(x->root, "watermark", r->watermark);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "endoffsets.h"
 #include "template.h"
 
 /* Overview (section 一) figures; keys in docs/report.md, labels and order
@@ -32,19 +33,28 @@ struct s2_cell {
  * check of the report; keys in template.c. */
 enum data_issue {
 	DATA_CLOSED_WITHOUT_APPLICATION, DATA_CLOSED_BEFORE_RECEIVED, DATA_CLOSED_MORE_THAN_ONCE,
-	DATA_REVIEW_WITHOUT_FILING, DATA_COMPLAINT_WITHOUT_RECEIPT, DATA__COUNT
+	DATA_REVIEW_WITHOUT_FILING, DATA_COMPLAINT_WITHOUT_RECEIPT,
+	DATA_OUTCOME_3_6_IN_2021, /* template 2021 years only: 2019 has the row */
+	DATA__COUNT
 };
 extern const char *const data_issue_keys[DATA__COUNT];
 
 struct data_found {
 	long long cases;
-	char example[128]; /* a subject among them */
+	char example[128]; /* a subject among them (for some issues, the first few) */
 };
+
+/* What a check found. not_checked: it could not be made (e.g. the
+ * carry-over with no report of last year stored); it fails nothing but is
+ * never shown as holding. */
+enum check_state { CHECK_HOLDS, CHECK_FAILED, CHECK_NOT_CHECKED, CHECK__NSTATES };
+/* "holds", "failed", "not_checked": the JSON and CSV names. */
+extern const char *const check_state_names[CHECK__NSTATES];
 
 struct check {
 	char id[64];
-	bool holds;
-	char where[512]; /* where it fails, or what it checked */
+	enum check_state state;
+	char where[512]; /* where it fails, what it checked, or why it was not made */
 };
 /* Room for every check a report makes; one more is an error that fails the
  * report (report_check_add), never a check silently left out. */
@@ -73,8 +83,12 @@ struct report {
 	struct check checks[CHECK_MAX];
 	size_t nchecks;
 	size_t checks_lost; /* beyond CHECK_MAX: the report fails */
-	json_t *watermark; /* owned */
-	bool complete;     /* every partition's watermark is past the year end */
+	/* Completeness (compute.c): the agency's latest stored event time, the
+	 * partitions of its topics with the offsets used; owned. */
+	json_t *watermark;
+	/* Its latest event time has passed the year end, or every partition of
+	 * its topics is stored up to the broker's end offset. */
+	bool complete;
 	/* The agency's texts (texts.c), owned; NULL when not provided. one:
 	 * section 一's narrative, a paragraph per line, with placeholders. */
 	char *one, *five, *six;
@@ -84,26 +98,36 @@ struct report {
 /* Value of a section 二 cell, "0" when absent. */
 const char *s2_value(const struct report *r, const char *tbl, const char *row, const char *col);
 
-/* Compute every figure of agency for year from the database. 0, or -1 with
+/* Compute every figure of agency for year from the database, and its
+ * completeness against the broker's end offsets eo (NULL: not asked, so
+ * only an event time past the year end makes it complete). 0, or -1 with
  * err. Makes no check: report_check() does. */
-int report_compute(PGconn *conn, struct report *r, char *err, size_t errlen);
+int report_compute(PGconn *conn, struct report *r, const struct end_offsets *eo, char *err,
+		   size_t errlen);
 /* The same for several agencies at once (year, template and time zone
  * taken from reps[0]): each query runs once for all of them (`only` NULL)
  * rather than once per agency. */
 int report_compute_many(PGconn *conn, struct report **reps, size_t n, const char *only,
-			char *err, size_t errlen);
+			const struct end_offsets *eo, char *err, size_t errlen);
 /* Add b's figures into a (roll-up); a must have the same year and template.
  * The data checks stay with each agency's own report. */
 void report_add(struct report *a, const struct report *b);
 void report_free(struct report *r);
 
 /* The identities of report-format.md, then the data checks when computed;
- * true when every check holds. */
+ * true when no check failed (report_ok). */
 bool report_check(struct report *r);
+/* Record a check that was made: it holds or failed. */
 void report_check_add(struct report *r, const char *id, bool holds, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Record a check that could not be made, and why. */
+void report_check_not_made(struct report *r, const char *id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Checks in the given state. */
+size_t report_checks_in(const struct report *r, enum check_state s);
 /* Forget every check made (before checking a roll-up again). */
 void report_checks_clear(struct report *r);
+/* No check failed and none was lost; not_checked ones do not fail it. */
 bool report_ok(const struct report *r);
 
 /* Renderings: each walks the template (template.h). */

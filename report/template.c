@@ -113,7 +113,7 @@ static const struct tmpl_col art20_8_cols[] = {
 static const struct tmpl_row art20_9_rows[] = {{"procurement", {"政府集中采购", NULL}, {0}, 0}};
 static const struct tmpl_col art20_9_cols[] = {
 	{"projects", {"采购项目数量", NULL}, NULL},
-	{"amount", {"采购总金额", NULL}, NULL},
+	{"amount", {"采购总金额（单位：万元）", NULL}, NULL},
 };
 
 static const struct tmpl_table art20_1, art20_5, art20_6, art20_8, art20_9;
@@ -273,7 +273,7 @@ const size_t tmpl_nsections = sizeof(tmpl_sections) / sizeof(tmpl_sections[0]);
 const char *const data_issue_keys[DATA__COUNT] = {
 	"application_closed_without_application", "application_closed_before_received",
 	"application_closed_more_than_once", "review_decided_without_filing",
-	"complaint_handled_without_receipt",
+	"complaint_handled_without_receipt", "application_outcome_3_6_in_template_2021",
 };
 
 /* ---- Lookups ------------------------------------------------------------ */

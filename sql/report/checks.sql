@@ -1,6 +1,8 @@
 -- Inconsistencies in the data of agency $1 (every agency when NULL) that
 -- would make year $2's report wrong if counted silently, as (agency, check,
 -- count, example subject); only checks that found something. Time zone $3.
+-- application_outcome_3_6_in_template_2021 is found in every year; the
+-- report uses it for template 2021 only, and names up to five subjects.
 WITH b AS (
     SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
            make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
@@ -37,4 +39,11 @@ SELECT x.agency, 'complaint_handled_without_receipt', count(*), min(x.subject)
  WHERE ($1::text IS NULL OR x.agency = $1) AND x.event_time < b.y1
    AND NOT EXISTS (SELECT 1 FROM disclosed.complaint_received r
                     WHERE r.agency = x.agency AND r.subject = x.subject)
- GROUP BY x.agency;
+ GROUP BY x.agency
+UNION ALL
+SELECT s.agency, 'application_outcome_3_6_in_template_2021', count(*),
+       array_to_string((array_agg(s.application_id ORDER BY s.application_id))[1:5], ', ')
+  FROM disclosed.application_state s, b
+ WHERE ($1::text IS NULL OR s.agency = $1) AND s.outcome = '3.6'
+   AND s.closed_at >= b.y0 AND s.closed_at < b.y1 AND s.received_at < b.y1
+ GROUP BY s.agency;

@@ -18,7 +18,10 @@ pubs AS (
            count(*) FILTER (WHERE category = 'reception_notice') AS reception_notices,
            count(*) FILTER (WHERE category = 'notice')           AS notices,
            count(*) FILTER (WHERE category = 'new_media_post')   AS new_media_posts,
-           count(*)                                              AS publications
+           -- Only the four lines of 主动公开信息 (docs/events.md §4.2):
+           -- regulation, normative_document and other are section 二's.
+           count(*) FILTER (WHERE category IN ('work_news', 'reception_notice', 'notice',
+                                               'new_media_post')) AS publications
       FROM pub, b WHERE event_time >= b.y0 AND event_time < b.y1
      GROUP BY agency
 ),

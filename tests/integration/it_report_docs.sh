@@ -115,7 +115,7 @@ fi
 if command -v script >/dev/null; then
 	script -qec "$REPORT -c $IT_WORK/d.conf --year 2020 --agency yaodu-xinfang --format pdf" /dev/null \
 		>"$IT_WORK/tty.out" 2>&1 && rc=0 || rc=$?
-	if [ "$rc" = 2 ] && grep -q "writes a binary file" "$IT_WORK/tty.out" && ! grep -q "%PDF" "$IT_WORK/tty.out"; then
+	if [ "$rc" = 64 ] && grep -q "writes a binary file" "$IT_WORK/tty.out" && ! grep -q "%PDF" "$IT_WORK/tty.out"; then
 		it_pass "--format pdf refuses a terminal (exit status $rc)"
 	else
 		it_fail "--format pdf to a terminal: exit status $rc, $(head -c 200 "$IT_WORK/tty.out")"

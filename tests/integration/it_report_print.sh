@@ -58,7 +58,7 @@ grep -q '<p class="date">2021年1月29日</p>' "$S.html" && it_pass "HTML: the d
 it_eq "the date defaults to today in the time zone" "$(TZ=Asia/Shanghai date +%Y年%-m月%-d日)" \
 	"$("$REPORT" -c "$IT_WORK/d.conf" --year 2020 --agency yaodu-xinfang --no-snapshot 2>/dev/null | tail -1)"
 rep yaodu-xinfang 2020 --date 2021-13-01 >/dev/null && rc=0 || rc=$?
-it_eq "--date 2021-13-01 refused" 2 "$rc"
+it_eq "--date 2021-13-01 refused as a usage error" 64 "$rc"
 
 # --- missing texts -------------------------------------------------------------
 rep demo-bureau 2021 >"$IT_WORK/demo.txt" && rc=0 || rc=$?

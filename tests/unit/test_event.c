@@ -836,7 +836,7 @@ TEST(test_row_columns_follow_sink_kind_columns)
 			    "source, event_id, agency, subject, event_time, channel, category, "
 			    "complainant_name, complainant_phone, complainant_id_number, "
 			    "topic, kafka_partition, kafka_offset, kafka_key, headers, payload, "
-			    "binary_mode");
+			    "binary_mode, content_digest");
 	buf_free(&b);
 }
 

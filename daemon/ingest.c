@@ -47,6 +47,7 @@ struct ingest {
 	double next_publish, last_watchdog;
 	uint64_t watchdog_usec;
 	struct decode_limits lim;
+	struct buf canonical; /* lim.scratch: each event's canonical content */
 	unsigned char hmac_key[512];
 	/* A message's headers, all of them: grown (never shrunk) when a
 	 * message has more than any before, so the common case allocates
@@ -291,6 +292,7 @@ struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 		return NULL;
 	}
 	g->lim.max_bytes = (size_t)cfg->max_event_bytes;
+	g->lim.scratch = &g->canonical;
 	size_t keylen = 0;
 	if (config_hmac_key(cfg, g->hmac_key, sizeof(g->hmac_key), &keylen) == 0) {
 		g->lim.hmac_key = g->hmac_key;
@@ -594,5 +596,6 @@ void ingest_free(struct ingest *g)
 	pgw_free(g->pg);
 	metrics_free(g->metrics);
 	free(g->hdrs);
+	buf_free(&g->canonical);
 	free(g);
 }

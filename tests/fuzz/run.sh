@@ -16,7 +16,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus" "$ROOT/tests/fuzz/regressions"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$ROOT/lib" -I"$ROOT/consumers" -I"$ROOT/daemon" "$ROOT/tests/fuzz/fuzz_decode.c" \
-	"$ROOT"/consumers/*.c "$ROOT/lib/buf.c" "$ROOT/lib/rfc3339.c" "$ROOT/daemon/batch.c" \
+	"$ROOT"/consumers/*.c "$ROOT/lib/buf.c" "$ROOT/lib/rfc3339.c" "$ROOT/lib/digest.c" \
+	"$ROOT/daemon/batch.c" "$ROOT/daemon/agency_times.c" \
 	$(pkg-config --cflags --libs jansson libcrypto) -o "$work/fuzz_decode"
 i=0
 while IFS= read -r line; do

@@ -381,7 +381,16 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 	if (event_decode(&in, &g->lim, &d, &e) == 0) {
 		size_t k = d.kind_idx;
 		t = d.time_us;
+		size_t conflicts = batch_conflicts(b);
 		batch_add_event(b, &bm, &d);
+		if (batch_conflicts(b) != conflicts)
+			log_event(LOG_LVL_WARN, &(struct log_fields){.lineage = true, .topic = topic,
+				  .partition = m->partition, .offset = m->offset,
+				  .reason = "conflicting_duplicate"},
+				  "event quarantined topic=%s partition=%d offset=%lld "
+				  "reason=conflicting_duplicate: same source and id as an event earlier "
+				  "in this batch, other content", topic, m->partition,
+				  (long long)m->offset);
 		decoded_release(&d);
 		g->snap.consumed[ti][k]++;
 		g->counts[0][ti][k]++;

@@ -109,4 +109,27 @@ it_eq "disclosed_events_conflicting_total" "disclosed_events_conflicting_total 1
 it_eq "disclosed_events_duplicate_total counts the identical copy and the undigested one" \
 	"disclosed_events_duplicate_total 2" "$(grep '^disclosed_events_duplicate_total' "$IT_WORK/metrics")"
 it_stop_daemon "$pid"
+
+# Two copies of a new identity sent while the daemon is stopped, read
+# together on start (one batch, or two): the second is set aside naming the
+# first's lineage.
+sed 's/"d-1"/"d-2"/' "$IT_WORK/first.json" >"$IT_WORK/b1.json"
+sed 's/"d-1"/"d-2"/; s/"roads"/"bridges"/' "$IT_WORK/first.json" >"$IT_WORK/b2.json"
+"$EVTOOL" file -b "$KAFKA_BOOTSTRAP" -t "$topic" "$IT_WORK/b1.json" >/dev/null
+"$EVTOOL" file -b "$KAFKA_BOOTSTRAP" -t "$topic" "$IT_WORK/b2.json" >/dev/null
+sent=$((sent + 2))
+it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
+it_wait_offsets "$sent" 60 || it_fail "the two copies were not consumed"
+it_eq "one copy of d-2 is stored, the other set aside" "1 1" \
+	"$(it_psql -c "SELECT (SELECT count(*) FROM disclosed.complaint_received WHERE event_id = 'd-2'), (SELECT count(*) FROM disclosed.quarantine WHERE reason_code = 'conflicting_duplicate' AND reason LIKE '%id d-2 %')" | tr '|' ' ')"
+first=$(it_psql -c "SELECT 'stored_digest=' || encode(content_digest, 'hex') || ' stored_topic=' || topic || ' stored_partition=' || kafka_partition || ' stored_offset=' || kafka_offset FROM disclosed.complaint_received WHERE event_id = 'd-2'")
+it_eq "the quarantined copy names the stored one" 1 \
+	"$(it_psql -c "SELECT count(*) FROM disclosed.quarantine WHERE reason LIKE '%id d-2 %' AND reason LIKE '%$first'")"
+it_eq "each conflict is logged once" 2 "$(grep -c 'reason=conflicting_duplicate' "$IT_WORK/d.log")"
+if grep -q 'earlier in this batch' "$IT_WORK/d.log"; then
+	it_log "d-2's copies met in one batch"
+else
+	it_log "d-2's copies met in separate batches"
+fi
+it_stop_daemon "$pid"
 it_done

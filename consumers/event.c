@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "redact.h"
 #include "rfc3339.h"
 
@@ -22,6 +23,7 @@ static const char *const reason_names[REASON__COUNT] = {
 	[REASON_BAD_FIELD] = "bad_field",
 	[REASON_UNKNOWN_FIELD] = "unknown_field",
 	[REASON_DB_REJECTED] = "db_rejected",
+	[REASON_CONFLICTING_DUPLICATE] = "conflicting_duplicate",
 };
 
 const char *reason_code(enum reason r)
@@ -429,6 +431,98 @@ static int decode_data(json_t *data, struct decoded *d, const struct decode_limi
 	return 0;
 }
 
+/* ---- canonical content ----------------------------------------------- */
+
+static void put_member(struct buf *out, const char *name, bool *first)
+{
+	if (!*first)
+		buf_putc(out, ',');
+	*first = false;
+	buf_json_string(out, name, strlen(name));
+	buf_putc(out, ':');
+}
+
+static void put_utc(struct buf *out, int64_t us)
+{
+	char ts[RFC3339_UTC_LEN + 1];
+	rfc3339_format_utc(us, ts);
+	buf_putc(out, '"');
+	buf_append(out, ts, RFC3339_UTC_LEN);
+	buf_putc(out, '"');
+}
+
+static void put_value(struct buf *out, enum field_type t, const struct field_value *v)
+{
+	switch (t) {
+	case FT_INT:
+		buf_put_i64(out, v->i);
+		break;
+	case FT_BOOL:
+		buf_puts(out, v->i ? "true" : "false");
+		break;
+	case FT_TIME:
+		put_utc(out, v->i);
+		break;
+	case FT_DECIMAL:
+		if (!v->s.p) { /* sent as a JSON integer: the same text as "12" */
+			buf_putc(out, '"');
+			buf_put_i64(out, v->i);
+			buf_putc(out, '"');
+			break;
+		}
+		/* fall through */
+	case FT_STRING:
+	case FT_ENUM:
+	case FT_PERSONAL:
+		buf_json_string(out, v->s.p, v->s.n);
+		break;
+	}
+}
+
+void event_content_canonical(const struct decoded *d, struct buf *out)
+{
+	const struct kind_spec *k = d->kind;
+	size_t order[EVENT_MAX_FIELDS], n = 0;
+	/* The kind's fields by name (at most 8: insertion sort). */
+	for (size_t i = 0; i < k->nfields; i++) {
+		size_t j = n++;
+		for (; j > 0 && strcmp(k->fields[order[j - 1]].name, k->fields[i].name) > 0; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	bool first = true, dfirst = true;
+	buf_putc(out, '{');
+	put_member(out, "agency", &first);
+	buf_json_string(out, d->agency.p, d->agency.n);
+	put_member(out, "data", &first);
+	buf_putc(out, '{');
+	for (size_t j = 0; j < n; j++) {
+		const struct field_spec *f = &k->fields[order[j]];
+		if (!d->v[order[j]].present)
+			continue;
+		put_member(out, f->name, &dfirst);
+		put_value(out, f->type, &d->v[order[j]]);
+	}
+	buf_putc(out, '}');
+	put_member(out, "subject", &first);
+	buf_json_string(out, d->subject.p, d->subject.n);
+	put_member(out, "time", &first);
+	put_utc(out, d->time_us);
+	put_member(out, "type", &first);
+	buf_json_string(out, d->type.p, d->type.n);
+	buf_putc(out, '}');
+}
+
+static void content_digest(struct decoded *d, struct buf *scratch)
+{
+	struct buf own = BUF_INIT;
+	struct buf *b = scratch ? scratch : &own;
+	buf_reset(b);
+	event_content_canonical(d, b);
+	sha256_raw(b->data, b->len, d->digest);
+	buf_free(&own);
+}
+
 void decode_error_release(struct decode_error *e)
 {
 	free(e->redacted);
@@ -490,6 +584,7 @@ int event_decode(const struct event_input *in, const struct decode_limits *lim,
 	}
 	d->redacted = redact_decoded(d, body, data, &d->redacted_len);
 	d->root = body;
+	content_digest(d, lim ? lim->scratch : NULL);
 	return 0;
 fail:
 	err->redacted = redact_any(body, d->binary ? body : json_object_get(body, "data"),

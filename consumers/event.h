@@ -37,6 +37,8 @@ enum reason {
 	REASON_BAD_FIELD,
 	REASON_UNKNOWN_FIELD,
 	REASON_DB_REJECTED,
+	/* Same (source, id) as a stored event, different content digest. */
+	REASON_CONFLICTING_DUPLICATE,
 	REASON__COUNT
 };
 const char *reason_code(enum reason r);
@@ -127,12 +129,15 @@ struct decoded {
 	 * event carries none): what is stored instead of the bytes received. */
 	char *redacted;
 	size_t redacted_len;
+	/* SHA-256 of the event's canonical content (event_content_canonical):
+	 * two copies of one identity with equal digests are the same event. */
+	unsigned char digest[32];
 };
 
 struct decode_error {
 	enum reason reason;
 	char field[64];
-	char message[256];
+	char message[512];
 	/* As in struct decoded, for the quarantine: owned, release with
 	 * decode_error_release. */
 	char *redacted;
@@ -145,7 +150,17 @@ struct decode_limits {
 	/* HMAC key for FT_PERSONAL fields; NULL: such values are dropped. */
 	const unsigned char *hmac_key;
 	size_t hmac_key_len;
+	/* Reused for the canonical content (borrowed; NULL: a temporary one
+	 * per event). */
+	struct buf *scratch;
 };
+
+/* The canonical content of a decoded event, appended to out: compact JSON
+ * with sorted keys of type, subject, agency, time (UTC, microseconds) and
+ * data as stored (personal values hashed, times in UTC, decimals as text,
+ * absent and null alike left out). Header order, JSON formatting and the
+ * mode (structured or binary) do not show in it. */
+void event_content_canonical(const struct decoded *d, struct buf *out);
 
 /* Decode and validate. On success returns 0 and `out` holds references
  * into `in` and into out->root: `in` must outlive `out`. On failure

@@ -74,7 +74,8 @@ size_t sink_headers_parse(const char *json, json_t **store, struct event_header 
 static const char *const kind_head[] = {"source", "event_id", "agency", "subject",
 					"event_time"};
 static const char *const kind_tail[] = {"topic", "kafka_partition", "kafka_offset",
-					"kafka_key", "headers", "payload", "binary_mode"};
+					"kafka_key", "headers", "payload", "binary_mode",
+					"content_digest"};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static void put_names(const char *const *names, size_t n, const char *sep, struct buf *out)
@@ -187,6 +188,8 @@ void sink_kind_row(const struct decoded *d, const struct lineage *lin,
 	buf_copy_text(out, raw->payload, raw->len);
 	buf_putc(out, '\t');
 	buf_putc(out, d->binary ? 't' : 'f');
+	buf_putc(out, '\t');
+	buf_copy_bytea(out, d->digest, sizeof(d->digest));
 	buf_putc(out, '\n');
 }
 
@@ -231,6 +234,28 @@ void sink_quarantine_reject_sql(const char *stage, struct buf *out)
 		" sqlstate = EXCLUDED.sqlstate, replayed_at = NULL"
 		" RETURNING topic, kafka_partition, kafka_offset, event_id)"
 		" SELECT q.*, (SELECT agency FROM %s LIMIT 1) FROM q", stage, stage);
+}
+
+void sink_quarantine_conflicts_sql(const struct kind_spec *k, const char *stage,
+				   struct buf *out)
+{
+	buf_printf(out,
+		"INSERT INTO disclosed.quarantine (topic, kafka_partition, kafka_offset,"
+		" kafka_key, headers, payload, reason_code, field, reason, event_type, source,"
+		" event_id) SELECT s.topic, s.kafka_partition, s.kafka_offset, s.kafka_key,"
+		" s.headers, convert_to(s.payload, 'UTF8'), 'conflicting_duplicate', 'id',"
+		" format('an event with source %%s and id %%s is already stored with other"
+		" content: digest=%%s stored_digest=%%s stored_topic=%%s stored_partition=%%s"
+		" stored_offset=%%s', s.source, s.event_id, encode(s.content_digest, 'hex'),"
+		" encode(t.content_digest, 'hex'), t.topic, t.kafka_partition, t.kafka_offset),"
+		" '%s', s.source, s.event_id FROM %s s JOIN disclosed.%s t"
+		" ON t.source = s.source AND t.event_id = s.event_id"
+		" WHERE s.content_digest <> t.content_digest"
+		" ON CONFLICT (topic, kafka_partition, kafka_offset) DO UPDATE SET"
+		" reason_code = EXCLUDED.reason_code, field = EXCLUDED.field,"
+		" reason = EXCLUDED.reason, sqlstate = NULL, replayed_at = NULL"
+		" RETURNING topic, kafka_partition, kafka_offset, event_id, reason",
+		k->type, stage, k->table);
 }
 
 /* ---- consumer_offset ------------------------------------------------- */

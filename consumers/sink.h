@@ -68,7 +68,7 @@ void sink_kind_columns(const struct kind_spec *k, const char *sep, struct buf *o
 /* Append one COPY text line for the kind's table, in the order of
  * sink_kind_columns: source, event_id, agency, subject, event_time,
  * <fields...>, topic, kafka_partition, kafka_offset, kafka_key, headers,
- * payload (text), binary_mode. */
+ * payload (text), binary_mode, content_digest. */
 void sink_kind_row(const struct decoded *d, const struct lineage *lin,
 		   const struct event_raw *raw, struct buf *out);
 
@@ -91,6 +91,17 @@ void sink_quarantine_row(const struct lineage *lin, const struct event_raw *raw,
  * and is no longer marked replayed. Returns one row (topic, partition,
  * offset, event_id, agency) for the log. Replaces out's contents. */
 void sink_quarantine_reject_sql(const char *stage, struct buf *out);
+
+/* Append a statement part that quarantines the staged rows of one kind
+ * (stage: e.g. pg_temp.stage_review_filed, table: the kind table) whose
+ * identity is stored with a different content digest: reason_code
+ * conflicting_duplicate, field "id", a reason naming both digests and the
+ * stored row's lineage. Rows without a digest on either side count as the
+ * same content. The part is "INSERT ... RETURNING topic, kafka_partition,
+ * kafka_offset, event_id, reason", for a WITH clause; a row already
+ * quarantined at that offset (a replay) gets the reason back, unmarked. */
+void sink_quarantine_conflicts_sql(const struct kind_spec *k, const char *stage,
+				   struct buf *out);
 
 /*
  * disclosed.consumer_offset: the next offset per (group, topic, partition),

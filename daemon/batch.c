@@ -1,5 +1,6 @@
 #include "batch.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@ struct batch {
 	size_t nslots;
 	struct batch_part *parts;
 	size_t nparts, partcap;
-	size_t nmsgs, nquar, ndup;
+	size_t nmsgs, nquar, ndup, nconflict;
 	struct agency_times agencies;
 };
 
@@ -58,7 +59,7 @@ void batch_reset(struct batch *b)
 	 * KB per batch is cheaper than tracking them. */
 	if (b->nev)
 		memset(b->slots, 0, b->nslots * sizeof(*b->slots));
-	b->nev = b->nparts = b->nmsgs = b->nquar = b->ndup = 0;
+	b->nev = b->nparts = b->nmsgs = b->nquar = b->ndup = b->nconflict = 0;
 	agency_times_reset(&b->agencies);
 }
 
@@ -105,6 +106,29 @@ static void grow_filter(struct batch *b)
 	}
 }
 
+/* The second of two events of one identity in this batch, with other
+ * content: set aside with both digests and the first one's lineage, as the
+ * writer does for an identity already stored. */
+static void add_conflict(struct batch *b, const struct batch_msg *m, const struct decoded *d,
+			 const struct batch_event *first)
+{
+	struct decode_error e = {.reason = REASON_CONFLICTING_DUPLICATE, .field = "id"};
+	char dg[65], sdg[65];
+	*hex_encode(dg, d->digest, sizeof(d->digest)) = '\0';
+	*hex_encode(sdg, first->digest, sizeof(first->digest)) = '\0';
+	snprintf(e.message, sizeof(e.message),
+		 "an event with source %.*s and id %.*s is already stored with other content: "
+		 "digest=%s stored_digest=%s stored_topic=%.*s stored_partition=%d "
+		 "stored_offset=%lld", (int)(d->source.n > 40 ? 40 : d->source.n), d->source.p,
+		 (int)(d->id.n > 40 ? 40 : d->id.n), d->id.p, dg, sdg,
+		 (int)(first->lin.topic_len > 64 ? 64 : first->lin.topic_len),
+		 first->lin.topic, first->lin.partition, (long long)first->lin.offset);
+	/* Stored as redacted by the decoder, like the event itself. */
+	e.redacted = d->redacted;
+	e.redacted_len = d->redacted_len;
+	batch_add_quarantine(b, m, &e);
+}
+
 bool batch_add_event(struct batch *b, const struct batch_msg *m,
 		     const struct decoded *d)
 {
@@ -113,7 +137,14 @@ bool batch_add_event(struct batch *b, const struct batch_msg *m,
 		grow_filter(b);
 	uint32_t *slot = find_slot(b, &d->source, &d->id);
 	if (*slot) {
-		b->ndup++;
+		const struct batch_event *first = &b->ev[*slot - 1];
+		if (memcmp(first->digest, d->digest, sizeof(d->digest)) == 0) {
+			b->ndup++;
+			return false;
+		}
+		b->nmsgs--; /* counted again by batch_add_quarantine */
+		b->nconflict++;
+		add_conflict(b, m, d, first);
 		return false;
 	}
 	if (b->nev == b->evcap) {
@@ -124,6 +155,8 @@ bool batch_add_event(struct batch *b, const struct batch_msg *m,
 	}
 	struct batch_event *e = &b->ev[b->nev];
 	e->kind = (uint32_t)d->kind_idx;
+	memcpy(e->digest, d->digest, sizeof(e->digest));
+	e->lin = m->lin;
 	e->key_start = b->keys.len;
 	buf_append(&b->keys, d->source.p, d->source.n);
 	buf_putc(&b->keys, '\0');
@@ -190,6 +223,7 @@ const struct agency_times *batch_agencies(const struct batch *b) { return &b->ag
 size_t batch_events(const struct batch *b) { return b->nev; }
 size_t batch_quarantined(const struct batch *b) { return b->nquar; }
 size_t batch_duplicates(const struct batch *b) { return b->ndup; }
+size_t batch_conflicts(const struct batch *b) { return b->nconflict; }
 
 size_t batch_bytes(const struct batch *b)
 {

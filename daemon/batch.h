@@ -35,6 +35,8 @@ struct batch_event {
 	uint32_t kind;
 	size_t row_start, row_end;
 	size_t key_start; /* source\0id\0 in the dedupe key buffer */
+	unsigned char digest[32]; /* the content digest (event.h) */
+	struct lineage lin;       /* topic borrowed like batch_part's */
 };
 
 struct batch;
@@ -57,7 +59,8 @@ struct batch_msg {
 
 /* Add a decoded event. Returns false when an event with the same source
  * and id is already in this batch (the copy is dropped, its offset still
- * counts). */
+ * counts): silently when its content digest is the same, otherwise it is
+ * quarantined as conflicting_duplicate (batch_conflicts). */
 bool batch_add_event(struct batch *b, const struct batch_msg *m,
 		     const struct decoded *d);
 /* Add an event that failed decoding, with its reason. */
@@ -72,6 +75,7 @@ size_t batch_messages(const struct batch *b); /* everything consumed */
 size_t batch_events(const struct batch *b);   /* to store */
 size_t batch_quarantined(const struct batch *b);
 size_t batch_duplicates(const struct batch *b);
+size_t batch_conflicts(const struct batch *b); /* also in batch_quarantined */
 size_t batch_bytes(const struct batch *b);
 
 /* The latest event time per agency among the events added. */

@@ -21,7 +21,6 @@
 #include "pgwriter.h"
 #include "reload.h"
 
-#define MAX_HEADERS 64
 #define POLL_MAX_MS 100
 
 /* Counts of the events in one batch, by topic and kind, moved into the
@@ -48,8 +47,13 @@ struct ingest {
 	double next_publish, last_watchdog;
 	uint64_t watchdog_usec;
 	struct decode_limits lim;
+	struct buf canonical; /* lim.scratch: each event's canonical content */
 	unsigned char hmac_key[512];
-	struct event_header hdrs[MAX_HEADERS];
+	/* A message's headers, all of them: grown (never shrunk) when a
+	 * message has more than any before, so the common case allocates
+	 * nothing. Kafka bounds a message's size, headers included. */
+	struct event_header *hdrs;
+	size_t hdrs_cap;
 	char err[1024];
 };
 
@@ -98,6 +102,7 @@ static void record_commit(struct ingest *g, struct batch *b, const struct pgw_re
 	s->rows_stored += res->stored;
 	s->duplicates += res->duplicates;
 	s->db_rejected += res->db_rejected;
+	s->conflicting += res->conflicting + batch_conflicts(b);
 	size_t n = batch_messages(b), i = 0;
 	while (i < METRICS_BATCH_BUCKETS && (double)n > metrics_batch_bounds[i])
 		i++;
@@ -122,7 +127,7 @@ static void on_committed(void *ctx, struct batch *b, const struct pgw_result *re
 	size_t np;
 	batch_parts(b, &np);
 	partitions_batch_committed(g->ps, b);
-	g->st.quarantined += res->quarantined + res->db_rejected;
+	g->st.quarantined += res->quarantined + res->db_rejected + res->conflicting;
 	record_commit(g, b, res);
 	log_debug("batch committed messages=%zu stored=%zu duplicates=%zu quarantined=%zu "
 		  "partitions=%zu ms=%.1f", batch_messages(b), res->stored, res->duplicates,
@@ -287,6 +292,7 @@ struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 		return NULL;
 	}
 	g->lim.max_bytes = (size_t)cfg->max_event_bytes;
+	g->lim.scratch = &g->canonical;
 	size_t keylen = 0;
 	if (config_hmac_key(cfg, g->hmac_key, sizeof(g->hmac_key), &keylen) == 0) {
 		g->lim.hmac_key = g->hmac_key;
@@ -312,21 +318,31 @@ struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 	return g;
 }
 
-static int collect_headers(struct ingest *g, rd_kafka_message_t *m)
+static size_t collect_headers(struct ingest *g, rd_kafka_message_t *m)
 {
 	rd_kafka_headers_t *h = NULL;
-	size_t n = 0;
 	if (rd_kafka_message_headers(m, &h) != RD_KAFKA_RESP_ERR_NO_ERROR)
 		return 0;
+	size_t n = rd_kafka_header_cnt(h);
+	if (n > g->hdrs_cap) {
+		size_t cap = g->hdrs_cap ? g->hdrs_cap : 64;
+		while (cap < n)
+			cap *= 2;
+		struct event_header *p = realloc(g->hdrs, cap * sizeof(*p));
+		if (!p)
+			abort(); /* as buf_reserve: no safe way on */
+		g->hdrs = p;
+		g->hdrs_cap = cap;
+	}
 	const char *name;
 	const void *val;
 	size_t size;
-	while (n < MAX_HEADERS && rd_kafka_header_get_all(h, n, &name, &val, &size) ==
-					  RD_KAFKA_RESP_ERR_NO_ERROR) {
-		g->hdrs[n] = (struct event_header){name, val, size};
-		n++;
+	for (size_t i = 0; i < n; i++) {
+		if (rd_kafka_header_get_all(h, i, &name, &val, &size) != RD_KAFKA_RESP_ERR_NO_ERROR)
+			return i;
+		g->hdrs[i] = (struct event_header){name, val, size};
 	}
-	return (int)n;
+	return n;
 }
 
 static void handle(struct ingest *g, rd_kafka_message_t *m)
@@ -352,9 +368,10 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 	struct batch_msg bm = {
 		.lin = {a->topic, a->topic_len, m->partition, m->offset},
 		.key = m->key, .key_len = m->key_len,
-		.headers = g->hdrs, .nheaders = (size_t)collect_headers(g, m),
+		.nheaders = collect_headers(g, m),
 		.payload = m->payload, .len = m->len,
 	};
+	bm.headers = g->hdrs; /* after collect_headers: it may move them */
 	struct event_input in = {m->payload, m->len, bm.headers, bm.nheaders};
 	struct decoded d;
 	struct decode_error e;
@@ -364,7 +381,16 @@ static void handle(struct ingest *g, rd_kafka_message_t *m)
 	if (event_decode(&in, &g->lim, &d, &e) == 0) {
 		size_t k = d.kind_idx;
 		t = d.time_us;
+		size_t conflicts = batch_conflicts(b);
 		batch_add_event(b, &bm, &d);
+		if (batch_conflicts(b) != conflicts)
+			log_event(LOG_LVL_WARN, &(struct log_fields){.lineage = true, .topic = topic,
+				  .partition = m->partition, .offset = m->offset,
+				  .reason = "conflicting_duplicate"},
+				  "event quarantined topic=%s partition=%d offset=%lld "
+				  "reason=conflicting_duplicate: same source and id as an event earlier "
+				  "in this batch, other content", topic, m->partition,
+				  (long long)m->offset);
 		decoded_release(&d);
 		g->snap.consumed[ti][k]++;
 		g->counts[0][ti][k]++;
@@ -578,5 +604,7 @@ void ingest_free(struct ingest *g)
 	partitions_free(g->ps);
 	pgw_free(g->pg);
 	metrics_free(g->metrics);
+	free(g->hdrs);
+	buf_free(&g->canonical);
 	free(g);
 }

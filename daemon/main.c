@@ -118,8 +118,8 @@ static const struct command commands[] = {
 	{"quarantine list", "[--limit N] [--reason CODE]", "the events set aside, newest first",
 	 "List set-aside events, newest first, one line each.\n"
 	 "  --limit N       at most N (default 50)\n"
-	 "  --reason CODE   only this reason code (too_large, bad_json, ..., db_rejected;\n"
-	 "                  docs/events.md lists them)\n",
+	 "  --reason CODE   only this reason code (too_large, bad_json, ..., db_rejected,\n"
+	 "                  conflicting_duplicate; docs/events.md lists them)\n",
 	 OPT_LIMIT | OPT_REASON, 0, 0, true, run_qlist, check_qlist},
 	{"quarantine show", "ID", "one set-aside event in full",
 	 "Print one set-aside event: where it came from (topic, partition, offset,\n"

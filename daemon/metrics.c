@@ -177,6 +177,9 @@ char *metrics_format(struct metrics *m)
 					   (unsigned long long)s->quarantined[t][r]);
 	buf_printf(&b, "disclosed_events_quarantined_total{topic=\"\",reason=\"db_rejected\"} %llu\n",
 		   (unsigned long long)s->db_rejected);
+	counter(&b, "disclosed_events_conflicting_total",
+		"Events set aside because the same source and id were stored with other content "
+		"(quarantine reason conflicting_duplicate).", s->conflicting);
 	counter(&b, "disclosed_rows_stored_total", "Rows new to PostgreSQL.", s->rows_stored);
 	counter(&b, "disclosed_events_duplicate_total",
 		"Events skipped because the same source and id were already stored.", s->duplicates);

@@ -118,10 +118,16 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 		for (int k = 0; k < 8; k++)
 			off = off << 8 | u[k];
 		json_t *hstore = NULL;
-		struct event_header h[64];
-		unsigned char hexbuf[4096];
-		size_t nh = sink_headers_parse(PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5), &hstore, h,
-					  64, hexbuf, sizeof(hexbuf));
+		/* Room for every header the column holds, never a cut: an entry
+		 * takes at least 16 bytes of its JSON, a hex value two characters
+		 * per byte. */
+		const char *hj = PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5);
+		size_t hjlen = hj ? (size_t)PQgetlength(r, i, 5) : 0;
+		struct event_header *h = malloc((hjlen / 16 + 1) * sizeof(*h));
+		unsigned char *hexbuf = malloc(hjlen / 2 + 1);
+		if (!h || !hexbuf)
+			abort();
+		size_t nh = sink_headers_parse(hj, &hstore, h, hjlen / 16 + 1, hexbuf, hjlen / 2 + 1);
 		const char *topic = PQgetvalue(r, i, 1);
 		struct batch_msg m = {
 			.lin = {topic, strlen(topic), (int32_t)part, (int64_t)off},
@@ -144,6 +150,8 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 			       e.message);
 		}
 		json_decref(hstore);
+		free(h);
+		free(hexbuf);
 	}
 	buf_putc(&ok, '}');
 	if (ok.len > 2) {

@@ -266,8 +266,51 @@ static enum verdict clear_staging(struct pgw *w, char *err, size_t errlen)
 	return run(w, buf_cstr(s), err, errlen) == V_OK ? V_OK : V_FAIL;
 }
 
+/* Sets aside the staged events whose identity is stored with other
+ * content; *r holds their rows (topic, partition, offset, id, reason). */
+static enum verdict quarantine_conflicts(struct pgw *w, uint32_t kinds, PGresult **r,
+					 char *err, size_t errlen)
+{
+	struct buf *s = &w->sql;
+	const char *sep = "WITH ";
+	char stage[128];
+	buf_reset(s);
+	for (size_t i = 0; event_kinds[i]; i++) {
+		if (!(kinds & (1u << i)))
+			continue;
+		snprintf(stage, sizeof(stage), "pg_temp.stage_%s", event_kinds[i]->table);
+		buf_printf(s, "%sc%zu AS (", sep, i);
+		sink_quarantine_conflicts_sql(event_kinds[i], stage, s);
+		buf_putc(s, ')');
+		sep = ", ";
+	}
+	sep = " ";
+	for (size_t i = 0; event_kinds[i]; i++) {
+		if (!(kinds & (1u << i)))
+			continue;
+		buf_printf(s, "%sSELECT * FROM c%zu", sep, i);
+		sep = " UNION ALL ";
+	}
+	*r = PQexec(w->conn, buf_cstr(s));
+	return judge(w, *r, PGRES_TUPLES_OK, err, errlen, "quarantining conflicting duplicates");
+}
+
+static void log_conflicts(PGresult *r)
+{
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct log_fields f = {
+			.lineage = true, .topic = PQgetvalue(r, i, 0),
+			.partition = (int32_t)strtol(PQgetvalue(r, i, 1), NULL, 10),
+			.offset = strtoll(PQgetvalue(r, i, 2), NULL, 10),
+			.reason = "conflicting_duplicate", .event_id = PQgetvalue(r, i, 3)};
+		log_event(LOG_LVL_WARN, &f, "event quarantined topic=%s partition=%d offset=%lld "
+			  "reason=conflicting_duplicate: %s", f.topic, f.partition,
+			  (long long)f.offset, PQgetvalue(r, i, 4));
+	}
+}
+
 static enum verdict store_range(struct pgw *w, struct batch *b, size_t lo, size_t hi,
-				size_t *stored, char *err, size_t errlen)
+				struct pgw_result *res, char *err, size_t errlen)
 {
 	const char *p;
 	size_t n;
@@ -285,14 +328,24 @@ static enum verdict store_range(struct pgw *w, struct batch *b, size_t lo, size_
 	}
 	if (v != V_OK)
 		return v;
+	w->staged = true;
+	/* Before the insert, which skips every stored identity. */
+	PGresult *c = NULL;
+	v = quarantine_conflicts(w, kinds, &c, err, errlen);
+	if (v != V_OK) {
+		PQclear(c);
+		return v;
+	}
 	build_insert(w, kinds);
 	PGresult *r = PQexec(w->conn, buf_cstr(&w->sql));
 	v = judge(w, r, PGRES_TUPLES_OK, err, errlen, "storing the batch");
 	if (v == V_OK) {
-		*stored += strtoull(PQgetvalue(r, 0, 0), NULL, 10);
-		w->staged = true;
+		res->stored += strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+		res->conflicting += (size_t)PQntuples(c);
+		log_conflicts(c); /* only now: a refused range is tried again */
 	}
 	PQclear(r);
+	PQclear(c);
 	return v;
 }
 
@@ -379,7 +432,7 @@ static enum verdict bisect(struct pgw *w, struct batch *b, size_t lo, size_t hi,
 	bool staged_before = w->staged;
 	if (run(w, "SAVEPOINT s", err, errlen) != V_OK)
 		return V_FAIL;
-	enum verdict v = store_range(w, b, lo, hi, &res->stored, why.msg, sizeof(why.msg));
+	enum verdict v = store_range(w, b, lo, hi, res, why.msg, sizeof(why.msg));
 	if (v == V_FAIL) {
 		snprintf(err, errlen, "%s", why.msg);
 		return V_FAIL;
@@ -529,8 +582,8 @@ enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 	if (run(w, "COMMIT", err, errlen) != V_OK)
 		goto retry; /* outcome unknown: the fence sorts it out on retry */
 	res->quarantined = batch_quarantined(b);
-	res->duplicates = batch_events(b) - res->stored - res->db_rejected +
-			  batch_duplicates(b);
+	res->duplicates = batch_events(b) - res->stored - res->db_rejected -
+			  res->conflicting + batch_duplicates(b);
 	res->commit_ms = now_ms() - t0;
 	return PGW_OK;
 retry:
@@ -600,7 +653,7 @@ int pgw_replay(struct pgw *w, struct batch *b, const char *ids, struct pgw_resul
 		goto fail;
 	if (run(w, "COMMIT", err, errlen) != V_OK)
 		goto fail;
-	res->duplicates = batch_events(b) - res->stored - res->db_rejected;
+	res->duplicates = batch_events(b) - res->stored - res->db_rejected - res->conflicting;
 	return 0;
 fail:
 	PQclear(PQexec(w->conn, "ROLLBACK"));

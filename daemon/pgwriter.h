@@ -56,6 +56,7 @@ struct pgw_result {
 	size_t stored;      /* rows new to the database */
 	size_t duplicates;  /* events the database already had */
 	size_t db_rejected; /* quarantined by PostgreSQL's verdict */
+	size_t conflicting; /* stored identity, other content: quarantined */
 	size_t quarantined; /* quarantined by the decoder */
 	double commit_ms;
 };

@@ -17,7 +17,8 @@ mkdir -p "$work/corpus" "$ROOT/tests/fuzz/regressions"
 read -r -a pkg <<<"$(pkg-config --cflags --libs jansson libcrypto)"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$ROOT/lib" -I"$ROOT/consumers" -I"$ROOT/daemon" "$ROOT/tests/fuzz/fuzz_decode.c" \
-	"$ROOT"/consumers/*.c "$ROOT/lib/buf.c" "$ROOT/lib/rfc3339.c" "$ROOT/daemon/batch.c" \
+	"$ROOT"/consumers/*.c "$ROOT/lib/buf.c" "$ROOT/lib/rfc3339.c" "$ROOT/lib/digest.c" \
+	"$ROOT/daemon/batch.c" "$ROOT/daemon/agency_times.c" \
 	"${pkg[@]}" -o "$work/fuzz_decode"
 i=0
 while IFS= read -r line; do

@@ -70,7 +70,8 @@ static char *row_of(char *json, const char *topic, int32_t partition, int64_t of
 	free(json);
 	assert_decodes(&t);
 	struct lineage lin = {topic, strlen(topic), partition, offset};
-	char *r = strdup(tev_row(&t, &lin));
+	struct event_raw raw = {NULL, 0, NULL, 0, t.payload, t.len};
+	char *r = strdup(tev_row_full(&t, &lin, &raw));
 	tev_free(&t);
 	return r;
 }
@@ -140,13 +141,68 @@ TEST(test_same_source_and_id_is_refused_as_duplicate)
 	struct batch *b = batch_new(4);
 	assert_true(add(b, complaint("/cp", "x"), T_COMPLAINTS, 0, 1));
 	assert_false(add(b, complaint("/cp", "x"), T_COMPLAINTS, 0, 2));
-	/* A different kind with the same identity is still the same event. */
+	/* A different kind with the same identity is the same identity with
+	 * other content: set aside, not dropped. */
 	assert_false(add(b, reception_from("/cp", "x"), T_RECEPTIONS, 0, 3));
 	assert_int_equal(batch_events(b), 1);
-	assert_int_equal(batch_duplicates(b), 2);
+	assert_int_equal(batch_duplicates(b), 1);
+	assert_int_equal(batch_conflicts(b), 1);
+	assert_int_equal(batch_quarantined(b), 1);
 	assert_int_equal(batch_messages(b), 3);
 	assert_int_equal(kind_lines(b, COMPLAINT, 0, 1), 1);
 	assert_int_equal(kind_lines(b, RECEPTION, 0, 1), 0);
+	batch_free(b);
+}
+
+/* Two events of one identity in a batch: the same content again is a
+ * silent duplicate (another agency's office, another form), other content
+ * is set aside with both digests and where the first one is. */
+TEST(test_same_identity_with_other_content_is_quarantined_as_conflicting)
+{
+	struct batch *b = batch_new(4);
+	assert_true(add(b, complaint("/cp", "x"), T_COMPLAINTS, 3, 41));
+	/* The same content in another form: silent. */
+	assert_false(add(b, strdup("{\"data\":{\"channel\":\"online\"},\"specversion\":\"1.0\","
+				   "\"id\":\"x\",\"source\":\"/cp\",\"subject\":\"TS-1\","
+				   "\"type\":\"disclosure.complaint.received\","
+				   "\"time\":\"2020-03-02T01:15:00Z\",\"agency\":\"yaodu-xinfang\"}"),
+			 T_COMPLAINTS, 3, 42));
+	assert_int_equal(batch_duplicates(b), 1);
+	assert_int_equal(batch_conflicts(b), 0);
+	assert_int_equal(batch_quarantined(b), 0);
+	/* Other data: set aside. */
+	char *other = strdup("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"/cp\","
+			     "\"type\":\"disclosure.complaint.received\","
+			     "\"time\":\"2020-03-02T09:15:00+08:00\",\"subject\":\"TS-1\","
+			     "\"agency\":\"yaodu-xinfang\",\"data\":{\"channel\":\"letter\"}}");
+	struct tev first, second;
+	char *fj = complaint("/cp", "x");
+	tev_decode_str(&first, fj);
+	free(fj);
+	tev_decode_str(&second, other);
+	assert_false(add(b, other, T_COMPLAINTS, 3, 43));
+	assert_int_equal(batch_events(b), 1);
+	assert_int_equal(batch_duplicates(b), 1);
+	assert_int_equal(batch_conflicts(b), 1);
+	assert_int_equal(batch_quarantined(b), 1);
+	assert_int_equal(batch_messages(b), 3);
+	const char *p;
+	size_t n;
+	batch_quarantine_copy(b, &p, &n);
+	char *q = strndup(p, n), dg[65], sdg[65];
+	*hex_encode(dg, second.d.digest, 32) = '\0';
+	*hex_encode(sdg, first.d.digest, 32) = '\0';
+	char *want;
+	assert_true(asprintf(&want, "\tconflicting_duplicate\tid\tan event with source /cp and "
+			     "id x is already stored with other content: digest=%s "
+			     "stored_digest=%s stored_topic=%s stored_partition=3 "
+			     "stored_offset=41\n", dg, sdg, T_COMPLAINTS) > 0);
+	assert_non_null(strstr(q, want));
+	assert_true(strncmp(q, "disclosure.complaints\t3\t43\t", 26) == 0);
+	free(want);
+	free(q);
+	tev_free(&first);
+	tev_free(&second);
 	batch_free(b);
 }
 
@@ -210,7 +266,12 @@ TEST(test_row_holds_normalized_columns_key_headers_payload_and_mode)
 		"{\"name\":\"trace\",\"hex\":\"ff01\"},"
 		"{\"name\":\"empty\",\"value\":null}]\t"
 		/* the body's JSON escape \t: COPY doubles its backslash */
-		"{\"channel\":\"online\",\"category\":\"a\\\\tb\"}\tt\n";
+		"{\"channel\":\"online\",\"category\":\"a\\\\tb\"}\tt\t"
+		/* SHA-256 of the canonical content (docs/events.md), computed apart:
+		 * {"agency":"yaodu-xinfang","data":{"category":"a\u0009b","channel":
+		 * "online"},"subject":"TS-1","time":"2020-03-02 01:15:00.000000+00",
+		 * "type":"disclosure.complaint.received"} */
+		"\\\\x496aade043f746b23916809bb04b52f74ebf6149f183ab4efbd52c67c52cf236\n";
 	assert_int_equal(n, sizeof(want) - 1);
 	assert_memory_equal(p, want, n);
 	tev_free(&t);
@@ -489,6 +550,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts_distinguish_events_duplicates_and_quarantine),
 		cmocka_unit_test(test_same_source_and_id_is_refused_as_duplicate),
+		cmocka_unit_test(test_same_identity_with_other_content_is_quarantined_as_conflicting),
 		cmocka_unit_test(test_same_source_with_different_id_is_accepted),
 		cmocka_unit_test(test_same_id_with_different_source_is_accepted),
 		cmocka_unit_test(test_row_holds_normalized_columns_key_headers_payload_and_mode),

@@ -3,6 +3,8 @@
  * Kind-specific fields are in test_kind_*.c. */
 #include "testutil.h"
 
+#include "digest.h"
+
 /* A valid structured-mode complaint, the base most tests mutate. */
 #define BASE_JSON \
 	"{\"specversion\":\"1.0\",\"id\":\"ts-1\",\"source\":\"/complaint-platform\"," \
@@ -836,7 +838,7 @@ TEST(test_row_columns_follow_sink_kind_columns)
 			    "source, event_id, agency, subject, event_time, channel, category, "
 			    "complainant_name, complainant_phone, complainant_id_number, "
 			    "topic, kafka_partition, kafka_offset, kafka_key, headers, payload, "
-			    "binary_mode");
+			    "binary_mode, content_digest");
 	buf_free(&b);
 }
 
@@ -941,6 +943,132 @@ TEST(test_registry_lists_thirteen_kinds_found_by_type)
 	assert_int_equal(event_kind_lookup("disclosure.complaint", 20), (size_t)-1);
 }
 
+/* ---- the content digest (docs/events.md, "Duplicates") ---------------- */
+
+/* BASE's canonical content, written out by hand: sorted keys, compact,
+ * the time in UTC. */
+#define BASE_CANONICAL                                                        \
+	"{\"agency\":\"yaodu-xinfang\",\"data\":{\"category\":\"urban management\"," \
+	"\"channel\":\"online\"},\"subject\":\"TS2020-000123\","                  \
+	"\"time\":\"2020-03-02 01:15:00.000000+00\","                              \
+	"\"type\":\"disclosure.complaint.received\"}"
+
+TEST(test_canonical_content_is_sorted_compact_and_in_utc)
+{
+	struct tev t;
+	struct buf b = BUF_INIT;
+	tev_decode_str(&t, BASE);
+	assert_decodes(&t);
+	event_content_canonical(&t.d, &b);
+	assert_string_equal(buf_cstr(&b), BASE_CANONICAL);
+	unsigned char md[32];
+	sha256_raw(b.data, b.len, md);
+	assert_memory_equal(t.d.digest, md, sizeof(md));
+	buf_free(&b);
+	tev_free(&t);
+}
+
+/* Same content: another mode, member order, white space, time zone
+ * notation, header order, envelope extras, an optional field sent as null. */
+TEST(test_same_content_has_the_same_digest_whatever_the_form)
+{
+	static const char *const same[] = {
+		"{ \"data\" : {\"category\":\"urban management\", \"channel\":\"online\"},\n"
+		"  \"agency\":\"yaodu-xinfang\", \"subject\":\"TS2020-000123\","
+		"  \"time\":\"2020-03-02T01:15:00Z\", \"type\":\"disclosure.complaint.received\","
+		"  \"source\":\"/complaint-platform\", \"id\":\"ts-1\", \"specversion\":\"1.0\","
+		"  \"dataschema\":\"urn:x\"}",
+		"{\"specversion\":\"1.0\",\"id\":\"ts-1\",\"source\":\"/complaint-platform\","
+		"\"type\":\"disclosure.complaint.received\",\"time\":\"2020-03-02T01:15:00.000000+00:00\","
+		"\"subject\":\"TS2020-000123\",\"agency\":\"yaodu-xinfang\","
+		"\"data\":{\"channel\":\"online\",\"category\":\"urban management\","
+		"\"complainant_name\":null}}",
+	};
+	struct tev base, t;
+	tev_decode_str(&base, BASE);
+	assert_decodes(&base);
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		tev_decode_str(&t, same[i]);
+		assert_decodes(&t);
+		assert_memory_equal(t.d.digest, base.d.digest, 32);
+		tev_free(&t);
+	}
+	/* Binary mode, headers in another order than BINARY_HEADERS. */
+	struct event_header h[NBINARY];
+	for (size_t i = 0; i < NBINARY; i++)
+		h[i] = BINARY_HEADERS[NBINARY - 1 - i];
+	decode_binary(&t, h, NBINARY, BINARY_BODY);
+	assert_decodes(&t);
+	assert_true(t.d.binary);
+	assert_memory_equal(t.d.digest, base.d.digest, 32);
+	tev_free(&t);
+	tev_free(&base);
+}
+
+/* Other content: each part of the canonical form counts. The identity
+ * (source, id) is not content. */
+TEST(test_other_content_has_another_digest)
+{
+	struct tev base, t;
+	tev_decode_str(&base, BASE);
+	assert_decodes(&base);
+	static const struct {
+		const char *attr, *value; /* attribute, or data member when attr is NULL */
+		const char *field, *fvalue;
+	} change[] = {
+		{"subject", "TS2020-000124", NULL, NULL},
+		{"agency", "other-office", NULL, NULL},
+		{"time", "2020-03-02T09:15:01+08:00", NULL, NULL},
+		{NULL, NULL, "category", "rural management"},
+		{NULL, NULL, "channel", "letter"},
+	};
+	for (size_t i = 0; i < sizeof(change) / sizeof(change[0]); i++) {
+		json_t *ev = tu_parse(BASE);
+		if (change[i].attr)
+			tu_attr_set(ev, change[i].attr, json_string(change[i].value));
+		else
+			tu_data_set(ev, change[i].field, json_string(change[i].fvalue));
+		tev_decode_json(&t, ev);
+		assert_decodes(&t);
+		if (memcmp(t.d.digest, base.d.digest, 32) == 0)
+			fail_msg("change %zu left the digest as it was", i);
+		tev_free(&t);
+	}
+	json_t *ev = tu_parse(BASE); /* a missing optional field is other content */
+	tu_data_del(ev, "category");
+	tev_decode_json(&t, ev);
+	assert_decodes(&t);
+	assert_memory_not_equal(t.d.digest, base.d.digest, 32);
+	tev_free(&t);
+	ev = tu_parse(BASE);
+	tu_attr_set(ev, "id", json_string("ts-2"));
+	tu_attr_set(ev, "source", json_string("/elsewhere"));
+	tev_decode_json(&t, ev);
+	assert_decodes(&t);
+	assert_memory_equal(t.d.digest, base.d.digest, 32);
+	tev_free(&t);
+	tev_free(&base);
+}
+
+/* The reusable buffer gives the same digest as a temporary one. */
+TEST(test_digest_with_a_reused_buffer)
+{
+	struct buf scratch = BUF_INIT;
+	buf_puts(&scratch, "left over from the last event");
+	struct decode_limits lim = {.max_bytes = TU_MAX_BYTES, .scratch = &scratch};
+	struct event_input in = {BASE, strlen(BASE), NULL, 0};
+	struct decoded d;
+	struct decode_error e;
+	struct tev base;
+	tev_decode_str(&base, BASE);
+	assert_decodes(&base);
+	assert_int_equal(event_decode(&in, &lim, &d, &e), 0);
+	assert_memory_equal(d.digest, base.d.digest, 32);
+	decoded_release(&d);
+	tev_free(&base);
+	buf_free(&scratch);
+}
+
 TEST(test_reason_codes_are_the_stored_names)
 {
 	assert_string_equal(reason_code(REASON_OK), "ok");
@@ -956,6 +1084,8 @@ TEST(test_reason_codes_are_the_stored_names)
 	assert_string_equal(reason_code(REASON_BAD_FIELD), "bad_field");
 	assert_string_equal(reason_code(REASON_UNKNOWN_FIELD), "unknown_field");
 	assert_string_equal(reason_code(REASON_DB_REJECTED), "db_rejected");
+	assert_string_equal(reason_code(REASON_CONFLICTING_DUPLICATE), "conflicting_duplicate");
+	assert_int_equal(REASON_CONFLICTING_DUPLICATE, 13); /* appended: codes are stored */
 	assert_string_equal(reason_code(REASON__COUNT), "unknown");
 }
 
@@ -1051,6 +1181,10 @@ int main(void)
 		cmocka_unit_test(test_rejection_message_is_valid_utf8_when_a_quoted_value_is_cut),
 		cmocka_unit_test(test_decoding_is_independent_of_order_and_repetition),
 		cmocka_unit_test(test_registry_lists_thirteen_kinds_found_by_type),
+		cmocka_unit_test(test_canonical_content_is_sorted_compact_and_in_utc),
+		cmocka_unit_test(test_same_content_has_the_same_digest_whatever_the_form),
+		cmocka_unit_test(test_other_content_has_another_digest),
+		cmocka_unit_test(test_digest_with_a_reused_buffer),
 		cmocka_unit_test(test_reason_codes_are_the_stored_names),
 		cmocka_unit_test(test_schema_lists_every_field_and_refuses_others),
 	};

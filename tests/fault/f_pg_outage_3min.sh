@@ -12,9 +12,10 @@ it_config "$IT_WORK/d.conf" "batch_size = 2000"
 it_produce -n 200000 --prefix long --binary-every 5
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
 it_wait_rows_above 0 60 || it_fail "no progress before the stop"
+rows=$(it_rows)
 pg_stop immediate
 down_lines=$(wc -l <"$IT_WORK/d.log")
-it_log "PostgreSQL stopped for $OUTAGE_S s, rows so far: $(it_rows)"
+it_log "PostgreSQL stopped for $OUTAGE_S s, rows stored before: $rows"
 sleep "$OUTAGE_S"
 back_lines=$(wc -l <"$IT_WORK/d.log")
 if kill -0 "$pid" 2>/dev/null; then it_pass "daemon alive after $OUTAGE_S s without PostgreSQL"

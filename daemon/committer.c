@@ -9,6 +9,9 @@
 #include "log.h"
 
 #define BACKOFF_FIRST_MS 100.0
+/* While PostgreSQL stays down, one line this often says so (with the count
+ * of attempts), instead of one line per attempt. */
+#define QUIET_LOG_MS 60000.0
 
 /* The writer thread owns the connection while it commits a batch; the
  * consume thread keeps polling and fills the next batch. When the writer
@@ -29,6 +32,8 @@ struct writer {
 struct outage {
 	bool down;
 	double backoff_ms, backoff_max_ms, retry_at;
+	double since, logged_at; /* when it started, when it was last logged */
+	uint64_t failures, logged_failures; /* attempts failed, as of logged_at */
 };
 
 struct committer {
@@ -61,7 +66,10 @@ static bool outage_fail(struct outage *o, double now)
 	if (starts) {
 		o->down = true;
 		o->backoff_ms = BACKOFF_FIRST_MS;
+		o->since = o->logged_at = now;
+		o->failures = o->logged_failures = 0;
 	}
+	o->failures++;
 	o->retry_at = now + o->backoff_ms;
 	o->backoff_ms *= 2;
 	if (o->backoff_ms > o->backoff_max_ms)
@@ -126,18 +134,33 @@ static void writer_wait(struct writer *w)
 
 /* ---- batches and their outcome ----------------------------------------- */
 
+/* The failures since the outage was last logged, when a minute has passed
+ * (it is then logged now); else 0. */
+static uint64_t outage_log_due(struct outage *o, double now)
+{
+	if (now - o->logged_at < QUIET_LOG_MS)
+		return 0;
+	uint64_t n = o->failures - o->logged_failures;
+	o->logged_at = now;
+	o->logged_failures = o->failures;
+	return n;
+}
+
 void committer_fail(struct committer *c, const char *why, double now)
 {
-	double wait = c->o.backoff_ms;
 	const char *st = c->conn.sqlstate ? c->conn.sqlstate(c->conn.ctx) : NULL;
 	struct log_fields f = {.sqlstate = st && *st ? st : NULL};
+	uint64_t n;
 	if (outage_fail(&c->o, now)) {
-		log_event(LOG_LVL_ERROR, &f, "PostgreSQL unavailable, pausing all partitions: %s",
-			  why);
+		c->o.logged_failures = c->o.failures;
+		log_event(LOG_LVL_ERROR, &f, "PostgreSQL unavailable, pausing all partitions "
+			  "(trying again every %.0f ms at most, logging once a minute): %s",
+			  c->o.backoff_max_ms, why);
 		c->h.paused(c->h.ctx);
-	} else {
-		log_event(LOG_LVL_WARN, &f, "PostgreSQL still unavailable (next try in %.0f ms): %s",
-			  wait, why);
+	} else if ((n = outage_log_due(&c->o, now)) > 0) {
+		log_event(LOG_LVL_WARN, &f, "PostgreSQL still unavailable after %.0f s, "
+			  "%llu failed attempt(s) since the last line: %s",
+			  (now - c->o.since) / 1000, (unsigned long long)n, why);
 	}
 }
 
@@ -259,8 +282,9 @@ void committer_recover(struct committer *c, double now)
 		committer_fail(c, c->err, now);
 		return;
 	}
+	log_notice("PostgreSQL available again, partitions resumed (down %.1f s, %llu failed "
+		   "attempt(s))", (now - c->o.since) / 1000, (unsigned long long)c->o.failures);
 	outage_end(&c->o);
-	log_notice("PostgreSQL available again, partitions resumed");
 }
 
 bool committer_tick(struct committer *c, double now)

@@ -166,6 +166,19 @@ static int on_resume(void *ctx, char *err, size_t errlen)
 	return 0;
 }
 
+/* READY=1 once every assigned partition knows where to start and PostgreSQL
+ * is up: at the assignment itself, not at the next housekeeping, and long
+ * before a backlog is drained. */
+static void check_ready(struct ingest *g)
+{
+	if (g->ready || committer_paused(g->cm) || !partitions_all_active(g->ps))
+		return;
+	g->ready = true;
+	notify_ready();
+	log_notice("ready: connected to PostgreSQL and Kafka, %zu partition(s) assigned",
+		   partitions_count(g->ps));
+}
+
 /* ---- rebalancing -------------------------------------------------------- */
 
 static void on_assign(struct ingest *g, rd_kafka_topic_partition_list_t *parts, bool coop)
@@ -177,6 +190,7 @@ static void on_assign(struct ingest *g, rd_kafka_topic_partition_list_t *parts, 
 		return; /* kept for a retry at the next housekeeping */
 	if (!known && up)
 		committer_fail(g->cm, g->err, now_ms());
+	check_ready(g);
 }
 
 static void on_revoke(struct ingest *g, rd_kafka_topic_partition_list_t *parts, bool coop)
@@ -451,12 +465,7 @@ static void housekeeping(struct ingest *g, double now)
 	s->kafka_up = g->kafka_up;
 	s->stopping = g->stop;
 	metrics_publish(g->metrics, s);
-	if (!g->ready && !paused && partitions_all_active(g->ps)) {
-		g->ready = true;
-		notify_ready();
-		log_notice("ready: connected to PostgreSQL and Kafka, %zu partition(s) assigned",
-			   nparts);
-	}
+	check_ready(g);
 	notify_status("%s consumed=%llu stored=%llu duplicates=%llu quarantined=%llu "
 		      "partitions=%zu lag=%lld", paused ? "PAUSED (PostgreSQL unavailable)" : "running",
 		      (unsigned long long)g->st.consumed, (unsigned long long)g->snap.rows_stored,
@@ -563,9 +572,14 @@ int ingest_run(struct ingest *g)
 		log_error("subscribing failed: %s", rd_kafka_err2str(e));
 		return -1;
 	}
-	log_notice("ingest started group=%s topics=%zu batch_size=%ld flush_interval_ms=%ld",
-		   g->cfg->group_id, g->cfg->ntopics, g->cfg->batch_size,
-		   g->cfg->flush_interval_ms);
+	char inst[512] = "";
+	size_t isz = sizeof(inst);
+	if (rd_kafka_conf_get(rd_kafka_conf(g->rk), "group.instance.id", inst, &isz) !=
+	    RD_KAFKA_CONF_OK)
+		inst[0] = '\0';
+	log_notice("ingest started group=%s%s%s topics=%zu batch_size=%ld flush_interval_ms=%ld",
+		   g->cfg->group_id, *inst ? " instance=" : "", inst, g->cfg->ntopics,
+		   g->cfg->batch_size, g->cfg->flush_interval_ms);
 	while (!g->stop) {
 		before_poll(g);
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(g->rk, poll_timeout(g, now_ms()));

@@ -50,7 +50,7 @@ static const struct ckey keys[] = {
 	{"ingest", "max_event_bytes", C_LONG, O(max_event_bytes), 1024, 1L << 28, false,
 	 "1048576", false},
 	{"ingest", "retry_backoff_max_ms", C_LONG, O(retry_backoff_max_ms), 100, 3600000,
-	 false, "30000", false},
+	 false, "1000", false},
 	{"ingest", "shutdown_timeout_ms", C_LONG, O(shutdown_timeout_ms), 0, 600000,
 	 false, "10000", false},
 	{"ingest", "time_zone", C_STR, O(time_zone), 0, 0, false, "Asia/Shanghai", false},

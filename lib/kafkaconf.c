@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -48,12 +49,47 @@ static int set_password(rd_kafka_conf_t *conf, const struct config *c, char *err
 	return rc;
 }
 
+/* group.instance.id with each %H replaced by the host name, so one
+ * configuration file serves every host and each keeps its own static
+ * membership. 0, or -1 with err. */
+static int expand_instance_id(const struct kv *kv, char *out, size_t cap, char *err,
+			      size_t errlen)
+{
+	char host[256];
+	size_t n = 0;
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	for (const char *p = kv->value; *p; p++) {
+		const char *add = p[0] == '%' && p[1] == 'H' ? host : NULL;
+		size_t len = add ? strlen(add) : 1;
+		if (n + len >= cap) {
+			snprintf(err, errlen, "[kafka] group.instance.id (line %d): longer than %zu "
+				 "bytes once %%H is the host name", kv->line, cap - 1);
+			return -1;
+		}
+		memcpy(out + n, add ? add : p, len);
+		n += len;
+		p += add ? 1 : 0;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
 int kafkaconf_apply(rd_kafka_conf_t *conf, const struct config *c, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < c->nkafka; i++)
-		if (kafkaconf_set(conf, c->kafka[i].key, c->kafka[i].value, c->kafka[i].line,
-				  err, errlen))
+	for (size_t i = 0; i < c->nkafka; i++) {
+		const struct kv *kv = &c->kafka[i];
+		char id[512];
+		const char *v = kv->value;
+		if (strcmp(kv->key, "group.instance.id") == 0) {
+			if (expand_instance_id(kv, id, sizeof(id), err, errlen))
+				return -1;
+			v = id;
+		}
+		if (kafkaconf_set(conf, kv->key, v, kv->line, err, errlen))
 			return -1;
+	}
 	if (!kafka_key(c, "bootstrap.servers") && !kafka_key(c, "metadata.broker.list")) {
 		snprintf(err, errlen, "[kafka] bootstrap.servers is not set");
 		return -1;

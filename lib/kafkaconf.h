@@ -18,7 +18,8 @@ int kafkaconf_set(rd_kafka_conf_t *conf, const char *k, const char *v, int line,
 		  size_t errlen);
 /* Apply every [kafka] property and the password of [kafka_sasl]
  * password_file over what conf already holds (defaults set before win
- * only where the file is silent). -1 with err when a property is refused,
+ * only where the file is silent); %H in group.instance.id becomes the host
+ * name (static membership). -1 with err when a property is refused,
  * bootstrap.servers is missing, or the password cannot be read. */
 int kafkaconf_apply(rd_kafka_conf_t *conf, const struct config *c, char *err, size_t errlen);
 /* True when SCRAM is configured but this librdkafka predates 2.6.1, whose

@@ -4,6 +4,8 @@
  * the real one. */
 #include "testutil.h"
 
+#include <unistd.h>
+
 #include "batch.h"
 #include "committer.h"
 
@@ -212,6 +214,79 @@ static void recovery_resumes(void **state)
 	committer_free(c);
 }
 
+/* Lines written to stderr (the log) while fn runs. */
+static int log_lines(void (*fn)(void *), void *arg)
+{
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	FILE *t = tmpfile();
+	assert_non_null(t);
+	dup2(fileno(t), STDERR_FILENO);
+	fn(arg);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(t);
+	int n = 0, ch;
+	while ((ch = fgetc(t)) != EOF)
+		n += ch == '\n';
+	fclose(t);
+	return n;
+}
+
+struct long_outage {
+	struct committer *c;
+	struct fake *f;
+	double back_at, resumed_at, longest_wait;
+};
+
+/* Three minutes down, then back: attempts keep coming at most a second
+ * apart, so the daemon resumes within a second of PostgreSQL's return. */
+static void run_long_outage(void *arg)
+{
+	struct long_outage *o = arg;
+	struct committer *c = o->c;
+	consume(c, 0, 3);
+	o->f->commit_rc = PGW_RETRY;
+	committer_submit(c, 0);
+	committer_settle(c); /* fails now: paused, first retry in 100 ms */
+	o->f->connected = false;
+	o->f->connect_rc = PGW_CONN_UNREACHABLE;
+	double now = committer_retry_at(c) - 100;
+	o->back_at += now;
+	while (committer_paused(c)) {
+		double next = committer_retry_at(c);
+		if (next - now > o->longest_wait)
+			o->longest_wait = next - now;
+		now = next;
+		if (now >= o->back_at) {
+			o->f->connect_rc = PGW_CONN_OK;
+			o->f->commit_rc = PGW_OK;
+		}
+		if (committer_tick(c, now))
+			o->resumed_at = now;
+	}
+	o->resumed_at -= o->back_at;
+}
+
+static void long_outage_quiet_and_prompt(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct committer *c = new_committer(&f);
+	struct long_outage o = {c, &f, 180000.5, -1, 0};
+	int lines = log_lines(run_long_outage, &o);
+	assert_true(o.resumed_at >= 0); /* after the return, by at most a wait */
+	assert_true(o.resumed_at <= BACKOFF_MAX);
+	assert_true(o.longest_wait <= BACKOFF_MAX);
+	assert_true(f.connects > 170); /* tried about every second */
+	assert_int_equal(f.committed, 1);
+	assert_int_equal(f.paused, 1);
+	/* Paused, still down after 1 and 2 minutes, available again. */
+	assert_int_equal(lines, 4);
+	committer_free(c);
+}
+
 /* Connected again but positions cannot be read: still paused. */
 static void resume_failure_stays_paused(void **state)
 {
@@ -323,6 +398,7 @@ int main(void)
 		cmocka_unit_test(transient_failure_pauses_and_backs_off),
 		cmocka_unit_test(recovery_resumes),
 		cmocka_unit_test(resume_failure_stays_paused),
+		cmocka_unit_test(long_outage_quiet_and_prompt),
 		cmocka_unit_test(data_error_commits_with_rejects),
 		cmocka_unit_test(stale_fence_rereads),
 		cmocka_unit_test(stale_on_recovery),

@@ -66,7 +66,7 @@ TEST(test_defaults_are_documented_values)
 	assert_int_equal(c->flush_interval_ms, 250);
 	assert_int_equal(c->max_batch_bytes, 33554432);
 	assert_int_equal(c->max_event_bytes, 1048576);
-	assert_int_equal(c->retry_backoff_max_ms, 30000);
+	assert_int_equal(c->retry_backoff_max_ms, 1000);
 	assert_int_equal(c->shutdown_timeout_ms, 10000);
 	assert_string_equal(c->group_id, "disclosed");
 	assert_string_equal(c->pg_conninfo, "dbname=disclosed");

@@ -16,14 +16,6 @@ struct batch {
 	struct agency_times agencies;
 };
 
-static void *xcalloc(size_t n, size_t sz)
-{
-	void *p = calloc(n, sz);
-	if (!p)
-		abort();
-	return p;
-}
-
 struct batch *batch_new(size_t capacity)
 {
 	struct batch *b = xcalloc(1, sizeof(*b));

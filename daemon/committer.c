@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
+#include "clock.h"
 #include "log.h"
 
 #define BACKOFF_FIRST_MS 100.0
@@ -49,12 +51,6 @@ struct committer {
 	char err[1024];
 };
 
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 /* ---- the outage state machine ------------------------------------------ */
 
@@ -319,9 +315,7 @@ struct committer *committer_new(const struct committer_conn *conn,
 				const struct committer_hooks *hooks, size_t batch_size,
 				long backoff_max_ms, char *err, size_t errlen)
 {
-	struct committer *c = calloc(1, sizeof(*c));
-	if (!c)
-		abort();
+	struct committer *c = xcalloc(1, sizeof(*c));
 	c->conn = *conn;
 	c->h = *hooks;
 	c->o.backoff_ms = BACKOFF_FIRST_MS;

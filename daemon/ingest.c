@@ -14,6 +14,8 @@
 #include "committer.h"
 #include "event.h"
 #include "kafkaconf.h"
+#include "buf.h"
+#include "clock.h"
 #include "log.h"
 #include "metrics.h"
 #include "notify.h"
@@ -57,12 +59,6 @@ struct ingest {
 	char err[1024];
 };
 
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 /* ---- the committer's connection: pgwriter ------------------------------ */
 
@@ -291,9 +287,7 @@ static rd_kafka_t *make_consumer(struct ingest *g, char *err, size_t errlen)
 struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 			  int sigfd, char *err, size_t errlen)
 {
-	struct ingest *g = calloc(1, sizeof(*g));
-	if (!g)
-		abort();
+	struct ingest *g = xcalloc(1, sizeof(*g));
 	g->cfg = cfg;
 	g->sigfd = sigfd;
 	g->kafka_up = true;

@@ -41,14 +41,10 @@ struct metrics {
 #endif
 struct metrics *metrics_new(char *const *topics, size_t ntopics)
 {
-	struct metrics *m = calloc(1, sizeof(*m));
-	if (!m)
-		abort();
+	struct metrics *m = xcalloc(1, sizeof(*m));
 	pthread_mutex_init(&m->mu, NULL);
 	m->ntopics = ntopics < METRICS_TOPICS ? ntopics : METRICS_TOPICS;
-	m->topics = calloc(m->ntopics + 1, sizeof(char *));
-	if (!m->topics)
-		abort();
+	m->topics = xcalloc(m->ntopics + 1, sizeof(char *));
 	for (size_t i = 0; i < m->ntopics; i++) {
 		m->topics[i] = strdup(topics[i]);
 		if (!m->topics[i])

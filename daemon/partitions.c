@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "log.h"
 
 struct partitions {
@@ -17,9 +18,7 @@ struct partitions {
 
 struct partitions *partitions_new(rd_kafka_t *rk, char *const *topics, size_t ntopics)
 {
-	struct partitions *ps = calloc(1, sizeof(*ps));
-	if (!ps)
-		abort();
+	struct partitions *ps = xcalloc(1, sizeof(*ps));
 	ps->rk = rk;
 	ps->topics = topics;
 	ps->ntopics = ntopics;
@@ -267,9 +266,7 @@ void partitions_revoke_all(struct partitions *ps)
 int partitions_activate(struct partitions *ps, struct pgw *pg, char *err, size_t errlen)
 {
 	size_t n = 0;
-	struct part_offset *po = calloc(ps->nas + 1, sizeof(*po));
-	if (!po)
-		abort();
+	struct part_offset *po = xcalloc(ps->nas + 1, sizeof(*po));
 	for (size_t i = 0; i < ps->nas; i++)
 		if (!ps->as[i].active)
 			po[n++] = (struct part_offset){ps->as[i].topic, ps->as[i].partition, -1,

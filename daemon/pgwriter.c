@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "db.h"
+#include "buf.h"
+#include "clock.h"
 #include "log.h"
 #include "migrate.h"
 #include "sink.h"
@@ -170,12 +172,6 @@ fail:
 	return v;
 }
 
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 /* COPY a slice of text into a table; adds the rows copied to *rows. */
 static enum verdict copy_rows(struct pgw *w, const char *table, const char *cols,
@@ -225,6 +221,19 @@ static enum verdict copy_in(struct pgw *w, const char *stage, const char *cols,
 	return copy_rows(w, table, cols, p, n, NULL, err, errlen);
 }
 
+/* Appends, for each kind in the mask, pre<index>post, the first after lead
+ * and the others after sep: the final SELECT over a statement's CTEs. */
+static void each_cte(struct buf *s, uint32_t kinds, const char *lead, const char *sep,
+		     const char *pre, const char *post)
+{
+	for (size_t i = 0; event_kinds[i]; i++) {
+		if (!(kinds & (1u << i)))
+			continue;
+		buf_printf(s, "%s%s%zu%s", lead, pre, i, post);
+		lead = sep;
+	}
+}
+
 /* The statement that moves staged rows into place, skipping events that
  * are already stored (the primary key is the CloudEvents identity). */
 static void build_insert(struct pgw *w, uint32_t kinds)
@@ -242,13 +251,7 @@ static void build_insert(struct pgw *w, uint32_t kinds)
 			   event_kinds[i]->table);
 		sep = ", ";
 	}
-	sep = " SELECT ";
-	for (size_t i = 0; event_kinds[i]; i++) {
-		if (!(kinds & (1u << i)))
-			continue;
-		buf_printf(s, "%s(SELECT count(*) FROM k%zu)", sep, i);
-		sep = " + ";
-	}
+	each_cte(s, kinds, " SELECT ", " + ", "(SELECT count(*) FROM k", ")");
 }
 
 /* Staged rows of a range that was stored stay until COMMIT; the next range
@@ -284,13 +287,7 @@ static enum verdict quarantine_conflicts(struct pgw *w, uint32_t kinds, PGresult
 		buf_putc(s, ')');
 		sep = ", ";
 	}
-	sep = " ";
-	for (size_t i = 0; event_kinds[i]; i++) {
-		if (!(kinds & (1u << i)))
-			continue;
-		buf_printf(s, "%sSELECT * FROM c%zu", sep, i);
-		sep = " UNION ALL ";
-	}
+	each_cte(s, kinds, " ", " UNION ALL ", "SELECT * FROM c", "");
 	*r = PQexec(w->conn, buf_cstr(s));
 	return judge(w, *r, PGRES_TUPLES_OK, err, errlen, "quarantining conflicting duplicates");
 }

@@ -190,3 +190,11 @@ void buf_json_string(struct buf *b, const char *s, size_t n)
 	}
 	buf_putc(b, '"');
 }
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+	if (!p)
+		abort();
+	return p;
+}

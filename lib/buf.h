@@ -23,6 +23,8 @@ struct buf {
  * that cannot allocate a few KB has no safe way to continue. */
 void buf_reserve(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const void *p, size_t n);
+/* calloc that aborts on out-of-memory, for the same reason. */
+void *xcalloc(size_t n, size_t size);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)

@@ -93,6 +93,13 @@ bool partitions_cooperative(rd_kafka_t *rk)
 	return proto && strcmp(proto, "COOPERATIVE") == 0;
 }
 
+/* gcc 12's analyzer loses track of a pointer stored at a variable index
+ * (the topic in ps->as[ps->nas++]) and reports it leaked; partitions_free
+ * and forget_listed free it, as lib/config.c explains for the same case. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
+#endif
 void partitions_add(struct partitions *ps, const rd_kafka_topic_partition_list_t *parts)
 {
 	for (int i = 0; i < parts->cnt; i++) {
@@ -100,9 +107,10 @@ void partitions_add(struct partitions *ps, const rd_kafka_topic_partition_list_t
 			continue;
 		if (ps->nas == ps->cap) {
 			ps->cap = ps->cap ? 2 * ps->cap : 32;
-			ps->as = realloc(ps->as, ps->cap * sizeof(*ps->as));
-			if (!ps->as)
+			struct assigned *as = realloc(ps->as, ps->cap * sizeof(*as));
+			if (!as)
 				abort();
+			ps->as = as;
 		}
 		char *t = strdup(parts->elems[i].topic);
 		if (!t)
@@ -115,6 +123,9 @@ void partitions_add(struct partitions *ps, const rd_kafka_topic_partition_list_t
 						      false, true, -1, -1, -1, INT64_MIN};
 	}
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 /* Drop the listed partitions from the table (their batches are settled). */
 static void forget_listed(struct partitions *ps, const rd_kafka_topic_partition_list_t *parts)

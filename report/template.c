@@ -436,12 +436,18 @@ static int overview_paragraph(const struct walk *w, const struct tmpl_section *s
 	FILE *m = open_memstream(&buf, &len);
 	if (!m)
 		return -1;
-	char *copy = line ? strndup(line, n) : NULL;
-	if (line && copy)
-		tmpl_expand(w->r, copy, m);
-	else if (!line)
+	char *copy = NULL;
+	bool failed = false;
+	if (line) {
+		copy = strndup(line, n);
+		if (copy)
+			tmpl_expand(w->r, copy, m);
+		else
+			failed = true;
+	} else {
 		overview_prose(w->r, m);
-	int rc = fclose(m) || (line && !copy) ? -1 : 0;
+	}
+	int rc = fclose(m) || failed ? -1 : 0;
 	if (!rc)
 		CALL(w, paragraph, s, buf);
 	free(copy);

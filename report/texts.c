@@ -28,7 +28,10 @@ static int read_lines(FILE *f, char **text)
 			fputs(line, m);
 	}
 	free(line);
-	int rc = ferror(f) || fclose(m) ? -1 : 0;
+	/* m is closed on every path: buf and len are valid only after it. */
+	int rc = ferror(f) ? -1 : 0;
+	if (fclose(m))
+		rc = -1;
 	while (len && strchr("\n\r \t", buf[len - 1]))
 		buf[--len] = '\0';
 	if (rc || !len) {

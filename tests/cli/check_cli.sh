@@ -41,8 +41,11 @@ has "--version names the program" "disclosed 0."
 
 # --- every command: COMMAND --help and help COMMAND, the same text ------------------
 cmds=$("$D" __complete commands)
-[ "$(echo "$cmds" | wc -l)" -ge 8 ] && ok "the command table lists $(echo "$cmds" | wc -w) commands" ||
+if [ "$(echo "$cmds" | wc -l)" -ge 8 ]; then
+	ok "the command table lists $(echo "$cmds" | wc -w) commands"
+else
 	no "too few commands: $cmds"
+fi
 for c in $cmds; do
 	subs=""
 	[ "$c" = quarantine ] && subs=$("$D" __complete subcommands quarantine)
@@ -54,14 +57,24 @@ for c in $cmds; do
 		cp "$work/out" "$work/help1"
 		# shellcheck disable=SC2086
 		expect "help $name" 0 "$D" help $name
-		cmp -s "$work/out" "$work/help1" && ok "help $name = $name --help" || no "help $name differs from $name --help"
-		grep -qF -- "$name" "$ROOT/docs/man/disclosed.8" && ok "disclosed(8) documents $name" ||
+		if cmp -s "$work/out" "$work/help1"; then
+			ok "help $name = $name --help"
+		else
+			no "help $name differs from $name --help"
+		fi
+		if grep -qF -- "$name" "$ROOT/docs/man/disclosed.8"; then
+			ok "disclosed(8) documents $name"
+		else
 			no "disclosed(8) does not mention $name"
+		fi
 	done
 done
 expect "quarantine --help: its three subcommands" 0 "$D" quarantine --help
-[ "$(grep -c '^Usage: disclosed \[-c FILE\] quarantine ' "$work/out")" = 3 ] && ok "quarantine --help shows list, show, replay" ||
+if [ "$(grep -c '^Usage: disclosed \[-c FILE\] quarantine ' "$work/out")" = 3 ]; then
+	ok "quarantine --help shows list, show, replay"
+else
 	no "quarantine --help: $(grep Usage "$work/out")"
+fi
 expect "help of an unknown command" 64 "$D" help frobnicate
 
 # --- errors: one line, one prefix, a hint, the sysexits status -----------------------
@@ -105,8 +118,11 @@ expect "an option of another command" 64 "$D" rewind --limit 5
 has "the stray option is named" "rewind does not take --limit"
 expect "--check-config with a command" 64 "$D" --check-config migrate
 expect "types --names" 0 "$D" types --names
-[ "$(cat "$work/out")" = "$("$D" types | awk '{ print $1 }')" ] && ok "types --names = the first column of types" ||
+if [ "$(cat "$work/out")" = "$("$D" types | awk '{ print $1 }')" ]; then
+	ok "types --names = the first column of types"
+else
 	no "types --names differs from types"
+fi
 expect "disclosed-report --help" 0 "$R" --help
 has "disclosed-report --help lists the exit statuses" "73 an output cannot be written"
 expect "disclosed-report without --year" 64 "$R" --agency x
@@ -200,8 +216,11 @@ expect "--check-config finds what the file parser cannot" 78 "$D" --check-config
 has "a misspelt time zone, with its line" "check.conf:10: [ingest] time_zone = \"Asia/Shangai\" is not a time zone"
 has "a conninfo libpq cannot parse" "check.conf:5: [postgresql] conninfo is not a libpq connection string"
 has "a password file others can read" "check.conf:6: [postgresql] password_file = \"$work/pw-open\" is open to group or others (mode 0644)"
-grep -q "pw-private" "$work/out" && no "a private password file was reported: $(grep pw-private "$work/out")" ||
+if grep -q "pw-private" "$work/out"; then
+	no "a private password file was reported: $(grep pw-private "$work/out")"
+else
 	ok "a mode 0600 password file passes"
+fi
 has "a key file others can read" "check.conf:12: [privacy] hmac_key_file = \"$work/key-open\" is open to group or others (mode 0640)"
 has "a missing CA file" "check.conf:3: [kafka] ssl.ca.location = \"$work/no-ca.pem\": No such file"
 has "a port out of range" "check.conf:16: [metrics] listen = \"127.0.0.1:99999\": port 99999 is outside 1..65535"
@@ -219,8 +238,11 @@ listen = example.org:9100
 CONF
 expect "--check-config: a host name where an address belongs" 78 "$D" --check-config -c "$work/check2.conf"
 has "the listen address must be an IPv4 address" "\"example.org\" is not an IPv4 address"
-grep -q "time_zone" "$work/out" && no "a real time zone was refused: $(grep time_zone "$work/out")" ||
+if grep -q "time_zone" "$work/out"; then
+	no "a real time zone was refused: $(grep time_zone "$work/out")"
+else
 	ok "Europe/Berlin is a time zone"
+fi
 has "a missing key file is a warning (identifiers dropped)" "check2.conf:6: warning: [privacy] hmac_key_file"
 sed -i 's/^listen = .*/listen = 127.0.0.1:9100/' "$work/check2.conf"
 expect "--check-config with warnings only" 0 "$D" --check-config -c "$work/check2.conf"
@@ -233,14 +255,26 @@ complete_words() { # script function words... -> the candidates, one line
 export BUILDBIN
 BUILDBIN=$(cd "$BUILD" && pwd)
 C=$ROOT/config/bash-completion/disclosed
-[ "$(complete_words "$C" _disclosed disclosed "")" = "$(echo "$cmds" | paste -sd " ")" ] && ok "completion: the commands" ||
+if [ "$(complete_words "$C" _disclosed disclosed "")" = "$(echo "$cmds" | paste -sd " ")" ]; then
+	ok "completion: the commands"
+else
 	no "completion of commands: $(complete_words "$C" _disclosed disclosed "")"
-[ "$(complete_words "$C" _disclosed disclosed -c x.conf quarantine "")" = "list show replay" ] &&
-	ok "completion: quarantine's subcommands after -c FILE" || no "quarantine subcommands: $(complete_words "$C" _disclosed disclosed -c x.conf quarantine "")"
-[ "$(complete_words "$C" _disclosed disclosed quarantine list --reason bad_f)" = "bad_field" ] &&
-	ok "completion: quarantine reasons" || no "reasons: $(complete_words "$C" _disclosed disclosed quarantine list --reason bad_f)"
-[ "$(complete_words "$C" _disclosed disclosed schema disclosure.review.)" = "disclosure.review.filed disclosure.review.decided" ] &&
-	ok "completion: event types" || no "types: $(complete_words "$C" _disclosed disclosed schema disclosure.review.)"
+fi
+if [ "$(complete_words "$C" _disclosed disclosed -c x.conf quarantine "")" = "list show replay" ]; then
+	ok "completion: quarantine's subcommands after -c FILE"
+else
+	no "quarantine subcommands: $(complete_words "$C" _disclosed disclosed -c x.conf quarantine "")"
+fi
+if [ "$(complete_words "$C" _disclosed disclosed quarantine list --reason bad_f)" = "bad_field" ]; then
+	ok "completion: quarantine reasons"
+else
+	no "reasons: $(complete_words "$C" _disclosed disclosed quarantine list --reason bad_f)"
+fi
+if [ "$(complete_words "$C" _disclosed disclosed schema disclosure.review.)" = "disclosure.review.filed disclosure.review.decided" ]; then
+	ok "completion: event types"
+else
+	no "types: $(complete_words "$C" _disclosed disclosed schema disclosure.review.)"
+fi
 got=$(complete_words "$C" _disclosed disclosed rewind --)
 for o in --group --topic --to --config --help; do
 	case " $got " in *" $o "*) ok "completion: rewind offers $o" ;; *) no "completion: rewind lacks $o: $got" ;; esac
@@ -251,17 +285,26 @@ got=$(complete_words "$RC" _disclosed_report disclosed-report --)
 for o in $("$R" --help | grep -o -- '--[a-z-]*' | sort -u); do
 	case " $got " in *" $o "*) ok "completion: disclosed-report offers $o" ;; *) no "completion: disclosed-report lacks $o" ;; esac
 done
-[ "$(complete_words "$RC" _disclosed_report disclosed-report --format h)" = "html" ] &&
-	ok "completion: report formats" || no "report formats"
+if [ "$(complete_words "$RC" _disclosed_report disclosed-report --format h)" = "html" ]; then
+	ok "completion: report formats"
+else
+	no "report formats"
+fi
 
 # --- the man pages list every exit status --------------------------------------------
 for st in 64 65 66 69 70 78; do
-	grep -q "^\.B $st\b\|^\.IP $st\b\|^$st " "$ROOT/docs/man/disclosed.8" && ok "disclosed(8) documents exit $st" ||
+	if grep -q "^\.B $st\b\|^\.IP $st\b\|^$st " "$ROOT/docs/man/disclosed.8"; then
+		ok "disclosed(8) documents exit $st"
+	else
 		no "disclosed(8) lacks exit $st"
+	fi
 done
 for st in 1 64 66 69 73 78; do
-	grep -q "^\.B $st\b\|^\.IP $st\b\|^$st " "$ROOT/docs/man/disclosed-report.1" && ok "disclosed-report(1) documents exit $st" ||
+	if grep -q "^\.B $st\b\|^\.IP $st\b\|^$st " "$ROOT/docs/man/disclosed-report.1"; then
+		ok "disclosed-report(1) documents exit $st"
+	else
 		no "disclosed-report(1) lacks exit $st"
+	fi
 done
 
 if command -v systemd-analyze >/dev/null; then

@@ -48,17 +48,31 @@ line two" 2>>"$work/stderr"
 JOURNAL_STREAM=$stream "$T" emit "to stderr" 2>>"$work/other"
 wait "$rx"
 
-[ -s "$work/stderr" ] && no "the journal path also wrote stderr: $(cat "$work/stderr")" ||
+if [ -s "$work/stderr" ]; then
+	no "the journal path also wrote stderr: $(cat "$work/stderr")"
+else
 	ok "nothing on stderr when the journal took the entry"
+fi
 n=$(find "$work" -name 'entry*' | wc -l)
-[ "$n" = 1 ] && ok "one journal entry (the second run logged as text)" || no "$n journal entries, wanted 1"
+if [ "$n" = 1 ]; then
+	ok "one journal entry (the second run logged as text)"
+else
+	no "$n journal entries, wanted 1"
+fi
 e=$work/entry1
 for want in "PRIORITY=4" "SYSLOG_IDENTIFIER=test_log" "TOPIC=disclosure.receptions" "PARTITION=1" \
 	"OFFSET=99" "REASON=bad_field" 'EVENT_ID=x\ny' \
 	'MESSAGE=event quarantined topic=disclosure.receptions partition=1 offset=99 reason=bad_field: line one\nline two'; do
-	grep -qxF -- "$want" "$e" 2>/dev/null && ok "field $want" || no "no line \"$want\" in: $(tr '\n' '|' <"$e" 2>/dev/null)"
+	if grep -qxF -- "$want" "$e" 2>/dev/null; then
+		ok "field $want"
+	else
+		no "no line \"$want\" in: $(tr '\n' '|' <"$e" 2>/dev/null)"
+	fi
 done
-grep -q "warn event quarantined .*: to stderr$" "$work/other" && ok "text line when stderr is not the journal" ||
+if grep -q "warn event quarantined .*: to stderr$" "$work/other"; then
+	ok "text line when stderr is not the journal"
+else
 	no "no text line: $(cat "$work/other")"
+fi
 echo "$pass passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -74,8 +74,15 @@ if [ -n "$e" ]; then
 else
 	it_fail "no entry with SQLSTATE=23514"
 fi
-[ -n "$(entry 'SYSLOG_IDENTIFIER=disclosed')" ] && it_pass "entries name the program" || it_fail "no SYSLOG_IDENTIFIER=disclosed"
-grep -q "event quarantined" "$IT_WORK/d.log" && it_fail "quarantine logged to stderr too" ||
+if [ -n "$(entry 'SYSLOG_IDENTIFIER=disclosed')" ]; then
+	it_pass "entries name the program"
+else
+	it_fail "no SYSLOG_IDENTIFIER=disclosed"
+fi
+if grep -q "event quarantined" "$IT_WORK/d.log"; then
+	it_fail "quarantine logged to stderr too"
+else
 	it_pass "nothing logged twice on stderr"
+fi
 it_eq "rows stored" 1 "$(it_psql -c "SELECT count(*) FROM disclosed.reception_held")"
 it_done

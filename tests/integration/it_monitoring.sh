@@ -45,11 +45,11 @@ python3 "$IT_ROOT/tests/tools/metric_names.py" "$MON/alerts.yml" \
 used=$(wc -l <"$IT_WORK/used")
 [ "$used" -ge 20 ] && it_pass "$used metric names used by the rules and the dashboard" ||
 	it_fail "only $used metric names found in the rules and the dashboard: the extraction is broken"
-missing=""
+unserved=""
 while read -r name; do
-	grep -q "^${name}[{ ]" "$IT_WORK/metrics" || missing="$missing $name"
+	grep -q "^${name}[{ ]" "$IT_WORK/metrics" || unserved="$unserved $name"
 done <"$IT_WORK/used"
-it_eq "metrics used but not served" "" "$missing"
+it_eq "metrics used but not served" "" "$unserved"
 
 # Build info: the versions `disclosed --version` prints.
 read -r _ version < <("$DISCLOSED" --version | head -n 1)

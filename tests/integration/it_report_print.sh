@@ -31,7 +31,7 @@ rep() { # agency year [options...]: the report, stderr in $IT_WORK/stderr
 
 # --- every format agrees, figure by figure ----------------------------------
 for ay in "yaodu-xinfang 2020" "demo-bureau 2021"; do
-	set -- $ay
+	set -- "${ay% *}" "${ay#* }"
 	base=$IT_WORK/$1-$2
 	for f in json:json csv:csv text:txt markdown:md html:html; do
 		rep "$1" "$2" --format "${f%%:*}" -o "$base.${f#*:}" || true
@@ -48,13 +48,18 @@ done
 S=$IT_WORK/yaodu-xinfang-2020
 it_eq "heading: the full name" 尧都区信访局 "$(head -1 "$S.txt")"
 it_eq "signature, then the date" "尧都区信访局|2021年1月29日" "$(tail -2 "$S.txt" | paste -sd '|')"
-grep -q "^二是积极主动公开政府信息。.*2020年，共主动公开信息305条，其中，工作动态21条、领导接访信息58条、通知公告4条、网上投诉156件次,全部转交有权处理责任单位处理，受理率达100%；尧都阳光信访政务新媒体共计发布各类信息66篇，关注度4585次，粉丝数733人，目前运行正常。$" "$S.txt" &&
-	it_pass "section 一: the seed's paragraph with its figures filled in" ||
+if grep -q "^二是积极主动公开政府信息。.*2020年，共主动公开信息305条，其中，工作动态21条、领导接访信息58条、通知公告4条、网上投诉156件次,全部转交有权处理责任单位处理，受理率达100%；尧都阳光信访政务新媒体共计发布各类信息66篇，关注度4585次，粉丝数733人，目前运行正常。$" "$S.txt"; then
+	it_pass "section 一: the seed's paragraph with its figures filled in"
+else
 	it_fail "section 一's paragraph: $(grep 二是 "$S.txt")"
+fi
 it_eq "section 一: four paragraphs, no placeholder left" "4|0" \
 	"$(awk '/^一、/ { s = 1; next } /^二、/ { s = 0 } s && /[^[:space:]]/ { n++ } END { printf "%d|", n }' "$S.txt")$(grep -c '[{}]' "$S.txt")"
-grep -q '<p class="date">2021年1月29日</p>' "$S.html" && it_pass "HTML: the date under the signature" ||
+if grep -q '<p class="date">2021年1月29日</p>' "$S.html"; then
+	it_pass "HTML: the date under the signature"
+else
 	it_fail "HTML has no date: $(tail -4 "$S.html")"
+fi
 it_eq "the date defaults to today in the time zone" "$(TZ=Asia/Shanghai date +%Y年%-m月%-d日)" \
 	"$("$REPORT" -c "$IT_WORK/d.conf" --year 2020 --agency yaodu-xinfang --no-snapshot 2>/dev/null | tail -1)"
 rep yaodu-xinfang 2020 --date 2021-13-01 >/dev/null && rc=0 || rc=$?
@@ -64,14 +69,24 @@ it_eq "--date 2021-13-01 refused as a usage error" 64 "$rc"
 rep demo-bureau 2021 >"$IT_WORK/demo.txt" && rc=0 || rc=$?
 it_eq "missing texts: still a report (exit 0)" 0 "$rc"
 for f in name one five six; do
-	grep -q "warning: demo-bureau 2021: text missing: $IT_WORK/texts/demo-bureau/$f.txt" "$IT_WORK/stderr" &&
-		it_pass "warning names $f.txt" || it_fail "no warning naming $f.txt: $(cat "$IT_WORK/stderr")"
+	if grep -q "warning: demo-bureau 2021: text missing: $IT_WORK/texts/demo-bureau/$f.txt" "$IT_WORK/stderr"; then
+		it_pass "warning names $f.txt"
+	else
+		it_fail "no warning naming $f.txt: $(cat "$IT_WORK/stderr")"
+	fi
 done
 rep demo-bureau 2021 --require-texts -o "$IT_WORK/refused.txt" && rc=0 || rc=$?
 it_eq "--require-texts: a missing text is exit 66" 66 "$rc"
-[ ! -e "$IT_WORK/refused.txt" ] && it_pass "--require-texts: no report written" || it_fail "a report was written"
-grep -q "error: demo-bureau 2021: text missing: .*/demo-bureau/name.txt" "$IT_WORK/stderr" &&
-	it_pass "--require-texts names the missing file" || it_fail "not named: $(cat "$IT_WORK/stderr")"
+if [ ! -e "$IT_WORK/refused.txt" ]; then
+	it_pass "--require-texts: no report written"
+else
+	it_fail "a report was written"
+fi
+if grep -q "error: demo-bureau 2021: text missing: .*/demo-bureau/name.txt" "$IT_WORK/stderr"; then
+	it_pass "--require-texts names the missing file"
+else
+	it_fail "not named: $(cat "$IT_WORK/stderr")"
+fi
 rep yaodu-xinfang 2020 --require-texts >/dev/null && rc=0 || rc=$?
 it_eq "--require-texts with every text: exit 0" 0 "$rc"
 # --all: every agency's texts are required before anything is written.
@@ -90,22 +105,30 @@ printf '# comment\n{年度}年收到申请{申请总数}件，办结{application
 	>"$IT_WORK/texts/demo-bureau/one.txt"
 rep demo-bureau 2021 >/dev/null && rc=0 || rc=$?
 it_eq "unknown placeholder: exit 65" 65 "$rc"
-grep -q "$IT_WORK/texts/demo-bureau/one.txt:3: unknown placeholder {no_such_figure}" "$IT_WORK/stderr" &&
-	it_pass "the unknown placeholder is named with its file and line" || it_fail "not named: $(cat "$IT_WORK/stderr")"
+if grep -q "$IT_WORK/texts/demo-bureau/one.txt:3: unknown placeholder {no_such_figure}" "$IT_WORK/stderr"; then
+	it_pass "the unknown placeholder is named with its file and line"
+else
+	it_fail "not named: $(cat "$IT_WORK/stderr")"
+fi
 sed -i 's/；{no_such_figure}//' "$IT_WORK/texts/demo-bureau/one.txt"
 rep demo-bureau 2021 >"$IT_WORK/demo.txt" || true
-grep -q "^2021年收到申请24件，办结21件，结转5件。$" "$IT_WORK/demo.txt" && grep -q "^复议2件，诉讼2件。$" "$IT_WORK/demo.txt" &&
-	it_pass "placeholders filled from the tables (Chinese and English names)" ||
+if grep -q "^2021年收到申请24件，办结21件，结转5件。$" "$IT_WORK/demo.txt" && grep -q "^复议2件，诉讼2件。$" "$IT_WORK/demo.txt"; then
+	it_pass "placeholders filled from the tables (Chinese and English names)"
+else
 	it_fail "placeholders: $(sed -n '/^一、/,/^二、/p' "$IT_WORK/demo.txt")"
+fi
 
 # --- CSV for Excel -------------------------------------------------------------------
 it_eq "CSV starts with the UTF-8 byte order mark" efbbbf "$(head -c 3 "$S.csv" | od -An -tx1 | tr -d ' \n')"
 rep yaodu-xinfang 2020 --format csv --no-bom >"$IT_WORK/nobom.csv" || true
 it_eq "--no-bom: none" 61 "$(head -c 1 "$IT_WORK/nobom.csv" | od -An -tx1 | tr -d ' \n')"
 T=$IT_WORK/demo-bureau-2021.tables.csv
-grep -q '^,,,,商业企业,科研机构,社会公益组织,法律服务机构,其他,' "$T" && grep -q '^,（七）总计,,' "$T" &&
-	grep -q '^四、结转下年度继续办理,,,' "$T" &&
-	it_pass "CSV tables: section 三 with its Chinese header and row labels" || it_fail "CSV tables: $(sed -n '1,40p' "$T")"
+if grep -q '^,,,,商业企业,科研机构,社会公益组织,法律服务机构,其他,' "$T" && grep -q '^,（七）总计,,' "$T" &&
+	grep -q '^四、结转下年度继续办理,,,' "$T"; then
+	it_pass "CSV tables: section 三 with its Chinese header and row labels"
+else
+	it_fail "CSV tables: $(sed -n '1,40p' "$T")"
+fi
 
 # --- section 四's header as the official layout ------------------------------------
 python3 - "$S.html" >"$IT_WORK/s4" <<'PY'
@@ -134,7 +157,11 @@ for ay in yaodu-xinfang-2020 demo-bureau-2021; do
 	base=$IT_WORK/$ay
 	chrome --no-pdf-header-footer --print-to-pdf="$base.pdf" "file://$base.html"
 	chrome --window-size=1000,1800 --screenshot="$base.png" "file://$base.html"
-	[ -s "$base.png" ] && it_pass "$ay: screenshot ($(stat -c %s "$base.png") bytes)" || it_fail "$ay: no screenshot"
+	if [ -s "$base.png" ]; then
+		it_pass "$ay: screenshot ($(stat -c %s "$base.png") bytes)"
+	else
+		it_fail "$ay: no screenshot"
+	fi
 	# A4 is 595.28 x 841.89 pt; Chromium rounds it to whole CSS pixels.
 	it_eq "$ay: printed on A4" "A4" "$(pdfinfo "$base.pdf" 2>/dev/null | awk '/^Page size:/ {
 		print ($3 > 594 && $3 < 596.5 && $5 > 841 && $5 < 843 && $7 == "(A4)") ? "A4" : $3 " x " $5 " " $7 }')"
@@ -142,7 +169,7 @@ for ay in yaodu-xinfang-2020 demo-bureau-2021; do
 	it_log "$ay: $pages pages"
 	pdftotext -layout "$base.pdf" "$base.pdf.txt"
 	# Every figure of the JSON is in the PDF, as many times as it occurs.
-	python3 - "$base.json" "$base.pdf.txt" >"$IT_WORK/figs" <<'PY' && it_pass "$ay: every figure is in the PDF ($(cat "$IT_WORK/figs"))" || it_fail "$ay: figures missing from the PDF: $(cat "$IT_WORK/figs")"
+	if python3 - "$base.json" "$base.pdf.txt" >"$IT_WORK/figs" <<'PY'
 import collections, json, re, sys
 j = json.load(open(sys.argv[1]))
 want = collections.Counter()
@@ -159,6 +186,11 @@ short = {k: (n, got[k]) for k, n in want.items() if got[k] < n}
 print(f"{sum(want.values())} figures" if not short else f"value: (wanted, found) {short}")
 sys.exit(1 if short else 0)
 PY
+	then
+		it_pass "$ay: every figure is in the PDF ($(cat "$IT_WORK/figs"))"
+	else
+		it_fail "$ay: figures missing from the PDF: $(cat "$IT_WORK/figs")"
+	fi
 	ends=""; split=""
 	for p in $(seq 1 "$pages"); do
 		pdftotext -layout -f "$p" -l "$p" "$base.pdf" "$base.p$p.txt"

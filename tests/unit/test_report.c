@@ -354,7 +354,7 @@ static void test_every_renderer_has_the_templates_rows_in_order(void **state)
 		struct labels l = {0};
 		assert_int_equal(tmpl_walk(r, &rec_ops, &l), 0);
 		/* Rows of the printed grids of 二 and 三: 2019 8 + 23, 2021 6 + 25. */
-		assert_int_equal(l.n, years[y] == 2019 ? 8 + 23 : 6 + 25);
+		assert_int_equal(l.n, 31);
 		void (*printed[])(const struct report *, FILE *) = {render_text, render_markdown,
 								    render_html};
 		const char *names[] = {"text", "markdown", "html"};

@@ -15,7 +15,8 @@ fi
 command -v valgrind >/dev/null || { it_fail "valgrind is not installed (scripts/test.sh installs it)"; exit 1; }
 it_services
 VG=(valgrind --error-exitcode=99 --leak-check=full "--show-leak-kinds=definite,indirect"
-	"--errors-for-leak-kinds=definite,indirect" --num-callers=30)
+	"--errors-for-leak-kinds=definite,indirect" --num-callers=30
+	"--suppressions=$IT_ROOT/tests/integration/valgrind-fonts.supp")
 
 # vg NAME CMD...: CMD under memcheck, its report in $IT_WORK/vg-NAME.log.
 vg() {

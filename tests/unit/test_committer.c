@@ -120,6 +120,15 @@ static void commit_now(struct committer *c)
 	committer_settle(c);
 }
 
+/* n messages from offset 0 whose commit fails transiently: paused, the
+ * batch kept in flight for the retry. */
+static void fail_first_commit(struct committer *c, struct fake *f, size_t n)
+{
+	consume(c, 0, n);
+	f->commit_rc = PGW_RETRY;
+	commit_now(c);
+}
+
 static void commit_ok(void **state)
 {
 	(void)state;
@@ -145,9 +154,7 @@ static void transient_failure_pauses_and_backs_off(void **state)
 	(void)state;
 	struct fake f;
 	struct committer *c = new_committer(&f);
-	consume(c, 0, 2);
-	f.commit_rc = PGW_RETRY;
-	commit_now(c);
+	fail_first_commit(c, &f, 2);
 	assert_true(committer_paused(c));
 	assert_int_equal(f.paused, 1);
 	assert_int_equal(f.dropped_filling, 1); /* what came after is read again */
@@ -187,9 +194,7 @@ static void recovery_resumes(void **state)
 	(void)state;
 	struct fake f;
 	struct committer *c = new_committer(&f);
-	consume(c, 0, 4);
-	f.commit_rc = PGW_RETRY;
-	commit_now(c);
+	fail_first_commit(c, &f, 4);
 	f.connected = false;
 	f.connect_rc = PGW_CONN_UNREACHABLE;
 	assert_false(committer_tick(c, committer_retry_at(c)));
@@ -298,9 +303,7 @@ static void resume_failure_stays_paused(void **state)
 	(void)state;
 	struct fake f;
 	struct committer *c = new_committer(&f);
-	consume(c, 0, 1);
-	f.commit_rc = PGW_RETRY;
-	commit_now(c);
+	fail_first_commit(c, &f, 1);
 	/* cppcheck-suppress redundantAssignment ; the committer reads f */
 	f.commit_rc = PGW_OK;
 	f.resume_rc = -1;
@@ -367,9 +370,7 @@ static void stale_on_recovery(void **state)
 	(void)state;
 	struct fake f;
 	struct committer *c = new_committer(&f);
-	consume(c, 0, 2);
-	f.commit_rc = PGW_RETRY;
-	commit_now(c);
+	fail_first_commit(c, &f, 2);
 	/* cppcheck-suppress redundantAssignment ; the committer reads f */
 	f.commit_rc = PGW_STALE;
 	assert_true(committer_tick(c, committer_retry_at(c)));

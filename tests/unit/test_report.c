@@ -1,12 +1,6 @@
 /* The report's identity checks and renderings, on figures built in memory:
  * each identity must catch the inconsistency it exists for, and say where. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "report.h"
 
@@ -72,8 +66,8 @@ static void test_unbalanced_column_fails_balance_naming_the_column(void **state)
 	assert_false(report_check(r));
 	const struct check *c = find(r, "s3.balance");
 	assert_int_equal(c->state, CHECK_FAILED);
-	assert_non_null(strstr(c->where, "research_institution: 1 != 0"));
-	assert_non_null(strstr(c->where, "total: 5 != 4"));
+	assert_has(c->where, "research_institution: 1 != 0");
+	assert_has(c->where, "total: 5 != 4");
 	free(r);
 }
 
@@ -85,8 +79,8 @@ static void test_answer_outside_template_rows_fails_results_total(void **state)
 	assert_false(report_check(r));
 	const struct check *c = find(r, "s3.results_total");
 	assert_int_equal(c->state, CHECK_FAILED);
-	assert_non_null(strstr(c->where, "natural_person: 2 != 3"));
-	assert_non_null(strstr(c->where, "template 2021"));
+	assert_has(c->where, "natural_person: 2 != 3");
+	assert_has(c->where, "template 2021");
 	free(r);
 }
 
@@ -96,7 +90,7 @@ static void test_total_column_off_fails_columns_total_naming_the_row(void **stat
 	struct report *r = consistent(2019);
 	r->s3_sql_total[s3_index("4")][S3_COLS - 1] = 7;
 	assert_false(report_check(r));
-	assert_non_null(strstr(find(r, "s3.columns_total")->where, "row 4: 2 != 7"));
+	assert_has(find(r, "s3.columns_total")->where, "row 4: 2 != 7");
 	free(r);
 }
 
@@ -106,7 +100,7 @@ static void test_section4_total_off_fails_naming_the_route(void **state)
 	struct report *r = consistent(2019);
 	r->s4_sql_total[0] = 4;
 	assert_false(report_check(r));
-	assert_non_null(strstr(find(r, "s4.totals")->where, "reconsideration: 3 != 4"));
+	assert_has(find(r, "s4.totals")->where, "reconsideration: 3 != 4");
 	free(r);
 }
 
@@ -117,8 +111,8 @@ static void test_carry_over_differing_from_last_year_fails(void **state)
 	r->prev_row4[0] = 0;
 	assert_false(report_check(r));
 	const struct check *c = find(r, "s3.carry_over");
-	assert_non_null(strstr(c->where, "natural_person: 1 != 0"));
-	assert_non_null(strstr(c->where, "row 4 of the year before"));
+	assert_has(c->where, "natural_person: 1 != 0");
+	assert_has(c->where, "row 4 of the year before");
 	free(r);
 }
 
@@ -143,8 +137,8 @@ static void test_csv_has_one_row_per_cell_of_the_template(void **state)
 	/* header + 11 overview + section 二 (2021: 6 + 1 + 2 + 1) + section 三
 	 * (2021: 25 rows x 7) + section 四 15 */
 	assert_int_equal(lines, 1 + 11 + 10 + 25 * 7 + 15);
-	assert_non_null(strstr(csv, "a,2021,2021,3,applications,3.1,natural_person,1\r\n"));
-	assert_null(strstr(csv, ",3.6,"));
+	assert_has(csv, "a,2021,2021,3,applications,3.1,natural_person,1\r\n");
+	assert_lacks(csv, ",3.6,");
 	free(csv);
 	free(r);
 }
@@ -205,7 +199,7 @@ static void test_html_keeps_a_long_paragraph_whole_and_escaped(void **state)
 	for (size_t i = 0; i < n; i++, p += 3)
 		memcpy(p, "公", 3);
 	strcpy(p, "&lt;end&gt;</p>");
-	assert_non_null(strstr(out, want));
+	assert_has(out, want);
 	free(want);
 	free(out);
 	free(r->five);
@@ -224,7 +218,7 @@ static void test_carry_over_without_last_years_report_is_not_checked(void **stat
 	const struct check *c = find(r, "s3.carry_over");
 	assert_int_equal(c->state, CHECK_NOT_CHECKED);
 	assert_int_equal(report_checks_in(r, CHECK_NOT_CHECKED), 1);
-	assert_non_null(strstr(c->where, "not checked: no report of 2020 stored"));
+	assert_has(c->where, "not checked: no report of 2020 stored");
 	json_t *j = report_json(r), *v;
 	size_t i;
 	const char *st = NULL;
@@ -250,8 +244,8 @@ static void test_plain_3_6_in_template_2021_fails_naming_the_cases(void **state)
 	assert_false(report_check(r));
 	const struct check *c = find(r, "data.application_outcome_3_6_in_template_2021");
 	assert_int_equal(c->state, CHECK_FAILED);
-	assert_non_null(strstr(c->where, "2 application(s) closed in 2021 with outcome 3.6"));
-	assert_non_null(strstr(c->where, "AP-7, AP-15"));
+	assert_has(c->where, "2 application(s) closed in 2021 with outcome 3.6");
+	assert_has(c->where, "AP-7, AP-15");
 	free(r);
 }
 
@@ -268,9 +262,9 @@ static void test_checks_beyond_the_limit_fail_the_report(void **state)
 	assert_int_equal(r->nchecks, CHECK_MAX);
 	const struct check *c = find(r, "report.checks_overflow");
 	assert_int_equal(c->state, CHECK_FAILED);
-	assert_non_null(strstr(c->where, "2 check(s) not recorded"));
+	assert_has(c->where, "2 check(s) not recorded");
 	report_check_add(r, "x.holds", true, "one more");
-	assert_non_null(strstr(c->where, "3 check(s) not recorded"));
+	assert_has(c->where, "3 check(s) not recorded");
 	json_t *j = report_json(r);
 	json_t *last = json_array_get(json_object_get(j, "checks"), CHECK_MAX - 1);
 	assert_string_equal(json_string_value(json_object_get(last, "id")), "report.checks_overflow");
@@ -392,13 +386,13 @@ static void test_template_labels_differ_per_year(void **state)
 	(void)state;
 	struct report *r19 = consistent(2019), *r21 = consistent(2021);
 	char *t19 = render_to_string(render_text, r19), *t21 = render_to_string(render_text, r21);
-	assert_non_null(strstr(t21, "\t行政规范性文件\t"));
-	assert_null(strstr(t21, "\t规范性文件\t"));
-	assert_non_null(strstr(t19, "\t规范性文件\t"));
-	assert_non_null(strstr(t19, "\t（六）其他处理\t"));
-	assert_null(strstr(t19, "3.其他"));
-	assert_non_null(strstr(t21, "\t\t3.其他\t"));
-	assert_null(strstr(t21, "第二十条第（九）项"));
+	assert_has(t21, "\t行政规范性文件\t");
+	assert_lacks(t21, "\t规范性文件\t");
+	assert_has(t19, "\t规范性文件\t");
+	assert_has(t19, "\t（六）其他处理\t");
+	assert_lacks(t19, "3.其他");
+	assert_has(t21, "\t\t3.其他\t");
+	assert_lacks(t21, "第二十条第（九）项");
 	free(t19);
 	free(t21);
 	free(r19);
@@ -421,12 +415,12 @@ static void test_2021_normative_label_in_text_markdown_html(void **state)
 							 csv_tables};
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
 		char *o21 = render_to_string(fns[i], r21), *o19 = render_to_string(fns[i], r19);
-		assert_non_null(strstr(o21, "行政规范性文件"));
+		assert_has(o21, "行政规范性文件");
 		/* Every 规范性文件 of 2021 is part of 行政规范性文件. */
 		for (const char *p = o21; (p = strstr(p, "规范性文件")); p++)
 			assert_true(p - o21 >= 6 && !memcmp(p - 6, "行政", 6));
-		assert_non_null(strstr(o19, "规范性文件"));
-		assert_null(strstr(o19, "行政规范性文件"));
+		assert_has(o19, "规范性文件");
+		assert_lacks(o19, "行政规范性文件");
 		free(o21);
 		free(o19);
 	}
@@ -444,8 +438,8 @@ static void test_amount_columns_say_wan_yuan(void **state)
 							 csv_tables};
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
 		char *o21 = render_to_string(fns[i], r21), *o19 = render_to_string(fns[i], r19);
-		assert_non_null(strstr(o19, "采购总金额（单位：万元）"));
-		assert_non_null(strstr(o21, "本年收费金额（单位：万元）"));
+		assert_has(o19, "采购总金额（单位：万元）");
+		assert_has(o21, "本年收费金额（单位：万元）");
 		free(o21);
 		free(o19);
 	}
@@ -583,10 +577,10 @@ static void test_csv_tables_quote_and_bom(void **state)
 	render_csv_opts(r, f, &o);
 	fclose(f);
 	assert_memory_equal(out, "\xef\xbb\xbf\"某局\rX\"\r\n", 3 + 12);
-	assert_non_null(strstr(out, "\r\n三、收到和处理政府信息公开申请情况\r\n"));
-	assert_non_null(strstr(out, "\r\n三、本年度办理结果,（一）予以公开,,1,0,0,0,0,0,1\r\n"));
+	assert_has(out, "\r\n三、收到和处理政府信息公开申请情况\r\n");
+	assert_has(out, "\r\n三、本年度办理结果,（一）予以公开,,1,0,0,0,0,0,1\r\n");
 	/* Section 四 on one line of 15 figures under its three header rows. */
-	assert_non_null(strstr(out, "\r\n1,0,0,2,3,0,0,0,0,0,0,0,0,0,0\r\n"));
+	assert_has(out, "\r\n1,0,0,2,3,0,0,0,0,0,0,0,0,0,0\r\n");
 	free(out);
 	o = (struct csv_opts){false, CSV_LONG};
 	snprintf(r->agency, sizeof(r->agency), "a,\"b\"");
@@ -594,7 +588,7 @@ static void test_csv_tables_quote_and_bom(void **state)
 	render_csv_opts(r, f, &o);
 	fclose(f);
 	assert_memory_equal(out, "agency,", 7);
-	assert_non_null(strstr(out, "\r\n\"a,\"\"b\"\"\",2021,2021,1,overview,"));
+	assert_has(out, "\r\n\"a,\"\"b\"\"\",2021,2021,1,overview,");
 	free(out);
 	free(r);
 }
@@ -629,7 +623,7 @@ static void test_overview_paragraphs_fill_placeholders(void **state)
 	assert_true(tmpl_placeholder_known("litigations", 11));
 	assert_false(tmpl_placeholder_known("未知", strlen("未知")));
 	char *text = render_to_string(render_text, r);
-	assert_non_null(strstr(text, "\n某局\n2022年1月5日\n"));
+	assert_has(text, "\n某局\n2022年1月5日\n");
 	free(text);
 	free(r->one);
 	free(r);

@@ -47,6 +47,25 @@ static const struct check *find(const struct report *r, const char *id)
 	return NULL;
 }
 
+/* The check named id, which must have failed. */
+static const struct check *tu_find_failed(const struct report *r, const char *id,
+					  const char *file, int line)
+{
+	const struct check *c = find(r, id);
+	_assert_int_equal(c->state, CHECK_FAILED, file, line);
+	return c;
+}
+#define find_failed(r, id) tu_find_failed((r), (id), __FILE__, __LINE__)
+
+/* report_check fails the report, and the check named id with it. */
+static const struct check *tu_check_fails(struct report *r, const char *id, const char *file,
+					  int line)
+{
+	_assert_true(!report_check(r), "report_check(r) fails", file, line);
+	return tu_find_failed(r, id, file, line);
+}
+#define check_fails(r, id) tu_check_fails((r), (id), __FILE__, __LINE__)
+
 static void test_consistent_report_passes_every_identity(void **state)
 {
 	(void)state;
@@ -63,9 +82,7 @@ static void test_unbalanced_column_fails_balance_naming_the_column(void **state)
 	r->s3[s3_index("1")][2] = 1; /* a research institution appears from nowhere */
 	r->s3[s3_index("1")][S3_COLS - 1] += 1;
 	r->s3_sql_total[s3_index("1")][S3_COLS - 1] += 1;
-	assert_false(report_check(r));
-	const struct check *c = find(r, "s3.balance");
-	assert_int_equal(c->state, CHECK_FAILED);
+	const struct check *c = check_fails(r, "s3.balance");
 	assert_has(c->where, "research_institution: 1 != 0");
 	assert_has(c->where, "total: 5 != 4");
 	free(r);
@@ -76,9 +93,7 @@ static void test_answer_outside_template_rows_fails_results_total(void **state)
 	(void)state;
 	struct report *r = consistent(2021);
 	r->s3_sql_total[s3_index("3.7")][0] = 3; /* SQL saw three answers */
-	assert_false(report_check(r));
-	const struct check *c = find(r, "s3.results_total");
-	assert_int_equal(c->state, CHECK_FAILED);
+	const struct check *c = check_fails(r, "s3.results_total");
 	assert_has(c->where, "natural_person: 2 != 3");
 	assert_has(c->where, "template 2021");
 	free(r);
@@ -241,9 +256,7 @@ static void test_plain_3_6_in_template_2021_fails_naming_the_cases(void **state)
 	r->data[DATA_OUTCOME_3_6_IN_2021].cases = 2;
 	snprintf(r->data[DATA_OUTCOME_3_6_IN_2021].example,
 		 sizeof(r->data[DATA_OUTCOME_3_6_IN_2021].example), "AP-7, AP-15");
-	assert_false(report_check(r));
-	const struct check *c = find(r, "data.application_outcome_3_6_in_template_2021");
-	assert_int_equal(c->state, CHECK_FAILED);
+	const struct check *c = check_fails(r, "data.application_outcome_3_6_in_template_2021");
 	assert_has(c->where, "2 application(s) closed in 2021 with outcome 3.6");
 	assert_has(c->where, "AP-7, AP-15");
 	free(r);
@@ -260,8 +273,7 @@ static void test_checks_beyond_the_limit_fail_the_report(void **state)
 	/* Every one held, but one could not be recorded: not a pass. */
 	assert_false(report_ok(r));
 	assert_int_equal(r->nchecks, CHECK_MAX);
-	const struct check *c = find(r, "report.checks_overflow");
-	assert_int_equal(c->state, CHECK_FAILED);
+	const struct check *c = find_failed(r, "report.checks_overflow");
 	assert_has(c->where, "2 check(s) not recorded");
 	report_check_add(r, "x.holds", true, "one more");
 	assert_has(c->where, "3 check(s) not recorded");

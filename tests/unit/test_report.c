@@ -66,18 +66,16 @@ static const struct check *tu_check_fails(struct report *r, const char *id, cons
 }
 #define check_fails(r, id) tu_check_fails((r), (id), __FILE__, __LINE__)
 
-static void test_consistent_report_passes_every_identity(void **state)
+TEST(test_consistent_report_passes_every_identity)
 {
-	(void)state;
 	struct report *r = consistent(2019);
 	assert_true(report_check(r));
 	assert_int_equal(r->nchecks, 5);
 	free(r);
 }
 
-static void test_unbalanced_column_fails_balance_naming_the_column(void **state)
+TEST(test_unbalanced_column_fails_balance_naming_the_column)
 {
-	(void)state;
 	struct report *r = consistent(2019);
 	r->s3[s3_index("1")][2] = 1; /* a research institution appears from nowhere */
 	r->s3[s3_index("1")][S3_COLS - 1] += 1;
@@ -88,9 +86,8 @@ static void test_unbalanced_column_fails_balance_naming_the_column(void **state)
 	free(r);
 }
 
-static void test_answer_outside_template_rows_fails_results_total(void **state)
+TEST(test_answer_outside_template_rows_fails_results_total)
 {
-	(void)state;
 	struct report *r = consistent(2021);
 	r->s3_sql_total[s3_index("3.7")][0] = 3; /* SQL saw three answers */
 	const struct check *c = check_fails(r, "s3.results_total");
@@ -99,9 +96,8 @@ static void test_answer_outside_template_rows_fails_results_total(void **state)
 	free(r);
 }
 
-static void test_total_column_off_fails_columns_total_naming_the_row(void **state)
+TEST(test_total_column_off_fails_columns_total_naming_the_row)
 {
-	(void)state;
 	struct report *r = consistent(2019);
 	r->s3_sql_total[s3_index("4")][S3_COLS - 1] = 7;
 	assert_false(report_check(r));
@@ -109,9 +105,8 @@ static void test_total_column_off_fails_columns_total_naming_the_row(void **stat
 	free(r);
 }
 
-static void test_section4_total_off_fails_naming_the_route(void **state)
+TEST(test_section4_total_off_fails_naming_the_route)
 {
-	(void)state;
 	struct report *r = consistent(2019);
 	r->s4_sql_total[0] = 4;
 	assert_false(report_check(r));
@@ -119,9 +114,8 @@ static void test_section4_total_off_fails_naming_the_route(void **state)
 	free(r);
 }
 
-static void test_carry_over_differing_from_last_year_fails(void **state)
+TEST(test_carry_over_differing_from_last_year_fails)
 {
-	(void)state;
 	struct report *r = consistent(2019);
 	r->prev_row4[0] = 0;
 	assert_false(report_check(r));
@@ -141,9 +135,8 @@ static char *render_to_string(void (*fn)(const struct report *, FILE *), const s
 	return buf;
 }
 
-static void test_csv_has_one_row_per_cell_of_the_template(void **state)
+TEST(test_csv_has_one_row_per_cell_of_the_template)
 {
-	(void)state;
 	struct report *r = consistent(2021);
 	char *csv = render_to_string(render_csv, r);
 	size_t lines = 0;
@@ -158,9 +151,8 @@ static void test_csv_has_one_row_per_cell_of_the_template(void **state)
 	free(r);
 }
 
-static void test_json_amounts_stay_exact_strings(void **state)
+TEST(test_json_amounts_stay_exact_strings)
 {
-	(void)state;
 	struct report *r = consistent(2021);
 	r->ns2 = 1;
 	snprintf(r->s2[0].tbl, sizeof(r->s2[0].tbl), "art20_8");
@@ -176,9 +168,8 @@ static void test_json_amounts_stay_exact_strings(void **state)
 	free(r);
 }
 
-static void test_rollup_adds_amounts_exactly(void **state)
+TEST(test_rollup_adds_amounts_exactly)
 {
-	(void)state;
 	struct report *a = consistent(2021), *b = consistent(2021);
 	a->ns2 = b->ns2 = 1;
 	struct s2_cell cell = {"art20_8", "fee", "amount", "0.1"};
@@ -192,9 +183,8 @@ static void test_rollup_adds_amounts_exactly(void **state)
 	free(b);
 }
 
-static void test_html_keeps_a_long_paragraph_whole_and_escaped(void **state)
+TEST(test_html_keeps_a_long_paragraph_whole_and_escaped)
 {
-	(void)state;
 	struct report *r = consistent(2021);
 	size_t n = 3000; /* 9000 bytes of CJK text in one paragraph */
 	r->five = malloc(3 * n + 16);
@@ -221,9 +211,8 @@ static void test_html_keeps_a_long_paragraph_whole_and_escaped(void **state)
 	free(r);
 }
 
-static void test_carry_over_without_last_years_report_is_not_checked(void **state)
+TEST(test_carry_over_without_last_years_report_is_not_checked)
 {
-	(void)state;
 	struct report *r = consistent(2021);
 	r->prev_stored = false;
 	r->prev_row4[0] = 0; /* nothing stored: not compared */
@@ -248,9 +237,8 @@ static void test_carry_over_without_last_years_report_is_not_checked(void **stat
 
 /* A plain 3.6 closing in a template 2021 year is a failing data check that
  * names the applications; template 2019 counts it in its 3.6 row. */
-static void test_plain_3_6_in_template_2021_fails_naming_the_cases(void **state)
+TEST(test_plain_3_6_in_template_2021_fails_naming_the_cases)
 {
-	(void)state;
 	struct report *r = consistent(2021);
 	r->data_computed = true;
 	r->data[DATA_OUTCOME_3_6_IN_2021].cases = 2;
@@ -264,9 +252,8 @@ static void test_plain_3_6_in_template_2021_fails_naming_the_cases(void **state)
 
 /* ---- checks beyond CHECK_MAX ------------------------------------------ */
 
-static void test_checks_beyond_the_limit_fail_the_report(void **state)
+TEST(test_checks_beyond_the_limit_fail_the_report)
 {
-	(void)state;
 	struct report *r = consistent(2021);
 	for (int i = 0; i < CHECK_MAX + 1; i++)
 		report_check_add(r, "x.holds", true, "check %d", i);
@@ -287,9 +274,8 @@ static void test_checks_beyond_the_limit_fail_the_report(void **state)
 	free(r);
 }
 
-static void test_failing_check_after_many_is_kept(void **state)
+TEST(test_failing_check_after_many_is_kept)
 {
-	(void)state;
 	struct report *r = consistent(2019);
 	for (int i = 0; i < CHECK_MAX + 8; i++)
 		report_check_add(r, "x", i != CHECK_MAX + 7, "check %d", i);
@@ -297,9 +283,8 @@ static void test_failing_check_after_many_is_kept(void **state)
 	free(r);
 }
 
-static void test_data_checks_name_the_case_and_stay_off_the_rollup(void **state)
+TEST(test_data_checks_name_the_case_and_stay_off_the_rollup)
 {
-	(void)state;
 	struct report *r = consistent(2021), *sum = calloc(1, sizeof(*sum));
 	r->data_computed = true;
 	r->data[DATA_REVIEW_WITHOUT_FILING].cases = 2;
@@ -351,9 +336,8 @@ static void assert_in_order(const char *hay, char *const *needles, size_t n, con
 	}
 }
 
-static void test_every_renderer_has_the_templates_rows_in_order(void **state)
+TEST(test_every_renderer_has_the_templates_rows_in_order)
 {
-	(void)state;
 	int years[] = {2019, 2021};
 	for (int y = 0; y < 2; y++) {
 		struct report *r = consistent(years[y]);
@@ -393,9 +377,8 @@ static void test_every_renderer_has_the_templates_rows_in_order(void **state)
 	}
 }
 
-static void test_template_labels_differ_per_year(void **state)
+TEST(test_template_labels_differ_per_year)
 {
-	(void)state;
 	struct report *r19 = consistent(2019), *r21 = consistent(2021);
 	char *t19 = render_to_string(render_text, r19), *t21 = render_to_string(render_text, r21);
 	assert_has(t21, "\t行政规范性文件\t");
@@ -419,9 +402,8 @@ static void csv_tables(const struct report *r, FILE *out)
 
 /* Template 2021's 行政规范性文件 in every printed format, not only text
  * (issue 10, defect 2). */
-static void test_2021_normative_label_in_text_markdown_html(void **state)
+TEST(test_2021_normative_label_in_text_markdown_html)
 {
-	(void)state;
 	struct report *r21 = consistent(2021), *r19 = consistent(2019);
 	void (*fns[])(const struct report *, FILE *) = {render_text, render_markdown, render_html,
 							 csv_tables};
@@ -442,9 +424,8 @@ static void test_2021_normative_label_in_text_markdown_html(void **state)
 
 /* Amounts carry the template's unit, 万元, in every printed format's
  * header: 采购总金额 (2019) and 本年收费金额 (2021) (issue 10, defect 5). */
-static void test_amount_columns_say_wan_yuan(void **state)
+TEST(test_amount_columns_say_wan_yuan)
 {
-	(void)state;
 	struct report *r21 = consistent(2021), *r19 = consistent(2019);
 	void (*fns[])(const struct report *, FILE *) = {render_text, render_markdown, render_html,
 							 csv_tables};
@@ -520,9 +501,8 @@ static void grid_end(void *ctx, const struct tw_table *t)
 static const struct render_ops grid_ops = {.table_begin = grid_table, .header_row = grid_header,
 					   .table_end = grid_end};
 
-static void test_header_cells_fill_every_table(void **state)
+TEST(test_header_cells_fill_every_table)
 {
-	(void)state;
 	int years[] = {2019, 2021};
 	for (int y = 0; y < 2; y++) {
 		struct report *r = consistent(years[y]);
@@ -562,9 +542,8 @@ static void span_row(void *ctx, const struct tw_table *t, const struct tw_row *r
 
 static const struct render_ops span_ops = {.row_begin = span_row};
 
-static void test_row_headings_span_their_rows(void **state)
+TEST(test_row_headings_span_their_rows)
 {
-	(void)state;
 	int years[] = {2019, 2021};
 	for (int y = 0; y < 2; y++) {
 		struct report *r = consistent(years[y]);
@@ -577,9 +556,8 @@ static void test_row_headings_span_their_rows(void **state)
 
 /* CSV for Excel: a byte order mark first; fields holding a quote, comma,
  * CR or LF quoted (RFC 4180); the tables layout with Chinese labels. */
-static void test_csv_tables_quote_and_bom(void **state)
+TEST(test_csv_tables_quote_and_bom)
 {
-	(void)state;
 	struct report *r = consistent(2021);
 	snprintf(r->name, sizeof(r->name), "某局\rX"); /* a CR alone needs quotes too */
 	struct csv_opts o = {true, CSV_TABLES};
@@ -619,9 +597,8 @@ static void para(void *ctx, const struct tmpl_section *s, const char *text)
 
 /* Section 一's narrative: a paragraph per line, placeholders by Chinese
  * name or English key replaced by the figures the tables hold. */
-static void test_overview_paragraphs_fill_placeholders(void **state)
+TEST(test_overview_paragraphs_fill_placeholders)
 {
-	(void)state;
 	struct report *r = consistent(2021);
 	r->one = strdup("{年度}年收到{申请总数}件，办结{applications_answered}件。\n\n"
 			"复议{行政复议数}件，受理率{受理率}，{未知}。");

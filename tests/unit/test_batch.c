@@ -103,6 +103,18 @@ static void add_quarantine(struct batch *b, const char *payload, enum reason r,
 	batch_add_quarantine(b, &m, &e);
 }
 
+/* The batch's message, event, duplicate and quarantine counts. */
+static void tu_assert_counts(const struct batch *b, size_t messages, size_t events,
+			     size_t duplicates, size_t quarantined, const char *file, int line)
+{
+	_assert_int_equal(batch_messages(b), messages, file, line);
+	_assert_int_equal(batch_events(b), events, file, line);
+	_assert_int_equal(batch_duplicates(b), duplicates, file, line);
+	_assert_int_equal(batch_quarantined(b), quarantined, file, line);
+}
+#define assert_counts(b, messages, events, duplicates, quarantined) \
+	tu_assert_counts((b), (messages), (events), (duplicates), (quarantined), __FILE__, __LINE__)
+
 static uint32_t bit(const struct kind_spec *k) { return 1u << event_kind_index(k); }
 #define COMPLAINT ((uint32_t)event_kind_index(&kind_complaint_received))
 #define RECEPTION ((uint32_t)event_kind_index(&kind_reception_held))
@@ -129,10 +141,7 @@ static struct batch *filled(void)
 TEST(test_counts_distinguish_events_duplicates_and_quarantine)
 {
 	struct batch *b = filled();
-	assert_int_equal(batch_messages(b), 7);
-	assert_int_equal(batch_events(b), 5);
-	assert_int_equal(batch_duplicates(b), 1);
-	assert_int_equal(batch_quarantined(b), 1);
+	assert_counts(b, 7, 5, 1, 1);
 	batch_free(b);
 }
 
@@ -144,11 +153,8 @@ TEST(test_same_source_and_id_is_refused_as_duplicate)
 	/* A different kind with the same identity is the same identity with
 	 * other content: set aside, not dropped. */
 	assert_false(add(b, reception_from("/cp", "x"), T_RECEPTIONS, 0, 3));
-	assert_int_equal(batch_events(b), 1);
-	assert_int_equal(batch_duplicates(b), 1);
+	assert_counts(b, 3, 1, 1, 1);
 	assert_int_equal(batch_conflicts(b), 1);
-	assert_int_equal(batch_quarantined(b), 1);
-	assert_int_equal(batch_messages(b), 3);
 	assert_int_equal(kind_lines(b, COMPLAINT, 0, 1), 1);
 	assert_int_equal(kind_lines(b, RECEPTION, 0, 1), 0);
 	batch_free(b);
@@ -181,11 +187,8 @@ TEST(test_same_identity_with_other_content_is_quarantined_as_conflicting)
 	free(fj);
 	tev_decode_str(&second, other);
 	assert_false(add(b, other, T_COMPLAINTS, 3, 43));
-	assert_int_equal(batch_events(b), 1);
-	assert_int_equal(batch_duplicates(b), 1);
+	assert_counts(b, 3, 1, 1, 1);
 	assert_int_equal(batch_conflicts(b), 1);
-	assert_int_equal(batch_quarantined(b), 1);
-	assert_int_equal(batch_messages(b), 3);
 	const char *p;
 	size_t n;
 	batch_quarantine_copy(b, &p, &n);
@@ -459,10 +462,7 @@ TEST(test_reset_empties_everything_and_the_filter_works_again)
 	size_t n = 99;
 	batch_parts(b, &n);
 	assert_int_equal(n, 0);
-	assert_int_equal(batch_messages(b), 0);
-	assert_int_equal(batch_events(b), 0);
-	assert_int_equal(batch_duplicates(b), 0);
-	assert_int_equal(batch_quarantined(b), 0);
+	assert_counts(b, 0, 0, 0, 0);
 	assert_int_equal(batch_bytes(b), 0);
 	const char *p;
 	batch_quarantine_copy(b, &p, &n);
@@ -527,10 +527,7 @@ TEST(test_new_batch_is_empty_and_free_accepts_null)
 {
 	struct batch *b = batch_new(1);
 	assert_non_null(b);
-	assert_int_equal(batch_messages(b), 0);
-	assert_int_equal(batch_events(b), 0);
-	assert_int_equal(batch_duplicates(b), 0);
-	assert_int_equal(batch_quarantined(b), 0);
+	assert_counts(b, 0, 0, 0, 0);
 	assert_int_equal(batch_bytes(b), 0);
 	size_t n = 99;
 	batch_parts(b, &n);

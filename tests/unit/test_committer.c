@@ -120,38 +120,74 @@ static void commit_now(struct committer *c)
 	committer_settle(c);
 }
 
-static void commit_ok(void **state)
+/* n messages from offset 0 whose commit fails transiently: paused, the
+ * batch kept in flight for the retry. */
+static void fail_first_commit(struct committer *c, struct fake *f, size_t n)
 {
-	(void)state;
+	consume(c, 0, n);
+	f->commit_rc = PGW_RETRY;
+	commit_now(c);
+}
+
+/* Each test runs on a fresh committer over a fresh fake, freed after it
+ * whether it passed or not. */
+struct rig {
 	struct fake f;
-	struct committer *c = new_committer(&f);
+	struct committer *c;
+};
+
+static int rig_up(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+	if (!r)
+		return -1;
+	r->c = new_committer(&r->f);
+	*state = r;
+	return 0;
+}
+
+static int rig_down(void **state)
+{
+	struct rig *r = *state;
+	committer_free(r->c);
+	free(r);
+	return 0;
+}
+
+/* A test body given the rig's fake and committer. */
+#define RIG_TEST(name)                                                       \
+	static void name##_on(struct fake *f, struct committer *c);          \
+	static void name(void **state)                                       \
+	{                                                                    \
+		struct rig *r = *state;                                      \
+		name##_on(&r->f, r->c);                                      \
+	}                                                                    \
+	static void name##_on(struct fake *f, struct committer *c)
+#define RIG_UNIT(name) cmocka_unit_test_setup_teardown(name, rig_up, rig_down)
+
+RIG_TEST(commit_ok)
+{
 	consume(c, 0, 3);
 	commit_now(c);
-	assert_int_equal(f.commits, 1);
-	assert_int_equal(f.submitted, 1);
-	assert_int_equal(f.committed, 1);
-	assert_int_equal(f.last.stored, 3);
+	assert_int_equal(f->commits, 1);
+	assert_int_equal(f->submitted, 1);
+	assert_int_equal(f->committed, 1);
+	assert_int_equal(f->last.stored, 3);
 	assert_false(committer_paused(c));
 	assert_false(committer_inflight(c));
 	assert_int_equal(committer_uncommitted(c), 0);
-	assert_int_equal(f.paused + f.dropped_filling + f.dropped_all + f.stale, 0);
-	committer_free(c);
+	assert_int_equal(f->paused + f->dropped_filling + f->dropped_all + f->stale, 0);
 }
 
 /* A transient failure pauses once; every further failure doubles the wait
  * up to the cap, the kept batch stays in flight. */
-static void transient_failure_pauses_and_backs_off(void **state)
+RIG_TEST(transient_failure_pauses_and_backs_off)
 {
-	(void)state;
-	struct fake f;
-	struct committer *c = new_committer(&f);
-	consume(c, 0, 2);
-	f.commit_rc = PGW_RETRY;
-	commit_now(c);
+	fail_first_commit(c, f, 2);
 	assert_true(committer_paused(c));
-	assert_int_equal(f.paused, 1);
-	assert_int_equal(f.dropped_filling, 1); /* what came after is read again */
-	assert_int_equal(f.committed, 0);
+	assert_int_equal(f->paused, 1);
+	assert_int_equal(f->dropped_filling, 1); /* what came after is read again */
+	assert_int_equal(f->committed, 0);
 	assert_true(committer_inflight(c)); /* kept for the retry */
 	assert_int_equal(committer_uncommitted(c), 2);
 	assert_true(committer_backoff_ms(c) == 200);
@@ -159,12 +195,12 @@ static void transient_failure_pauses_and_backs_off(void **state)
 	/* Not due yet: nothing is tried. */
 	double now = committer_retry_at(c) - 1;
 	assert_false(committer_tick(c, now));
-	assert_int_equal(f.commits, 1);
-	assert_int_equal(f.connects, 0);
+	assert_int_equal(f->commits, 1);
+	assert_int_equal(f->connects, 0);
 
 	/* The server is gone: each attempt fails to connect. */
-	f.connected = false;
-	f.connect_rc = PGW_CONN_UNREACHABLE;
+	f->connected = false;
+	f->connect_rc = PGW_CONN_UNREACHABLE;
 	const double waits[] = {200, 400, 800, 1000, 1000};
 	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
 		now = committer_retry_at(c);
@@ -172,51 +208,44 @@ static void transient_failure_pauses_and_backs_off(void **state)
 		assert_true(committer_retry_at(c) == now + waits[i]);
 	}
 	assert_true(committer_backoff_ms(c) == BACKOFF_MAX);
-	assert_int_equal(f.connects, 5);
+	assert_int_equal(f->connects, 5);
 	assert_int_equal(committer_reconnects(c), 5);
-	assert_int_equal(f.paused, 1); /* paused once, not at every attempt */
-	assert_int_equal(f.commits, 1);
-	assert_int_equal(f.resumed, 0);
-	committer_free(c);
+	assert_int_equal(f->paused, 1); /* paused once, not at every attempt */
+	assert_int_equal(f->commits, 1);
+	assert_int_equal(f->resumed, 0);
 }
 
 /* Back: reconnect, the kept batch commits, positions are learnt again,
  * partitions resume and the backoff starts over. */
-static void recovery_resumes(void **state)
+RIG_TEST(recovery_resumes)
 {
-	(void)state;
-	struct fake f;
-	struct committer *c = new_committer(&f);
-	consume(c, 0, 4);
-	f.commit_rc = PGW_RETRY;
-	commit_now(c);
-	f.connected = false;
-	f.connect_rc = PGW_CONN_UNREACHABLE;
+	fail_first_commit(c, f, 4);
+	f->connected = false;
+	f->connect_rc = PGW_CONN_UNREACHABLE;
 	assert_false(committer_tick(c, committer_retry_at(c)));
 	assert_true(committer_backoff_ms(c) == 400);
 
 	/* cppcheck-suppress redundantAssignment ; the committer reads f */
-	f.connect_rc = PGW_CONN_OK;
+	f->connect_rc = PGW_CONN_OK;
 	/* cppcheck-suppress redundantAssignment ; the committer reads f */
-	f.commit_rc = PGW_OK;
+	f->commit_rc = PGW_OK;
 	assert_true(committer_tick(c, committer_retry_at(c)));
 	assert_false(committer_paused(c));
-	assert_int_equal(f.connects, 2);
-	assert_int_equal(f.commits, 2);
-	assert_int_equal(f.committed, 1);
-	assert_int_equal(f.last.stored, 4);
-	assert_int_equal(f.resumed, 1);
+	assert_int_equal(f->connects, 2);
+	assert_int_equal(f->commits, 2);
+	assert_int_equal(f->committed, 1);
+	assert_int_equal(f->last.stored, 4);
+	assert_int_equal(f->resumed, 1);
 	assert_false(committer_inflight(c));
 	assert_true(committer_backoff_ms(c) == 100);
 
 	/* Later outages start from the first step again. */
 	consume(c, 4, 1);
 	/* cppcheck-suppress redundantAssignment ; the committer reads f */
-	f.commit_rc = PGW_RETRY;
+	f->commit_rc = PGW_RETRY;
 	commit_now(c);
-	assert_int_equal(f.paused, 2);
+	assert_int_equal(f->paused, 2);
 	assert_true(committer_backoff_ms(c) == 200);
-	committer_free(c);
 }
 
 /* Lines written to stderr (the log) while fn runs. */
@@ -274,143 +303,115 @@ static void run_long_outage(void *arg)
 	o->resumed_at -= o->back_at;
 }
 
-static void long_outage_quiet_and_prompt(void **state)
+RIG_TEST(long_outage_quiet_and_prompt)
 {
-	(void)state;
-	struct fake f;
-	struct committer *c = new_committer(&f);
-	struct long_outage o = {c, &f, 180000.5, -1, 0};
+	struct long_outage o = {c, f, 180000.5, -1, 0};
 	int lines = log_lines(run_long_outage, &o);
 	assert_true(o.resumed_at >= 0); /* after the return, by at most a wait */
 	assert_true(o.resumed_at <= BACKOFF_MAX);
 	assert_true(o.longest_wait <= BACKOFF_MAX);
-	assert_true(f.connects > 170); /* tried about every second */
-	assert_int_equal(f.committed, 1);
-	assert_int_equal(f.paused, 1);
+	assert_true(f->connects > 170); /* tried about every second */
+	assert_int_equal(f->committed, 1);
+	assert_int_equal(f->paused, 1);
 	/* Paused, still down after 1 and 2 minutes, available again. */
 	assert_int_equal(lines, 4);
-	committer_free(c);
 }
 
 /* Connected again but positions cannot be read: still paused. */
-static void resume_failure_stays_paused(void **state)
+RIG_TEST(resume_failure_stays_paused)
 {
-	(void)state;
-	struct fake f;
-	struct committer *c = new_committer(&f);
-	consume(c, 0, 1);
-	f.commit_rc = PGW_RETRY;
-	commit_now(c);
+	fail_first_commit(c, f, 1);
 	/* cppcheck-suppress redundantAssignment ; the committer reads f */
-	f.commit_rc = PGW_OK;
-	f.resume_rc = -1;
+	f->commit_rc = PGW_OK;
+	f->resume_rc = -1;
 	assert_false(committer_tick(c, committer_retry_at(c)));
 	assert_true(committer_paused(c));
-	assert_int_equal(f.committed, 1); /* the kept batch did commit */
+	assert_int_equal(f->committed, 1); /* the kept batch did commit */
 	assert_true(committer_backoff_ms(c) == 400);
 	/* cppcheck-suppress redundantAssignment ; the committer reads f */
-	f.resume_rc = 0;
+	f->resume_rc = 0;
 	assert_true(committer_tick(c, committer_retry_at(c)));
-	assert_int_equal(f.resumed, 2);
-	committer_free(c);
+	assert_int_equal(f->resumed, 2);
 }
 
 /* Rows PostgreSQL refuses are bisected out and quarantined by the writer:
  * the batch commits and the committer runs on. */
-static void data_error_commits_with_rejects(void **state)
+RIG_TEST(data_error_commits_with_rejects)
 {
-	(void)state;
-	struct fake f;
-	struct committer *c = new_committer(&f);
 	consume(c, 0, 5);
-	f.rejected = 2;
+	f->rejected = 2;
 	commit_now(c);
 	assert_false(committer_paused(c));
-	assert_int_equal(f.committed, 1);
-	assert_int_equal(f.last.db_rejected, 2);
-	assert_int_equal(f.last.stored, 3);
-	assert_int_equal(f.paused, 0);
-	committer_free(c);
+	assert_int_equal(f->committed, 1);
+	assert_int_equal(f->last.db_rejected, 2);
+	assert_int_equal(f->last.stored, 3);
+	assert_int_equal(f->paused, 0);
 }
 
 /* A stale fence drops everything uncommitted and positions are read from
  * PostgreSQL again; no outage. */
-static void stale_fence_rereads(void **state)
+RIG_TEST(stale_fence_rereads)
 {
-	(void)state;
-	struct fake f;
-	struct committer *c = new_committer(&f);
 	consume(c, 0, 3);
-	f.commit_rc = PGW_STALE;
+	f->commit_rc = PGW_STALE;
 	commit_now(c);
-	assert_int_equal(f.stale, 1);
-	assert_int_equal(f.dropped_all, 1);
-	assert_int_equal(f.resumed, 1);
-	assert_int_equal(f.committed, 0);
+	assert_int_equal(f->stale, 1);
+	assert_int_equal(f->dropped_all, 1);
+	assert_int_equal(f->resumed, 1);
+	assert_int_equal(f->committed, 0);
 	assert_false(committer_paused(c));
 	assert_false(committer_inflight(c));
 	assert_int_equal(committer_uncommitted(c), 0);
 
 	/* When PostgreSQL cannot say where to start, that is an outage. */
 	consume(c, 0, 1);
-	f.resume_rc = -1;
+	f->resume_rc = -1;
 	commit_now(c);
-	assert_int_equal(f.stale, 2);
+	assert_int_equal(f->stale, 2);
 	assert_true(committer_paused(c));
-	assert_int_equal(f.paused, 1);
-	committer_free(c);
+	assert_int_equal(f->paused, 1);
 }
 
 /* The kept batch turns out stale on the retry: dropped, resumed once. */
-static void stale_on_recovery(void **state)
+RIG_TEST(stale_on_recovery)
 {
-	(void)state;
-	struct fake f;
-	struct committer *c = new_committer(&f);
-	consume(c, 0, 2);
-	f.commit_rc = PGW_RETRY;
-	commit_now(c);
+	fail_first_commit(c, f, 2);
 	/* cppcheck-suppress redundantAssignment ; the committer reads f */
-	f.commit_rc = PGW_STALE;
+	f->commit_rc = PGW_STALE;
 	assert_true(committer_tick(c, committer_retry_at(c)));
-	assert_int_equal(f.stale, 1);
-	assert_int_equal(f.resumed, 1);
-	assert_int_equal(f.committed, 0);
+	assert_int_equal(f->stale, 1);
+	assert_int_equal(f->resumed, 1);
+	assert_int_equal(f->committed, 0);
 	assert_false(committer_inflight(c));
-	committer_free(c);
 }
 
 /* Rebalance and stop: flush commits what is consumed, or says it could not. */
-static void flush_sync(void **state)
+RIG_TEST(flush_sync)
 {
-	(void)state;
-	struct fake f;
-	struct committer *c = new_committer(&f);
 	consume(c, 0, 2);
 	assert_true(committer_flush_sync(c));
-	assert_int_equal(f.committed, 1);
+	assert_int_equal(f->committed, 1);
 	consume(c, 2, 2);
-	f.commit_rc = PGW_RETRY;
+	f->commit_rc = PGW_RETRY;
 	assert_false(committer_flush_sync(c));
 	assert_true(committer_paused(c));
 	committer_drop_all(c);
 	assert_int_equal(committer_uncommitted(c), 0);
-	assert_int_equal(f.dropped_all, 1);
-	committer_free(c);
+	assert_int_equal(f->dropped_all, 1);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(commit_ok),
-		cmocka_unit_test(transient_failure_pauses_and_backs_off),
-		cmocka_unit_test(recovery_resumes),
-		cmocka_unit_test(resume_failure_stays_paused),
-		cmocka_unit_test(long_outage_quiet_and_prompt),
-		cmocka_unit_test(data_error_commits_with_rejects),
-		cmocka_unit_test(stale_fence_rereads),
-		cmocka_unit_test(stale_on_recovery),
-		cmocka_unit_test(flush_sync),
+		RIG_UNIT(commit_ok),
+		RIG_UNIT(transient_failure_pauses_and_backs_off),
+		RIG_UNIT(recovery_resumes),
+		RIG_UNIT(resume_failure_stays_paused),
+		RIG_UNIT(long_outage_quiet_and_prompt),
+		RIG_UNIT(data_error_commits_with_rejects),
+		RIG_UNIT(stale_fence_rereads),
+		RIG_UNIT(stale_on_recovery),
+		RIG_UNIT(flush_sync),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

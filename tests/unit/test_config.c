@@ -148,7 +148,7 @@ TEST(test_missing_file_is_one_error_naming_it)
 	struct config *c = config_new();
 	char errs[ERRS];
 	assert_int_equal(config_load(c, "/nonexistent/disclosed.ini", errs, sizeof(errs)), 1);
-	assert_non_null(strstr(errs, "/nonexistent/disclosed.ini: cannot open"));
+	assert_has(errs, "/nonexistent/disclosed.ini: cannot open");
 	config_free(c);
 }
 
@@ -200,10 +200,10 @@ TEST(test_numbers_with_trailing_text_or_overflow_are_errors)
 				"max_batch_bytes = \n"
 				"shutdown_timeout_ms = -1\n");
 	assert_int_equal(l->n, 4);
-	assert_non_null(strstr(l->errs, "disclosed.ini:2: [ingest] batch_size = \"12abc\" is not a whole number\n"));
-	assert_non_null(strstr(l->errs, "disclosed.ini:3: [ingest] flush_interval_ms = \"99999999999999999999999\" is not a whole number\n"));
-	assert_non_null(strstr(l->errs, "disclosed.ini:4: [ingest] max_batch_bytes = \"\" is not a whole number\n"));
-	assert_non_null(strstr(l->errs, "disclosed.ini:5: [ingest] shutdown_timeout_ms = -1 is outside 0..600000\n"));
+	assert_has(l->errs, "disclosed.ini:2: [ingest] batch_size = \"12abc\" is not a whole number\n");
+	assert_has(l->errs, "disclosed.ini:3: [ingest] flush_interval_ms = \"99999999999999999999999\" is not a whole number\n");
+	assert_has(l->errs, "disclosed.ini:4: [ingest] max_batch_bytes = \"\" is not a whole number\n");
+	assert_has(l->errs, "disclosed.ini:5: [ingest] shutdown_timeout_ms = -1 is outside 0..600000\n");
 	unload(l);
 }
 
@@ -211,7 +211,7 @@ TEST(test_unknown_log_level_is_error)
 {
 	struct loaded *l = load("[log]\nlevel = loud\n");
 	assert_int_equal(l->n, 1);
-	assert_non_null(strstr(l->errs, "disclosed.ini:2: [log] level = \"loud\" is not one of"));
+	assert_has(l->errs, "disclosed.ini:2: [log] level = \"loud\" is not one of");
 	assert_int_equal(l->c->log_level, LOG_LVL_INFO);
 	unload(l);
 }
@@ -269,8 +269,8 @@ TEST(test_syntax_error_is_reported_alongside_other_errors)
 {
 	struct loaded *l = load("[ingest]\nbogus = 1\nthis is not ini\n");
 	assert_int_equal(l->n, 2);
-	assert_non_null(strstr(l->errs, "disclosed.ini:2: unknown key \"bogus\" in [ingest]\n"));
-	assert_non_null(strstr(l->errs, "disclosed.ini:3: not a [section]"));
+	assert_has(l->errs, "disclosed.ini:2: unknown key \"bogus\" in [ingest]\n");
+	assert_has(l->errs, "disclosed.ini:3: not a [section]");
 	unload(l);
 }
 
@@ -283,9 +283,9 @@ TEST(test_line_longer_than_the_buffer_is_reported_at_its_line)
 	snprintf(text + n, sizeof(text) - (size_t)n, "\n[ingest]\nbatch_size = 0\n");
 	struct loaded *l = load(text);
 	assert_int_equal(l->n, 2);
-	assert_non_null(strstr(l->errs, "disclosed.ini:2: line longer than"));
+	assert_has(l->errs, "disclosed.ini:2: line longer than");
 	/* lines after it keep their numbers */
-	assert_non_null(strstr(l->errs, "disclosed.ini:4: [ingest] batch_size = 0 is outside"));
+	assert_has(l->errs, "disclosed.ini:4: [ingest] batch_size = 0 is outside");
 	unload(l);
 }
 
@@ -313,8 +313,8 @@ TEST(test_indented_continuation_of_conninfo_extends_it)
 				"conninfo = host=db.internal port=5432\n"
 				"    dbname=disclosed user=ingest\n");
 	assert_int_equal(l->n, 0);
-	assert_non_null(strstr(l->c->pg_conninfo, "host=db.internal"));
-	assert_non_null(strstr(l->c->pg_conninfo, "user=ingest"));
+	assert_has(l->c->pg_conninfo, "host=db.internal");
+	assert_has(l->c->pg_conninfo, "user=ingest");
 	unload(l);
 }
 
@@ -382,9 +382,9 @@ TEST(test_print_masks_password_inside_conninfo)
 	struct loaded *l = load("[postgresql]\nconninfo = host=db password=s3cret dbname=x\n");
 	assert_int_equal(l->n, 0);
 	char *out = printed(l->c);
-	assert_non_null(strstr(out, "\nconninfo = host=db password=******** dbname=x\n"));
-	assert_null(strstr(out, "s3cret"));
-	assert_non_null(strstr(out, "# effective configuration of disclosed.ini"));
+	assert_has(out, "\nconninfo = host=db password=******** dbname=x\n");
+	assert_lacks(out, "s3cret");
+	assert_has(out, "# effective configuration of disclosed.ini");
 	free(out);
 	unload(l);
 }
@@ -394,8 +394,8 @@ TEST(test_print_masks_password_at_the_end_of_conninfo)
 	struct loaded *l = load("[postgresql]\nconninfo = host=db password=s3cret\n");
 	assert_int_equal(l->n, 0);
 	char *out = printed(l->c);
-	assert_non_null(strstr(out, "\nconninfo = host=db password=********\n"));
-	assert_null(strstr(out, "s3cret"));
+	assert_has(out, "\nconninfo = host=db password=********\n");
+	assert_lacks(out, "s3cret");
 	free(out);
 	unload(l);
 }
@@ -409,8 +409,8 @@ TEST(test_print_masks_conninfo_password_with_spaces_around_equals)
 	assert_int_equal(l->n, 0);
 	char *out = printed(l->c);
 	/* The line is printed, the rest of it kept, only the value masked. */
-	assert_non_null(strstr(out, "\nconninfo = host=db password = ******** dbname=x\n"));
-	assert_null(strstr(out, "s3cret"));
+	assert_has(out, "\nconninfo = host=db password = ******** dbname=x\n");
+	assert_lacks(out, "s3cret");
 	free(out);
 	unload(l);
 }
@@ -422,8 +422,8 @@ TEST(test_print_masks_quoted_conninfo_password_with_a_space)
 	struct loaded *l = load("[postgresql]\nconninfo = host=db password='my s3cret' dbname=x\n");
 	assert_int_equal(l->n, 0);
 	char *out = printed(l->c);
-	assert_non_null(strstr(out, "\nconninfo = host=db password=******** dbname=x\n"));
-	assert_null(strstr(out, "s3cret"));
+	assert_has(out, "\nconninfo = host=db password=******** dbname=x\n");
+	assert_lacks(out, "s3cret");
 	free(out);
 	unload(l);
 }
@@ -435,8 +435,8 @@ TEST(test_print_masks_password_in_conninfo_uri)
 	struct loaded *l = load("[postgresql]\nconninfo = postgresql://ingest:s3cret@db/disclosed\n");
 	assert_int_equal(l->n, 0);
 	char *out = printed(l->c);
-	assert_non_null(strstr(out, "\nconninfo = postgresql://ingest:********@db/disclosed\n"));
-	assert_null(strstr(out, "s3cret"));
+	assert_has(out, "\nconninfo = postgresql://ingest:********@db/disclosed\n");
+	assert_lacks(out, "s3cret");
 	free(out);
 	unload(l);
 }
@@ -451,11 +451,11 @@ TEST(test_print_masks_kafka_secrets_and_keeps_other_keys)
 				"security.protocol = SASL_SSL\n");
 	assert_int_equal(l->n, 0);
 	char *out = printed(l->c);
-	assert_non_null(strstr(out, "[kafka]\nbootstrap.servers = k1:9092\n"));
-	assert_non_null(strstr(out, "\nsasl.password = ********\n"));
-	assert_non_null(strstr(out, "\nssl.key.password = ********\n"));
-	assert_non_null(strstr(out, "\nsecurity.protocol = SASL_SSL\n"));
-	assert_null(strstr(out, "s3cret"));
+	assert_has(out, "[kafka]\nbootstrap.servers = k1:9092\n");
+	assert_has(out, "\nsasl.password = ********\n");
+	assert_has(out, "\nssl.key.password = ********\n");
+	assert_has(out, "\nsecurity.protocol = SASL_SSL\n");
+	assert_lacks(out, "s3cret");
 	free(out);
 	unload(l);
 }
@@ -464,12 +464,12 @@ TEST(test_print_shows_every_setting)
 {
 	struct config *c = config_new();
 	char *out = printed(c);
-	assert_non_null(strstr(out, "# effective configuration of (defaults) (secrets masked)\n"));
-	assert_non_null(strstr(out, "\n[ingest]\ngroup_id = disclosed\nbatch_size = 5000\n"
-				    "flush_interval_ms = 250\n"));
-	assert_non_null(strstr(out, "\n[topics]\nsubscribe = disclosure.complaints, "
-				    "disclosure.receptions,"));
-	assert_non_null(strstr(out, "\n[log]\nlevel = info\n"));
+	assert_has(out, "# effective configuration of (defaults) (secrets masked)\n");
+	assert_has(out, "\n[ingest]\ngroup_id = disclosed\nbatch_size = 5000\n"
+			"flush_interval_ms = 250\n");
+	assert_has(out, "\n[topics]\nsubscribe = disclosure.complaints, "
+			"disclosure.receptions,");
+	assert_has(out, "\n[log]\nlevel = info\n");
 	free(out);
 	config_free(c);
 }
@@ -504,8 +504,8 @@ TEST(test_pg_conninfo_appends_password_from_file_and_escapes_quote)
 	char *out = printed(l->c);
 	char want[128];
 	snprintf(want, sizeof(want), "\nconninfo = host=db dbname=x\npassword_file = %s\n", pw);
-	assert_non_null(strstr(out, want));
-	assert_null(strstr(out, "pa'ss"));
+	assert_has(out, want);
+	assert_lacks(out, "pa'ss");
 	free(out);
 	unload(l);
 	unlink(pw);
@@ -534,13 +534,13 @@ TEST(test_pg_conninfo_with_missing_or_empty_password_file_is_error)
 	assert_int_equal(config_set(c, "postgresql", "password_file", "/nonexistent/pw", err,
 				    sizeof(err)), 0);
 	assert_null(config_pg_conninfo(c, err, sizeof(err)));
-	assert_non_null(strstr(err, "[postgresql] password_file /nonexistent/pw: cannot open"));
+	assert_has(err, "[postgresql] password_file /nonexistent/pw: cannot open");
 
 	char *pw = temp_file("");
 	assert_int_equal(config_set(c, "postgresql", "password_file", pw, err, sizeof(err)), 0);
 	err[0] = '\0';
 	assert_null(config_pg_conninfo(c, err, sizeof(err)));
-	assert_non_null(strstr(err, "is empty"));
+	assert_has(err, "is empty");
 	config_free(c);
 	unlink(pw);
 	free(pw);
@@ -564,12 +564,12 @@ TEST(test_kafka_password_file_read_unset_missing_and_empty)
 	assert_int_equal(config_set(c, "kafka_sasl", "password_file", "/nonexistent/k", err,
 				    sizeof(err)), 0);
 	assert_int_equal(config_kafka_password(c, pw, sizeof(pw), err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "[kafka_sasl] password_file /nonexistent/k: cannot open"));
+	assert_has(err, "[kafka_sasl] password_file /nonexistent/k: cannot open");
 
 	f = temp_file("\n");
 	assert_int_equal(config_set(c, "kafka_sasl", "password_file", f, err, sizeof(err)), 0);
 	assert_int_equal(config_kafka_password(c, pw, sizeof(pw), err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "is empty"));
+	assert_has(err, "is empty");
 	unlink(f);
 	free(f);
 
@@ -580,7 +580,7 @@ TEST(test_kafka_password_file_read_unset_missing_and_empty)
 	f = temp_file(longpw);
 	assert_int_equal(config_set(c, "kafka_sasl", "password_file", f, err, sizeof(err)), 0);
 	assert_int_equal(config_kafka_password(c, pw, sizeof(pw), err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "the first line is longer than 62 bytes"));
+	assert_has(err, "the first line is longer than 62 bytes");
 	assert_null(strchr(pw, 'x'));
 	unlink(f);
 	free(f);
@@ -619,14 +619,14 @@ static void test_check_time_zone_against_zoneinfo(void **state)
 	assert_int_equal(l->n, 0);
 	char errs[ERRS];
 	assert_int_equal(config_check(l->c, errs, sizeof(errs)), 1);
-	assert_non_null(strstr(errs, "disclosed.ini:7: [ingest] time_zone = \"Asia/Shangai\" is not "
-				     "a time zone"));
+	assert_has(errs, "disclosed.ini:7: [ingest] time_zone = \"Asia/Shangai\" is not "
+			 "a time zone");
 	unload(l);
 	l = load("[ingest]\ntime_zone = Asia/Fake\n");
 	assert_int_equal(config_check(l->c, errs, sizeof(errs)), 1);
-	assert_non_null(strstr(errs, "disclosed.ini:2: [ingest] time_zone = \"Asia/Fake\" is not a "
-				     "time zone"));
-	assert_non_null(strstr(errs, "is not a zone file"));
+	assert_has(errs, "disclosed.ini:2: [ingest] time_zone = \"Asia/Fake\" is not a "
+			 "time zone");
+	assert_has(errs, "is not a zone file");
 	unload(l);
 	l = load("[ingest]\ntime_zone = ../../etc/passwd\n");
 	assert_int_equal(config_check(l->c, errs, sizeof(errs)), 1);
@@ -634,7 +634,7 @@ static void test_check_time_zone_against_zoneinfo(void **state)
 	/* The default, Asia/Shanghai, exists here: only warnings remain. */
 	l = load("[log]\nlevel = info\n");
 	assert_int_equal(config_check(l->c, errs, sizeof(errs)), 0);
-	assert_null(strstr(errs, "time_zone"));
+	assert_lacks(errs, "time_zone");
 	unload(l);
 	unsetenv("TZDIR");
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
@@ -658,7 +658,7 @@ static void test_parse_listen(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(config_parse_listen(bad[i], host, sizeof(host), &port, err,
 						     sizeof(err)), -1);
-		assert_non_null(strstr(err, bad[i]));
+		assert_has(err, bad[i]);
 	}
 }
 

@@ -43,6 +43,23 @@ static rd_kafka_topic_partition_list_t *two_partitions(void)
 	return l;
 }
 
+/* A table for rk holding two_partitions (not assigned yet), in *l. */
+static struct partitions *holding_two(rd_kafka_t *rk, rd_kafka_topic_partition_list_t **l)
+{
+	struct partitions *ps = partitions_new(rk, topics, 2);
+	*l = two_partitions();
+	partitions_add(ps, *l);
+	return ps;
+}
+
+static void release_all(struct partitions *ps, rd_kafka_topic_partition_list_t *l,
+			rd_kafka_t *rk)
+{
+	rd_kafka_topic_partition_list_destroy(l);
+	partitions_free(ps);
+	close_consumer(rk);
+}
+
 /* librdkafka refuses an incremental assignment that overlaps what it
  * holds: the partitions leave the table, the held ones are released, and
  * all come back from take_refused, which then assigns cleanly. */
@@ -50,9 +67,8 @@ static void refused_assignment_is_kept_for_retry(void **state)
 {
 	(void)state;
 	rd_kafka_t *rk = offline_consumer(true);
-	struct partitions *ps = partitions_new(rk, topics, 2);
-	rd_kafka_topic_partition_list_t *l = two_partitions();
-	partitions_add(ps, l);
+	rd_kafka_topic_partition_list_t *l;
+	struct partitions *ps = holding_two(rk, &l);
 	assert_int_equal(partitions_count(ps), 2);
 	assert_int_equal(partitions_find(ps, topics[1], 3)->topic_idx, 1);
 	assert_false(partitions_all_active(ps));
@@ -94,9 +110,7 @@ static void refused_assignment_is_kept_for_retry(void **state)
 	assert_int_equal(partitions_count(ps), 0);
 
 	rd_kafka_topic_partition_list_destroy(l3);
-	rd_kafka_topic_partition_list_destroy(l);
-	partitions_free(ps);
-	close_consumer(rk);
+	release_all(ps, l, rk);
 }
 
 /* next / pending / committed through submit, commit and drops. */
@@ -104,9 +118,8 @@ static void positions_follow_the_batch(void **state)
 {
 	(void)state;
 	rd_kafka_t *rk = offline_consumer(false);
-	struct partitions *ps = partitions_new(rk, topics, 2);
-	rd_kafka_topic_partition_list_t *l = two_partitions();
-	partitions_add(ps, l);
+	rd_kafka_topic_partition_list_t *l;
+	struct partitions *ps = holding_two(rk, &l);
 	struct assigned *a = partitions_find(ps, topics[1], 0);
 	a->active = true;
 	a->committed = a->pending = 10;
@@ -138,9 +151,7 @@ static void positions_follow_the_batch(void **state)
 	assert_false(a->active);
 
 	batch_free(b);
-	rd_kafka_topic_partition_list_destroy(l);
-	partitions_free(ps);
-	close_consumer(rk);
+	release_all(ps, l, rk);
 }
 
 int main(void)

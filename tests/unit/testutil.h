@@ -250,6 +250,18 @@ TU_UNUSED static void tu_assert_message_has(const struct tev *t, const char *par
 }
 #define assert_message_has(t, part) tu_assert_message_has((t), (part), __FILE__, __LINE__)
 
+/* Whether text contains part is as wanted; a failure names the part. */
+TU_UNUSED static void tu_assert_contains(const char *text, const char *part, bool want,
+					 const char *file, int line)
+{
+	if ((strstr(text, part) != NULL) == want)
+		return;
+	print_error("the text %s \"%s\"\n", want ? "lacks" : "contains", part);
+	_fail(file, line);
+}
+#define assert_has(text, part) tu_assert_contains((text), (part), true, __FILE__, __LINE__)
+#define assert_lacks(text, part) tu_assert_contains((text), (part), false, __FILE__, __LINE__)
+
 TU_UNUSED static size_t tu_count(const char *p, size_t n, char c)
 {
 	size_t k = 0;

@@ -36,6 +36,7 @@ struct outage {
 	double backoff_ms, backoff_max_ms, retry_at;
 	double since, logged_at; /* when it started, when it was last logged */
 	uint64_t failures, logged_failures; /* attempts failed, as of logged_at */
+	char sqlstate[6]; /* of the failure last logged: a new reason is logged at once */
 };
 
 struct committer {
@@ -77,6 +78,7 @@ static void outage_end(struct outage *o)
 {
 	o->down = false;
 	o->backoff_ms = BACKOFF_FIRST_MS;
+	o->sqlstate[0] = '\0';
 }
 
 /* ---- the writer thread ------------------------------------------------- */
@@ -147,12 +149,21 @@ void committer_fail(struct committer *c, const char *why, double now)
 	const char *st = c->conn.sqlstate ? c->conn.sqlstate(c->conn.ctx) : NULL;
 	struct log_fields f = {.sqlstate = st && *st ? st : NULL};
 	uint64_t n;
+	bool new_reason = strcmp(c->o.sqlstate, st ? st : "") != 0;
+	snprintf(c->o.sqlstate, sizeof(c->o.sqlstate), "%s", st ? st : "");
 	if (outage_fail(&c->o, now)) {
 		c->o.logged_failures = c->o.failures;
 		log_event(LOG_LVL_ERROR, &f, "PostgreSQL unavailable, pausing all partitions "
 			  "(trying again every %.0f ms at most, logging once a minute): %s",
 			  c->o.backoff_max_ms, why);
 		c->h.paused(c->h.ctx);
+	} else if (new_reason && f.sqlstate) {
+		/* Another reason (a lost connection, then a read-only standby):
+		 * said at once, whatever the minute. */
+		c->o.logged_at = now;
+		c->o.logged_failures = c->o.failures;
+		log_event(LOG_LVL_WARN, &f, "PostgreSQL still unavailable after %.0f s, now: %s",
+			  (now - c->o.since) / 1000, why);
 	} else if ((n = outage_log_due(&c->o, now)) > 0) {
 		log_event(LOG_LVL_WARN, &f, "PostgreSQL still unavailable after %.0f s, "
 			  "%llu failed attempt(s) since the last line: %s",

@@ -50,7 +50,7 @@ done
 for f in "$SCHEMAS"/*.json; do
 	[ -e "$f" ] || continue
 	t=$(basename "$f" .json)
-	printf '%s\n' "$types" | grep -qxF "$t" || fail "docs/schemas/$t.json is not a known type"
+	grep -qxF "$t" <<<"$types" || fail "docs/schemas/$t.json is not a known type"
 done
 
 # Examples: all valid, exactly one per type.

@@ -513,13 +513,13 @@ void event_content_canonical(const struct decoded *d, struct buf *out)
 	buf_putc(out, '}');
 }
 
-static void content_digest(struct decoded *d, struct buf *scratch)
+static void content_digest(struct decoded *d, const struct decode_limits *lim)
 {
 	struct buf own = BUF_INIT;
-	struct buf *b = scratch ? scratch : &own;
+	struct buf *b = lim && lim->scratch ? lim->scratch : &own;
 	buf_reset(b);
 	event_content_canonical(d, b);
-	sha256_raw(b->data, b->len, d->digest);
+	sha256_sum(lim ? lim->sha : NULL, b->data, b->len, d->digest);
 	buf_free(&own);
 }
 
@@ -584,7 +584,7 @@ int event_decode(const struct event_input *in, const struct decode_limits *lim,
 	}
 	d->redacted = redact_decoded(d, body, data, &d->redacted_len);
 	d->root = body;
-	content_digest(d, lim ? lim->scratch : NULL);
+	content_digest(d, lim);
 	return 0;
 fail:
 	err->redacted = redact_any(body, d->binary ? body : json_object_get(body, "data"),

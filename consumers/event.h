@@ -145,6 +145,8 @@ struct decode_error {
 };
 void decode_error_release(struct decode_error *e);
 
+struct sha256; /* lib/digest.h */
+
 struct decode_limits {
 	size_t max_bytes; /* larger payloads are set aside unparsed */
 	/* HMAC key for FT_PERSONAL fields; NULL: such values are dropped. */
@@ -153,6 +155,9 @@ struct decode_limits {
 	/* Reused for the canonical content (borrowed; NULL: a temporary one
 	 * per event). */
 	struct buf *scratch;
+	/* Hashes the canonical content (borrowed; NULL: a one-shot digest per
+	 * event, slower). */
+	struct sha256 *sha;
 };
 
 /* The canonical content of a decoded event, appended to out: compact JSON

@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "committer.h"
+#include "digest.h"
 #include "event.h"
 #include "kafkaconf.h"
 #include "buf.h"
@@ -50,6 +51,7 @@ struct ingest {
 	uint64_t watchdog_usec;
 	struct decode_limits lim;
 	struct buf canonical; /* lim.scratch: each event's canonical content */
+	struct sha256 *sha;   /* lim.sha: hashes it */
 	unsigned char hmac_key[512];
 	/* A message's headers, all of them: grown (never shrunk) when a
 	 * message has more than any before, so the common case allocates
@@ -301,6 +303,7 @@ struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 	}
 	g->lim.max_bytes = (size_t)cfg->max_event_bytes;
 	g->lim.scratch = &g->canonical;
+	g->lim.sha = g->sha = sha256_new();
 	size_t keylen = 0;
 	if (config_hmac_key(cfg, g->hmac_key, sizeof(g->hmac_key), &keylen) == 0) {
 		g->lim.hmac_key = g->hmac_key;
@@ -614,5 +617,6 @@ void ingest_free(struct ingest *g)
 	metrics_free(g->metrics);
 	free(g->hdrs);
 	buf_free(&g->canonical);
+	sha256_free(g->sha);
 	free(g);
 }

@@ -22,6 +22,7 @@
 #include "event.h"
 #include "config.h"
 #include "db.h"
+#include "digest.h"
 #include "ingest.h"
 #include "kafkaconf.h"
 #include "log.h"
@@ -314,7 +315,9 @@ static int run_validate(struct config *c, const struct args *a, char **w, int n)
 	ssize_t len;
 	/* The daemon's default limit, from the one table of defaults. */
 	struct config *defaults = config_new();
-	struct decode_limits lim = {.max_bytes = (size_t)defaults->max_event_bytes};
+	struct buf scratch = BUF_INIT;
+	struct decode_limits lim = {.max_bytes = (size_t)defaults->max_event_bytes,
+				    .scratch = &scratch, .sha = sha256_new()};
 	config_free(defaults);
 	while ((len = getline(&line, &cap, f)) > 0) {
 		lineno++;
@@ -335,6 +338,8 @@ static int run_validate(struct config *c, const struct args *a, char **w, int n)
 		}
 	}
 	free(line);
+	buf_free(&scratch);
+	sha256_free(lim.sha);
 	if (f != stdin)
 		fclose(f);
 	return bad ? CLI_DATA : CLI_OK;

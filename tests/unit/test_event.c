@@ -1069,6 +1069,38 @@ TEST(test_digest_with_a_reused_buffer)
 	buf_free(&scratch);
 }
 
+/* The reusable hasher the daemon decodes with gives what the one-shot
+ * digest gives: FIPS 180-2's "abc" vector, then an event's digest twice
+ * (the context is reused). */
+TEST(test_reused_hasher_gives_the_one_shot_digest)
+{
+	static const unsigned char abc[32] = {
+		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae,
+		0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61,
+		0xf2, 0x00, 0x15, 0xad};
+	unsigned char out[32];
+	struct sha256 *h = sha256_new();
+	assert_non_null(h);
+	sha256_sum(h, "abc", 3, out);
+	assert_memory_equal(out, abc, 32);
+	struct buf scratch = BUF_INIT;
+	struct decode_limits lim = {.max_bytes = TU_MAX_BYTES, .scratch = &scratch, .sha = h};
+	struct tev base;
+	tev_decode_str(&base, BASE);
+	assert_decodes(&base);
+	for (int i = 0; i < 2; i++) {
+		struct event_input in = {BASE, strlen(BASE), NULL, 0};
+		struct decoded d;
+		struct decode_error e;
+		assert_int_equal(event_decode(&in, &lim, &d, &e), 0);
+		assert_memory_equal(d.digest, base.d.digest, 32);
+		decoded_release(&d);
+	}
+	tev_free(&base);
+	buf_free(&scratch);
+	sha256_free(h);
+}
+
 TEST(test_reason_codes_are_the_stored_names)
 {
 	assert_string_equal(reason_code(REASON_OK), "ok");
@@ -1185,6 +1217,7 @@ int main(void)
 		cmocka_unit_test(test_same_content_has_the_same_digest_whatever_the_form),
 		cmocka_unit_test(test_other_content_has_another_digest),
 		cmocka_unit_test(test_digest_with_a_reused_buffer),
+		cmocka_unit_test(test_reused_hasher_gives_the_one_shot_digest),
 		cmocka_unit_test(test_reason_codes_are_the_stored_names),
 		cmocka_unit_test(test_schema_lists_every_field_and_refuses_others),
 	};

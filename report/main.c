@@ -12,23 +12,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "buf.h"
 #include "config.h"
 #include "db.h"
 #include "digest.h"
 #include "report.h"
 #include "texts.h"
-
-/* Without the memory for a report there is nothing useful left to do but
- * say so. */
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n, size);
-	if (!p) {
-		fprintf(stderr, "disclosed-report: out of memory (%zu x %zu bytes)\n", n, size);
-		exit(CLI_SOFTWARE);
-	}
-	return p;
-}
 
 #ifndef DISCLOSED_VERSION
 #define DISCLOSED_VERSION "0.0.0"
@@ -244,12 +233,6 @@ static int emit(const struct report *r, const struct opts *o, const char *dir)
 		if (dir) {
 			snprintf(path, sizeof(path), "%s/%s-%d.%s", dir, r->agency, r->year, exts[f]);
 			to = path;
-		}
-		/* A zip or a PDF is no use on a terminal. */
-		if (!to && (f == FORMAT_DOCX || f == FORMAT_PDF) && isatty(STDOUT_FILENO)) {
-			cli_error(PROG, NULL, "--format %s writes a binary file: give -o FILE or "
-				  "redirect standard output", formats[f]);
-			return -1;
 		}
 		FILE *out = to ? fopen(to, "w") : stdout;
 		if (!out) {

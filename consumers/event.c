@@ -530,6 +530,23 @@ void decode_error_release(struct decode_error *e)
 	e->redacted_len = 0;
 }
 
+void decode_limits_init(struct decode_limits *lim, size_t max_bytes)
+{
+	*lim = (struct decode_limits){.max_bytes = max_bytes,
+				      .scratch = xcalloc(1, sizeof(struct buf)),
+				      .sha = sha256_new()};
+}
+
+void decode_limits_free(struct decode_limits *lim)
+{
+	if (lim->scratch)
+		buf_free(lim->scratch);
+	free(lim->scratch);
+	sha256_free(lim->sha);
+	lim->scratch = NULL;
+	lim->sha = NULL;
+}
+
 int event_decode(const struct event_input *in, const struct decode_limits *lim,
 		 struct decoded *d, struct decode_error *err)
 {

@@ -12,7 +12,6 @@
 
 #include "batch.h"
 #include "committer.h"
-#include "digest.h"
 #include "event.h"
 #include "kafkaconf.h"
 #include "buf.h"
@@ -50,8 +49,6 @@ struct ingest {
 	double next_publish, last_watchdog;
 	uint64_t watchdog_usec;
 	struct decode_limits lim;
-	struct buf canonical; /* lim.scratch: each event's canonical content */
-	struct sha256 *sha;   /* lim.sha: hashes it */
 	unsigned char hmac_key[512];
 	/* A message's headers, all of them: grown (never shrunk) when a
 	 * message has more than any before, so the common case allocates
@@ -301,9 +298,7 @@ struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 		free(g);
 		return NULL;
 	}
-	g->lim.max_bytes = (size_t)cfg->max_event_bytes;
-	g->lim.scratch = &g->canonical;
-	g->lim.sha = g->sha = sha256_new();
+	decode_limits_init(&g->lim, (size_t)cfg->max_event_bytes);
 	size_t keylen = 0;
 	if (config_hmac_key(cfg, g->hmac_key, sizeof(g->hmac_key), &keylen) == 0) {
 		g->lim.hmac_key = g->hmac_key;
@@ -616,7 +611,6 @@ void ingest_free(struct ingest *g)
 	pgw_free(g->pg);
 	metrics_free(g->metrics);
 	free(g->hdrs);
-	buf_free(&g->canonical);
-	sha256_free(g->sha);
+	decode_limits_free(&g->lim);
 	free(g);
 }

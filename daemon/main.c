@@ -315,9 +315,8 @@ static int run_validate(struct config *c, const struct args *a, char **w, int n)
 	ssize_t len;
 	/* The daemon's default limit, from the one table of defaults. */
 	struct config *defaults = config_new();
-	struct buf scratch = BUF_INIT;
-	struct decode_limits lim = {.max_bytes = (size_t)defaults->max_event_bytes,
-				    .scratch = &scratch, .sha = sha256_new()};
+	struct decode_limits lim;
+	decode_limits_init(&lim, (size_t)defaults->max_event_bytes);
 	config_free(defaults);
 	while ((len = getline(&line, &cap, f)) > 0) {
 		lineno++;
@@ -338,8 +337,7 @@ static int run_validate(struct config *c, const struct args *a, char **w, int n)
 		}
 	}
 	free(line);
-	buf_free(&scratch);
-	sha256_free(lim.sha);
+	decode_limits_free(&lim);
 	if (f != stdin)
 		fclose(f);
 	return bad ? CLI_DATA : CLI_OK;

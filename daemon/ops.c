@@ -96,7 +96,8 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 	struct buf ok = BUF_INIT;
 	unsigned char key[512];
 	size_t keylen = 0;
-	struct decode_limits lim = {.max_bytes = (size_t)c->max_event_bytes};
+	struct decode_limits lim;
+	decode_limits_init(&lim, (size_t)c->max_event_bytes);
 	if (config_hmac_key(c, key, sizeof(key), &keylen) == 0) {
 		lim.hmac_key = key;
 		lim.hmac_key_len = keylen;
@@ -175,6 +176,7 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 	buf_free(&ok);
 	buf_free(&idlist);
 	batch_free(b);
+	decode_limits_free(&lim);
 	PQclear(r);
 	PQfinish(conn);
 	return rc;

@@ -22,7 +22,6 @@
 #include "event.h"
 #include "config.h"
 #include "db.h"
-#include "digest.h"
 #include "ingest.h"
 #include "kafkaconf.h"
 #include "log.h"

@@ -168,19 +168,88 @@ TEST(test_json_amounts_stay_exact_strings)
 	free(r);
 }
 
+/* Add b to a in the roll-up; the sum as printed. */
+static void rollup_sum(const char *a, const char *b, const char *want)
+{
+	struct report *ra = consistent(2021), *rb = consistent(2021);
+	ra->ns2 = rb->ns2 = 1;
+	struct s2_cell cell = {"art20_8", "fee", "amount", ""};
+	snprintf(cell.value, sizeof(cell.value), "%s", a);
+	ra->s2[0] = cell;
+	snprintf(cell.value, sizeof(cell.value), "%s", b);
+	rb->s2[0] = cell;
+	report_add(ra, rb);
+	if (strcmp(s2_value(ra, "art20_8", "fee", "amount"), want) != 0)
+		fail_msg("%s + %s = %s, want %s", a, b, s2_value(ra, "art20_8", "fee", "amount"),
+			 want);
+	free(ra);
+	free(rb);
+}
+
+/* Exactly, to the 分 (six fraction digits of 万元), at both ends of the
+ * range, negative ones included, printed as the SQL prints an agency's
+ * (no trailing zeros). */
 TEST(test_rollup_adds_amounts_exactly)
 {
+	rollup_sum("0.1", "0.2", "0.3");
+	rollup_sum("7380.28959", "0.00001", "7380.2896");
+	rollup_sum("0.000001", "0.000001", "0.000002");
+	rollup_sum("99999999999999.999999", "0.000001", "100000000000000");
+	rollup_sum("99999999999999.999999", "99999999999999.999999", "199999999999999.999998");
+	rollup_sum("12.35", "100", "112.35");
+	rollup_sum("-0.5", "0.25", "-0.25");
+	rollup_sum("-0.000001", "0", "-0.000001");
+	rollup_sum("-99999999999999.999999", "-0.000001", "-100000000000000");
+	rollup_sum("-1.5", "1.5", "0");
+	rollup_sum("3", "4", "7");
+	rollup_sum("-3", "1", "-2");
 	struct report *a = consistent(2021), *b = consistent(2021);
-	a->ns2 = b->ns2 = 1;
-	struct s2_cell cell = {"art20_8", "fee", "amount", "0.1"};
-	a->s2[0] = cell;
-	snprintf(cell.value, sizeof(cell.value), "0.2");
-	b->s2[0] = cell;
 	report_add(a, b);
-	assert_string_equal(s2_value(a, "art20_8", "fee", "amount"), "0.3000");
 	assert_int_equal(a->s3[s3_index("1")][0], 6);
 	free(a);
 	free(b);
+}
+
+/* Amounts set in a template 2019 report (both amount columns: 采购总金额
+ * and, via 2021, 本年收费金额), printed in every text format with every
+ * digit as the SQL gave it. */
+static void set_amount(struct report *r, const char *tbl, const char *row, const char *value)
+{
+	struct s2_cell *c = &r->s2[r->ns2++];
+	snprintf(c->tbl, sizeof(c->tbl), "%s", tbl);
+	snprintf(c->row, sizeof(c->row), "%s", row);
+	snprintf(c->col, sizeof(c->col), "amount");
+	snprintf(c->value, sizeof(c->value), "%s", value);
+}
+
+static void csv_tables(const struct report *r, FILE *out);
+
+TEST(test_amounts_print_every_digit_in_every_format)
+{
+	static const char *const amounts[] = {"99999999999999.999999", "0.000001", "7380.28959",
+					      "-0.01"};
+	void (*fns[])(const struct report *, FILE *) = {render_text, render_markdown, render_html,
+							 render_csv, csv_tables, render_json};
+	for (size_t k = 0; k < sizeof(amounts) / sizeof(amounts[0]); k++) {
+		struct report *r21 = consistent(2021), *r19 = consistent(2019);
+		set_amount(r21, "art20_8", "fee", amounts[k]);
+		set_amount(r19, "art20_9", "procurement", amounts[k]);
+		for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+			char *o21 = render_to_string(fns[i], r21), *o19 = render_to_string(fns[i], r19);
+			assert_has(o21, amounts[k]);
+			assert_has(o19, amounts[k]);
+			free(o21);
+			free(o19);
+		}
+		json_t *j = report_json(r19);
+		json_t *v = json_object_get(json_object_get(json_object_get(
+			json_object_get(j, "section2"), "art20_9"), "procurement"), "amount");
+		assert_true(json_is_string(v));
+		assert_string_equal(json_string_value(v), amounts[k]);
+		json_decref(j);
+		free(r21);
+		free(r19);
+	}
 }
 
 TEST(test_html_keeps_a_long_paragraph_whole_and_escaped)
@@ -634,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_csv_has_one_row_per_cell_of_the_template),
 		cmocka_unit_test(test_json_amounts_stay_exact_strings),
 		cmocka_unit_test(test_rollup_adds_amounts_exactly),
+		cmocka_unit_test(test_amounts_print_every_digit_in_every_format),
 		cmocka_unit_test(test_html_keeps_a_long_paragraph_whole_and_escaped),
 		cmocka_unit_test(test_checks_beyond_the_limit_fail_the_report),
 		cmocka_unit_test(test_failing_check_after_many_is_kept),

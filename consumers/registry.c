@@ -13,6 +13,7 @@ const struct kind_spec *const event_kinds[] = {
 	&kind_application_received, &kind_application_closed,
 	&kind_review_filed, &kind_review_decided,
 	&kind_stats_reported,
+	&kind_opening_stated,
 	NULL,
 };
 

@@ -178,6 +178,14 @@ static void check_data(struct report *r)
 					 "with outcome 3.6, which template 2021 has no row for (send "
 					 "3.6.1, 3.6.2 or 3.6.3): %s", r->agency, r->data[d].cases,
 					 r->year, r->data[d].example);
+		else if (d == DATA_OPENING_CONTRADICTED && r->data[d].cases)
+			report_check_add(r, id, false, "agency %s: %lld opening balance line(s) "
+					 "contradicted by the detailed events: %s", r->agency,
+					 r->data[d].cases, r->data[d].example);
+		else if (d == DATA_OPENING_AS_OF_DIFFERS && r->data[d].cases)
+			report_check_add(r, id, false, "agency %s: %lld opening balance line(s) "
+					 "stated for another as_of than the go-live, not used (restate "
+					 "them): %s", r->agency, r->data[d].cases, r->data[d].example);
 		else if (r->data[d].cases)
 			report_check_add(r, id, false, "agency %s: %lld case(s), e.g. subject %s",
 					 r->agency, r->data[d].cases, r->data[d].example);

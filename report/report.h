@@ -35,13 +35,15 @@ enum data_issue {
 	DATA_CLOSED_WITHOUT_APPLICATION, DATA_CLOSED_BEFORE_RECEIVED, DATA_CLOSED_MORE_THAN_ONCE,
 	DATA_REVIEW_WITHOUT_FILING, DATA_COMPLAINT_WITHOUT_RECEIPT,
 	DATA_OUTCOME_3_6_IN_2021, /* template 2021 years only: 2019 has the row */
+	/* Opening balances (sql/report/opening_checks.sql). */
+	DATA_OPENING_CONTRADICTED, DATA_OPENING_AS_OF_DIFFERS,
 	DATA__COUNT
 };
 extern const char *const data_issue_keys[DATA__COUNT];
 
 struct data_found {
 	long long cases;
-	char example[128]; /* a subject among them (for some issues, the first few) */
+	char example[384]; /* a subject among them (for some issues, the first few) */
 };
 
 /* What a check found. not_checked: it could not be made (e.g. the

@@ -6,7 +6,8 @@
 #   send-examples.sh [-b BROKERS] [--binary] [--topic-prefix P] [--id-prefix P] [FILE]
 #
 # The topic follows the type: disclosure.complaint.* to PREFIXcomplaints,
-# reception to receptions, and so on (newmedia and stats as they are).
+# reception to receptions, and so on (newmedia and stats as they are;
+# opening balances to PREFIXstats).
 set -euo pipefail
 
 brokers=${KAFKA_BOOTSTRAP:-localhost:9092}
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
 	--topic-prefix) topic_prefix=$2; shift 2 ;;
 	--id-prefix) id_prefix=$2; shift 2 ;;
 	-h | --help)
-		sed -n '2,9s/^# \{0,1\}//p' "$0"
+		sed -n '2,10s/^# \{0,1\}//p' "$0"
 		exit 0 ;;
 	-*) echo "send-examples.sh: unknown option $1 (try --help)" >&2; exit 64 ;;
 	*) file=$1; shift ;;
@@ -36,7 +37,7 @@ while IFS= read -r line; do
 	[ -n "$line" ] || continue
 	event=$(jq -c --arg p "$id_prefix" '.id = $p + .id' <<<"$line")
 	kind=$(jq -r '.type | split(".")[1]' <<<"$event")
-	case $kind in newmedia | stats) ;; *) kind=${kind}s ;; esac
+	case $kind in newmedia | stats) ;; opening) kind=stats ;; *) kind=${kind}s ;; esac
 	subject=$(jq -r .subject <<<"$event")
 	if $binary; then
 		# Attributes as ce_* headers, the data object as the value.

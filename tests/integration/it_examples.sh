@@ -66,7 +66,7 @@ for p in "${runs[@]}"; do
 		"$(it_psql -c "SELECT count(*) FROM disclosed.raw_event WHERE event_id LIKE '$p%'
 			AND kafka_key = convert_to(subject, 'UTF8') AND binary_mode = $binary
 			AND topic = '$IT_TOPICS' || CASE split_part(type, '.', 2)
-				WHEN 'newmedia' THEN 'newmedia' WHEN 'stats' THEN 'stats'
+				WHEN 'newmedia' THEN 'newmedia' WHEN 'stats' THEN 'stats' WHEN 'opening' THEN 'stats'
 				ELSE split_part(type, '.', 2) || 's' END")"
 done
 it_eq "the Chinese account name arrives intact (Python, binary)" 尧都阳光信访 \

@@ -14,7 +14,8 @@ app_open AS (
     SELECT g.agency, s.applicant_class AS q, count(*) AS n
       FROM disclosed.opening_go_live g
       JOIN disclosed.application_state s ON s.agency = g.agency
-     WHERE s.received_at < g.as_of AND (s.closed_at IS NULL OR s.closed_at >= g.as_of)
+     WHERE ($1::text IS NULL OR s.agency = $1)
+       AND s.received_at < g.as_of AND (s.closed_at IS NULL OR s.closed_at >= g.as_of)
        AND NOT EXISTS (SELECT 1 FROM oc WHERE oc.agency = s.agency
                          AND oc.balance = 'open_applications' AND oc.item = s.application_id)
      GROUP BY 1, 2
@@ -23,7 +24,7 @@ rev_open AS (
     SELECT g.agency, s.route AS q, count(*) AS n
       FROM disclosed.opening_go_live g
       JOIN disclosed.review_state s ON s.agency = g.agency
-     WHERE s.filed_at < g.as_of
+     WHERE ($1::text IS NULL OR s.agency = $1) AND s.filed_at < g.as_of
        AND NOT EXISTS (SELECT 1 FROM disclosed.review_decided d WHERE d.agency = s.agency
                          AND d.subject = s.case_id AND d.event_time < g.as_of)
        AND NOT EXISTS (SELECT 1 FROM oc WHERE oc.agency = s.agency
@@ -36,7 +37,8 @@ doc AS (
              WHERE r.agency = p.agency AND r.subject = p.subject) AS repealed_at
       FROM (SELECT DISTINCT ON (agency, subject) agency, subject, category, event_time
               FROM disclosed.publication_published
-             WHERE category IN ('regulation', 'normative_document')
+             WHERE ($1::text IS NULL OR agency = $1)
+               AND category IN ('regulation', 'normative_document')
              ORDER BY agency, subject, event_time, source, event_id) p
 ),
 doc_open AS (

@@ -33,6 +33,7 @@ item AS (
       FROM (SELECT DISTINCT ON (agency, subject) agency, subject, category, event_time
               FROM disclosed.publication_published
              WHERE ($1::text IS NULL OR agency = $1)
+               AND category IN ('regulation', 'normative_document')
              ORDER BY agency, subject, event_time, source, event_id) p
 ),
 unnamed AS (

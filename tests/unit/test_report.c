@@ -319,6 +319,28 @@ TEST(test_plain_3_6_in_template_2021_fails_naming_the_cases)
 	free(r);
 }
 
+/* An opening balance the detailed events contradict fails its data check,
+ * which names the lines and why; a line left with another as_of too. */
+TEST(test_contradicted_opening_balance_fails_naming_the_lines)
+{
+	struct report *r = consistent(2021);
+	r->data_computed = true;
+	r->data[DATA_OPENING_CONTRADICTED].cases = 1;
+	snprintf(r->data[DATA_OPENING_CONTRADICTED].example,
+		 sizeof(r->data[DATA_OPENING_CONTRADICTED].example),
+		 "open_applications/natural_person (events show 2 before as_of, stated 1)");
+	r->data[DATA_OPENING_AS_OF_DIFFERS].cases = 1;
+	snprintf(r->data[DATA_OPENING_AS_OF_DIFFERS].example,
+		 sizeof(r->data[DATA_OPENING_AS_OF_DIFFERS].example), "documents_in_force/regulation");
+	const struct check *c = check_fails(r, "data.opening_contradicted");
+	assert_string_equal(c->where, "agency a: 1 opening balance line(s) contradicted by the "
+			    "detailed events: open_applications/natural_person (events show 2 "
+			    "before as_of, stated 1)");
+	c = find_failed(r, "data.opening_as_of_differs");
+	assert_has(c->where, "not used (restate them): documents_in_force/regulation");
+	free(r);
+}
+
 /* ---- checks beyond CHECK_MAX ------------------------------------------ */
 
 TEST(test_checks_beyond_the_limit_fail_the_report)
@@ -838,6 +860,7 @@ int main(void)
 		cmocka_unit_test(test_checks_beyond_the_limit_fail_the_report),
 		cmocka_unit_test(test_failing_check_after_many_is_kept),
 		cmocka_unit_test(test_data_checks_name_the_case_and_stay_off_the_rollup),
+		cmocka_unit_test(test_contradicted_opening_balance_fails_naming_the_lines),
 		cmocka_unit_test(test_every_renderer_has_the_templates_rows_in_order),
 		cmocka_unit_test(test_template_labels_differ_per_year),
 		cmocka_unit_test(test_header_cells_fill_every_table),

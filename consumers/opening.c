@@ -30,7 +30,7 @@ static const struct field_spec stated_fields[] = {
 	 .doc = "newmedia_views: the new-media account id (a snapshot's subject)"},
 	{.name = "item", .type = FT_STRING, .max_len = 128,
 	 .doc = "when known: the one application id, review case id or publication item "
-		"id the line is about (count is then 1)"},
+		"id the line is about (count is then 1, or 0 to take the line back)"},
 	{.name = "count", .type = FT_INT, .min = 0, .max = INT64_BIG,
 	 .doc = "how many (newmedia_views: the account's cumulative views); required "
 		"without item"},
@@ -82,11 +82,12 @@ static int check_stated(const struct decoded *d, char *field, size_t flen, char 
 	if (!item && !count)
 		return refuse(field, flen, msg, mlen, "count", "is required (or data.item)",
 			      balance);
-	/* A named line is one application, case or document. */
-	if (item && count && count->i != 1) {
+	/* A named line is one application, case or document: 1, or 0 to take
+	 * back a line stated by mistake. */
+	if (item && count && count->i > 1) {
 		snprintf(field, flen, "data.count");
-		snprintf(msg, mlen, "data.count=%lld must be 1 (or absent) when data.item names "
-			 "one %.*s line", (long long)count->i, (int)balance->s.n, balance->s.p);
+		snprintf(msg, mlen, "data.count=%lld must be 0 or 1 (or absent) when data.item "
+			 "names one %.*s line", (long long)count->i, (int)balance->s.n, balance->s.p);
 		return -1;
 	}
 	return 0;

@@ -38,9 +38,11 @@ SELECT DISTINCT ON (agency) agency, as_of
   FROM disclosed.opening_stated
  ORDER BY agency, event_time DESC, source DESC, event_id DESC;
 
+-- A named line restated with count 0 is taken back.
 CREATE VIEW disclosed.opening_current AS
 SELECT l.* FROM disclosed.opening_line l
-  JOIN disclosed.opening_go_live g ON g.agency = l.agency AND g.as_of = l.as_of;
+  JOIN disclosed.opening_go_live g ON g.agency = l.agency AND g.as_of = l.as_of
+ WHERE l.item IS NULL OR l.count > 0;
 
 -- Every stored event in one place (0001's view, with this table added).
 CREATE OR REPLACE VIEW disclosed.raw_event AS

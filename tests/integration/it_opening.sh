@@ -33,6 +33,11 @@ G=golive-bureau
 		'"balance":"open_applications","applicant_class":"natural_person","count":5'
 	line $G 2027-01-04T09:00:00+08:00 open_applications/natural_person \
 		'"balance":"open_applications","applicant_class":"natural_person","count":2'
+	# A named line stated by mistake, then taken back (count 0).
+	line $G 2027-01-03T09:00:00+08:00 open_applications/AP2026-0199 \
+		'"balance":"open_applications","applicant_class":"natural_person","item":"AP2026-0199"'
+	line $G 2027-01-04T09:00:00+08:00 open_applications/AP2026-0199 \
+		'"balance":"open_applications","applicant_class":"natural_person","item":"AP2026-0199","count":0'
 	line $G 2027-01-04T09:00:00+08:00 open_applications/AP2026-0107 \
 		'"balance":"open_applications","applicant_class":"commercial_enterprise","item":"AP2026-0107"'
 	line $G 2027-01-04T09:00:00+08:00 open_applications/AP2026-0108 \
@@ -65,6 +70,18 @@ G=golive-bureau
 	ev $G newmedia.snapshot 2027-12-31T23:00:00+08:00 wechat-gl '{"views_total":130000,"followers":500}'
 	ev $G newmedia.snapshot 2028-12-31T23:00:00+08:00 wechat-gl '{"views_total":170000,"followers":600}'
 
+	# Template 2019: going live on 1 January 2020. 上一年项目数量 comes from
+	# stats.reported of 2019, not from an opening balance.
+	T=golive19-bureau
+	ev $T opening.stated 2020-01-03T09:00:00+08:00 documents_in_force/regulation \
+		'{"as_of":"2020-01-01T00:00:00+08:00","balance":"documents_in_force","category":"regulation","count":2}'
+	ev $T opening.stated 2020-01-03T09:00:00+08:00 open_applications/AP2019-77 \
+		'{"as_of":"2020-01-01T00:00:00+08:00","balance":"open_applications","applicant_class":"legal_service_org","item":"AP2019-77"}'
+	ev $T application.closed 2020-03-01T10:00:00+08:00 AP2019-77 '{"outcome":"3.6.2"}'
+	ev $T publication.published 2020-05-01T10:00:00+08:00 REG-2020-1 '{"category":"regulation","channel":"website"}'
+	ev $T stats.reported 2020-01-05T09:00:00+08:00 permit/2019 '{"year":2019,"item":"permit","projects":10}'
+	ev $T stats.reported 2021-01-05T09:00:00+08:00 permit/2020 '{"year":2020,"item":"permit","projects":12,"decisions":4}'
+
 	# Contradicted: the balance says one natural person's application was
 	# open at go-live, the detailed events show two; a document named in
 	# force at go-live was first published after it; the regulation line
@@ -88,7 +105,7 @@ it_stop_daemon "$pid"
 
 it_eq "every event stored, none set aside" "$total|0" \
 	"$(it_psql -c "SELECT (SELECT count(*) FROM disclosed.raw_event), (SELECT count(*) FROM disclosed.quarantine)")"
-it_eq "opening statements stored in opening_stated" 13 \
+it_eq "opening statements stored in opening_stated" 17 \
 	"$(it_psql -c "SELECT count(*) FROM disclosed.opening_stated")"
 it_eq "nine lines in force, the restated one counting 2 (not 5)" "9|2" \
 	"$(it_psql -c "SELECT count(*), sum(count) FILTER (WHERE subject = 'open_applications/natural_person') FROM disclosed.opening_current WHERE agency = '$G'")"
@@ -154,6 +171,18 @@ it_eq "stored snapshots: row 2 of 2028 = row 4 of 2027 in every column" 0 \
 it_eq "row 2 of 2027 by SQL from opening_current" \
 	"$(jq -r '.section3["2"].total' "$IT_WORK/$G-2027.json")" \
 	"$(it_psql -c "SELECT sum(count) FROM disclosed.opening_current WHERE agency = '$G' AND balance = 'open_applications'")"
+
+# --- template 2019 ------------------------------------------------------------------
+json $T 2020
+it_eq "template 2019 go-live year: exit status" 0 "$rc"
+expect "$IT_WORK/$T-2020.json" \
+	'.template=2019' \
+	'.section2.art20_1.regulation.made=1' '.section2.art20_1.regulation.published=1' \
+	'.section2.art20_1.regulation.in_force=3' \
+	'.section2.art20_5.permit.previous_projects=10' '.section2.art20_5.permit.change=2' \
+	'.section2.art20_5.permit.decisions=4' \
+	'.section3["2"].legal_service_org=1' '.section3["3.6"].legal_service_org=1' \
+	'.section3["3.7"].total=1' '.section3["4"].total=0'
 
 # --- contradicted ----------------------------------------------------------------
 json contra-bureau 2027

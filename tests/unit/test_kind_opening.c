@@ -148,11 +148,13 @@ TEST(test_stated_without_count_or_item_is_bad_field_naming_count)
 TEST(test_stated_named_line_is_one_item)
 {
 	check_rule(NAMED_APP, "count", json_integer(2), NULL, "data.count",
-		   "data.count=2 must be 1 (or absent) when data.item names one open_applications line");
+		   "data.count=2 must be 0 or 1 (or absent) when data.item names one open_applications line");
 	check_value(NAMED_APP, "count", json_integer(1), "1");
+	/* 0 takes back a line stated by mistake. */
+	check_value(NAMED_APP, "count", json_integer(0), "0");
 	/* Naming a document on a line that counts twelve is a contradiction. */
 	check_rule(DOCS, "item", json_string("DOC-2019-3"), NULL, "data.count",
-		   "data.count=12 must be 1 (or absent) when data.item names one "
+		   "data.count=12 must be 0 or 1 (or absent) when data.item names one "
 		   "documents_in_force line");
 	check_value(REVIEWS, "item", json_string("RV2026-004"), "RV2026-004");
 }

@@ -84,8 +84,10 @@ G=golive-bureau
 
 	# Contradicted: the balance says one natural person's application was
 	# open at go-live, the detailed events show two; a document named in
-	# force at go-live was first published after it; the regulation line
-	# was stated for another as_of and not restated.
+	# force at go-live was first published after it; a named application
+	# was received as another class; a named case was decided before
+	# go-live; an account had more views before go-live than stated; the
+	# regulation line was stated for another as_of and not restated.
 	C=contra-bureau
 	line $C 2027-01-04T09:00:00+08:00 open_applications/natural_person \
 		'"balance":"open_applications","applicant_class":"natural_person","count":1'
@@ -96,6 +98,15 @@ G=golive-bureau
 	ev $C application.received 2026-10-01T10:00:00+08:00 AP-OLD-1 '{"applicant_class":"natural_person"}'
 	ev $C application.received 2026-10-02T10:00:00+08:00 AP-OLD-2 '{"applicant_class":"natural_person"}'
 	ev $C publication.published 2027-02-01T10:00:00+08:00 DOC-X '{"category":"regulation","channel":"website"}'
+	line $C 2027-01-04T09:00:00+08:00 open_applications/AP-OLD-3 \
+		'"balance":"open_applications","applicant_class":"natural_person","item":"AP-OLD-3"'
+	ev $C application.received 2026-11-01T10:00:00+08:00 AP-OLD-3 '{"applicant_class":"commercial_enterprise"}'
+	line $C 2027-01-04T09:00:00+08:00 open_reviews/RV-OLD \
+		'"balance":"open_reviews","route":"reconsideration","item":"RV-OLD"'
+	ev $C review.decided 2026-12-20T10:00:00+08:00 RV-OLD '{"outcome":"upheld"}'
+	line $C 2027-01-04T09:00:00+08:00 newmedia_views/wx-c \
+		'"balance":"newmedia_views","account":"wx-c","count":500'
+	ev $C newmedia.snapshot 2026-12-01T10:00:00+08:00 wx-c '{"views_total":900,"followers":10}'
 } >"$IT_WORK/events"
 "$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}stats" "$IT_WORK/events" >/dev/null
 total=$(wc -l <"$IT_WORK/events")
@@ -105,7 +116,7 @@ it_stop_daemon "$pid"
 
 it_eq "every event stored, none set aside" "$total|0" \
 	"$(it_psql -c "SELECT (SELECT count(*) FROM disclosed.raw_event), (SELECT count(*) FROM disclosed.quarantine)")"
-it_eq "opening statements stored in opening_stated" 17 \
+it_eq "opening statements stored in opening_stated" 20 \
 	"$(it_psql -c "SELECT count(*) FROM disclosed.opening_stated")"
 it_eq "nine lines in force, the restated one counting 2 (not 5)" "9|2" \
 	"$(it_psql -c "SELECT count(*), sum(count) FILTER (WHERE subject = 'open_applications/natural_person') FROM disclosed.opening_current WHERE agency = '$G'")"
@@ -187,7 +198,7 @@ expect "$IT_WORK/$T-2020.json" \
 # --- contradicted ----------------------------------------------------------------
 json contra-bureau 2027
 it_eq "contradicted opening balance: exit status" 1 "$rc"
-if grep -q "check data.opening_contradicted FAILED: agency contra-bureau: 2 opening balance line(s) contradicted by the detailed events: documents_in_force/DOC-X (published after as_of); open_applications/natural_person (events show 2 before as_of, stated 1)" "$IT_WORK/stderr-contra-bureau-2027"; then
+if grep -qF "check data.opening_contradicted FAILED: agency contra-bureau: 5 opening balance line(s) contradicted by the detailed events: documents_in_force/DOC-X (published after as_of); newmedia_views/wx-c (snapshot at 2026-12-01 10:00:00 has views_total 900); open_applications/AP-OLD-3 (received as commercial_enterprise); open_applications/natural_person (events show 2 before as_of, stated 1); open_reviews/RV-OLD (decided before as_of)" "$IT_WORK/stderr-contra-bureau-2027"; then
 	it_pass "the contradicted lines are named, with why"
 else
 	it_fail "contradiction not named: $(cat "$IT_WORK/stderr-contra-bureau-2027")"

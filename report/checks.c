@@ -25,6 +25,24 @@ static void check_overflow(struct report *r)
 		 "%d (CHECK_MAX); their outcome is unknown", r->checks_lost, CHECK_MAX - 1);
 }
 
+/* A message cut at its buffer's end (long subjects named by a data check)
+ * may end inside a UTF-8 sequence, which JSON cannot carry: drop the
+ * incomplete tail. */
+static void utf8_trim_tail(char *s)
+{
+	size_t n = strlen(s), lead = n, k = 0;
+	while (lead > 0 && k < 4 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80) {
+		lead--;
+		k++;
+	}
+	if (lead == 0 || ((unsigned char)s[lead - 1] & 0x80) == 0)
+		return; /* ASCII last: complete */
+	unsigned char b = (unsigned char)s[lead - 1];
+	size_t want = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+	if (n - (lead - 1) < want)
+		s[lead - 1] = '\0';
+}
+
 static void check_addv(struct report *r, const char *id, enum check_state s, const char *fmt,
 		       va_list ap)
 {
@@ -36,6 +54,7 @@ static void check_addv(struct report *r, const char *id, enum check_state s, con
 	snprintf(c->id, sizeof(c->id), "%s", id);
 	c->state = s;
 	vsnprintf(c->where, sizeof(c->where), fmt, ap);
+	utf8_trim_tail(c->where);
 }
 
 void report_check_add(struct report *r, const char *id, bool holds, const char *fmt, ...)

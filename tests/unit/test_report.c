@@ -341,6 +341,34 @@ TEST(test_contradicted_opening_balance_fails_naming_the_lines)
 	free(r);
 }
 
+/* A message cut at the end of its buffer never ends inside a UTF-8
+ * sequence: the check stays in the JSON, which only carries valid UTF-8. */
+TEST(test_long_check_message_is_cut_on_a_character_boundary)
+{
+	struct report *r = consistent(2021);
+	memset(r->agency, 'a', 64);
+	r->agency[64] = '\0';
+	r->data_computed = true;
+	struct data_found *f = &r->data[DATA_OPENING_CONTRADICTED];
+	f->cases = 10; /* the message then cuts inside a character */
+	for (size_t i = 0; i + 3 < sizeof(f->example); i += 3)
+		memcpy(f->example + i, "期", 4); /* 3 bytes and the NUL, overwritten next */
+	const struct check *c = check_fails(r, "data.opening_contradicted");
+	size_t n = strlen(c->where);
+	assert_true(n > 400 && n < sizeof(c->where));
+	assert_true(utf8_valid(c->where, n));
+	json_t *j = report_json(r), *v;
+	size_t i;
+	const char *where = NULL;
+	json_array_foreach(json_object_get(j, "checks"), i, v)
+		if (!strcmp(json_string_value(json_object_get(v, "id")), "data.opening_contradicted"))
+			where = json_string_value(json_object_get(v, "where"));
+	assert_non_null(where);
+	assert_string_equal(where, c->where);
+	json_decref(j);
+	free(r);
+}
+
 /* ---- checks beyond CHECK_MAX ------------------------------------------ */
 
 TEST(test_checks_beyond_the_limit_fail_the_report)
@@ -861,6 +889,7 @@ int main(void)
 		cmocka_unit_test(test_failing_check_after_many_is_kept),
 		cmocka_unit_test(test_data_checks_name_the_case_and_stay_off_the_rollup),
 		cmocka_unit_test(test_contradicted_opening_balance_fails_naming_the_lines),
+		cmocka_unit_test(test_long_check_message_is_cut_on_a_character_boundary),
 		cmocka_unit_test(test_every_renderer_has_the_templates_rows_in_order),
 		cmocka_unit_test(test_template_labels_differ_per_year),
 		cmocka_unit_test(test_header_cells_fill_every_table),

@@ -294,6 +294,8 @@ static const struct { const char *id, *label; } check_labels[] = {
 	{"data.complaint_handled_without_receipt", "每件转交、受理、办结的投诉均有收到记录"},
 	{"data.application_outcome_3_6_in_template_2021",
 	 "没有2021年版模板无对应行的“（六）其他处理”结果"},
+	{"data.opening_contradicted", "期初数（上线时的未办结数、现行有效数、累计阅读量）与明细记录一致"},
+	{"data.opening_as_of_differs", "期初数各行的截至时间均为本机关上线时间"},
 	{"report.checks_overflow", "全部检查均已记录"},
 };
 

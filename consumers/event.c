@@ -294,7 +294,10 @@ static int decode_personal(const struct field_spec *f, json_t *v,
 					 "(value not shown: personal data)", f->max_len);
 		if (!lim || !lim->hmac_key)
 			return 0; /* dropped: never stored in clear */
-		redact_hash(lim->hmac_key, lim->hmac_key_len, s, n, hashed);
+		if (lim->hmac)
+			redact_hmac_hash(lim->hmac, s, n, hashed);
+		else
+			redact_hash(lim->hmac_key, lim->hmac_key_len, s, n, hashed);
 	}
 	out->s.p = hashed;
 	out->s.n = PERSONAL_LEN;
@@ -543,8 +546,18 @@ void decode_limits_free(struct decode_limits *lim)
 		buf_free(lim->scratch);
 	free(lim->scratch);
 	sha256_free(lim->sha);
+	redact_hmac_free(lim->hmac);
 	lim->scratch = NULL;
 	lim->sha = NULL;
+	lim->hmac = NULL;
+}
+
+void decode_limits_set_key(struct decode_limits *lim, const unsigned char *key, size_t len)
+{
+	redact_hmac_free(lim->hmac);
+	lim->hmac_key = key;
+	lim->hmac_key_len = len;
+	lim->hmac = redact_hmac_new(key, len);
 }
 
 int event_decode(const struct event_input *in, const struct decode_limits *lim,

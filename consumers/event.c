@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "digest.h"
+#include "jscan.h"
 #include "redact.h"
 #include "rfc3339.h"
 
@@ -105,22 +106,96 @@ static bool agency_ok(const struct strref *s)
 	return true;
 }
 
+/* ---- the parsed payload ------------------------------------------------ */
+
+/* A JSON value from either parser: jscan's node (the fast path) or
+ * jansson's tree (everything jscan declines). The checks below read only
+ * this, so both paths validate alike. */
+struct jval {
+	enum jscan_type t;
+	const char *s; /* JT_STRING */
+	size_t n;
+	int64_t i;     /* JT_INT */
+	json_t *j;     /* from jansson, else NULL */
+	const struct jnode *node; /* from jscan, else NULL */
+};
+
+/* An object: jansson's, or a node of a jscan document. */
+struct jobj {
+	json_t *j;
+	const struct jdoc *doc;
+	const struct jnode *node;
+};
+
+static struct jval jval_of_json(json_t *v)
+{
+	struct jval r = {.t = JT_OTHER, .j = v};
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		r.t = JT_STRING;
+		r.s = json_string_value(v);
+		r.n = json_string_length(v);
+		break;
+	case JSON_INTEGER:
+		r.t = JT_INT;
+		r.i = json_integer_value(v);
+		break;
+	case JSON_TRUE: r.t = JT_TRUE; break;
+	case JSON_FALSE: r.t = JT_FALSE; break;
+	case JSON_NULL: r.t = JT_NULL; break;
+	case JSON_OBJECT: r.t = JT_OBJECT; break;
+	default: break; /* arrays, reals */
+	}
+	return r;
+}
+
+static struct jval jval_of_node(const struct jnode *n)
+{
+	return (struct jval){.t = n->type, .s = n->s, .n = n->n, .i = n->i, .node = n};
+}
+
+/* The member name of o; false when absent. */
+static bool obj_get(const struct jobj *o, const char *name, struct jval *v)
+{
+	if (o->doc) {
+		const struct jnode *n = jscan_get(o->doc, o->node, name);
+		if (n)
+			*v = jval_of_node(n);
+		return n != NULL;
+	}
+	json_t *j = json_object_get(o->j, name);
+	if (j)
+		*v = jval_of_json(j);
+	return j != NULL;
+}
+
+static size_t obj_size(const struct jobj *o)
+{
+	return o->doc ? o->node->count : json_object_size(o->j);
+}
+
+/* The object v is (v.t == JT_OBJECT), from the document o belongs to. */
+static struct jobj obj_of(const struct jobj *o, const struct jval *v)
+{
+	return (struct jobj){.j = v->j, .doc = o->doc, .node = v->node};
+}
+
 /* Look an attribute up in structured mode (a JSON member) or binary mode
  * (a ce_<name> header; the last one wins, as Kafka headers may repeat). */
-static int get_attr(const struct event_input *in, json_t *root,
+static int get_attr(const struct event_input *in, const struct jobj *root,
 		    const char *name, struct strref *out, struct decode_error *err)
 {
 	out->p = NULL;
 	out->n = 0;
 	if (root) {
-		json_t *v = json_object_get(root, name);
-		if (!v || json_is_null(v))
+		struct jval v;
+		if (!obj_get(root, name, &v) || v.t == JT_NULL)
 			return 0;
-		if (!json_is_string(v))
+		if (v.t != JT_STRING)
 			return fail(err, REASON_BAD_ATTRIBUTE, name,
 				    "attribute %s must be a string", name);
-		out->p = json_string_value(v);
-		out->n = json_string_length(v);
+		out->p = v.s;
+		out->n = v.n;
 		return 0;
 	}
 	for (size_t i = 0; i < in->nheaders; i++) {
@@ -157,7 +232,7 @@ static int check_attr(const struct strref *v, const char *name, size_t max_len,
 	return 0;
 }
 
-static int decode_envelope(const struct event_input *in, json_t *root,
+static int decode_envelope(const struct event_input *in, const struct jobj *root,
 			   struct decoded *d, struct decode_error *err)
 {
 	struct strref sv, dct, t;
@@ -271,16 +346,17 @@ static const char *type_word(enum field_type t)
 
 /* A person's identifier: validated without ever quoting it, then replaced
  * by its keyed hash, or dropped when there is no key. */
-static int decode_personal(const struct field_spec *f, json_t *v,
+static int decode_personal(const struct field_spec *f, const struct jval *v,
 			   const struct decode_limits *lim, char *hashed,
 			   struct field_value *out, struct decode_error *err)
 {
-	if (!json_is_string(v))
+	if (v->t != JT_STRING)
 		return fail_data(err, REASON_BAD_FIELD, f, " must be a string");
-	const char *s = json_string_value(v);
-	size_t n = json_string_length(v);
+	const char *s = v->s;
+	size_t n = v->n;
 	if (redact_is_hashed(s, n)) {
-		memcpy(hashed, s, n + 1);
+		memcpy(hashed, s, n);
+		hashed[n] = '\0';
 	} else {
 		size_t chars = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -305,7 +381,7 @@ static int decode_personal(const struct field_spec *f, json_t *v,
 	return 0;
 }
 
-static int decode_field(const struct field_spec *f, json_t *v,
+static int decode_field(const struct field_spec *f, const struct jval *v,
 			struct field_value *out, struct decode_error *err)
 {
 	char q[96];
@@ -313,33 +389,33 @@ static int decode_field(const struct field_spec *f, json_t *v,
 
 	switch (f->type) {
 	case FT_INT:
-		if (!json_is_integer(v))
+		if (v->t != JT_INT)
 			return fail_data(err, REASON_BAD_FIELD, f, " must be %s", type_word(f->type));
-		out->i = json_integer_value(v);
+		out->i = v->i;
 		if (out->i < f->min || out->i > f->max)
 			return fail_data(err, REASON_BAD_FIELD, f,
 				    "=%lld is outside %lld..%lld",
 				    (long long)out->i, f->min, f->max);
 		break;
 	case FT_BOOL:
-		if (!json_is_boolean(v))
+		if (v->t != JT_TRUE && v->t != JT_FALSE)
 			return fail_data(err, REASON_BAD_FIELD, f, " must be %s", type_word(f->type));
-		out->i = json_is_true(v);
+		out->i = v->t == JT_TRUE;
 		break;
 	case FT_DECIMAL:
-		if (json_is_integer(v)) {
-			out->i = json_integer_value(v);
+		if (v->t == JT_INT) {
+			out->i = v->i;
 			if (out->i < -99999999999999LL || out->i > 99999999999999LL)
 				return fail_data(err, REASON_BAD_FIELD, f,
 					    "=%lld has more than 14 integer digits", (long long)out->i);
 			break;
 		}
-		if (!json_is_string(v))
+		if (v->t != JT_STRING)
 			return fail_data(err, REASON_BAD_FIELD, f,
 				    " must be a decimal string such as \"12.5\" "
 				    "(JSON floats would round)");
-		out->s.p = json_string_value(v);
-		out->s.n = json_string_length(v);
+		out->s.p = v->s;
+		out->s.n = v->n;
 		if (!decimal_ok(out->s.p, out->s.n)) {
 			quote_value(q, sizeof(q), out->s.p, out->s.n);
 			return fail_data(err, REASON_BAD_FIELD, f,
@@ -351,10 +427,10 @@ static int decode_field(const struct field_spec *f, json_t *v,
 	case FT_ENUM:
 	case FT_TIME:
 	case FT_PERSONAL: /* decode_personal handles these */
-		if (!json_is_string(v))
+		if (v->t != JT_STRING)
 			return fail_data(err, REASON_BAD_FIELD, f, " must be %s", type_word(f->type));
-		out->s.p = json_string_value(v);
-		out->s.n = json_string_length(v);
+		out->s.p = v->s;
+		out->s.n = v->n;
 		if (f->type == FT_TIME) {
 			if (rfc3339_parse(out->s.p, out->s.n, &out->i, &why)) {
 				quote_value(q, sizeof(q), out->s.p, out->s.n);
@@ -383,18 +459,18 @@ static int decode_field(const struct field_spec *f, json_t *v,
 	return 0;
 }
 
-static int decode_data(json_t *data, struct decoded *d, const struct decode_limits *lim,
-		       struct decode_error *err)
+/* data: NULL when the event has none (absent or null). */
+static int decode_data(const struct jobj *data, struct decoded *d,
+		       const struct decode_limits *lim, struct decode_error *err)
 {
 	const struct kind_spec *k = d->kind;
-	if (data && !json_is_object(data))
-		return fail(err, REASON_BAD_FIELD, "data", "data must be a JSON object");
 	size_t known = 0; /* members of data the kind defines */
 	for (size_t i = 0; i < k->nfields; i++) {
 		const struct field_spec *f = &k->fields[i];
-		json_t *v = data ? json_object_get(data, f->name) : NULL;
-		known += v != NULL;
-		if (!v || json_is_null(v)) {
+		struct jval v;
+		bool has = data && obj_get(data, f->name, &v);
+		known += has;
+		if (!has || v.t == JT_NULL) {
 			if (f->required) {
 				char path[64];
 				snprintf(path, sizeof(path), "data.%s", f->name);
@@ -404,9 +480,9 @@ static int decode_data(json_t *data, struct decoded *d, const struct decode_limi
 			continue;
 		}
 		if (f->type == FT_PERSONAL) {
-			if (decode_personal(f, v, lim, d->hashed[i], &d->v[i], err))
+			if (decode_personal(f, &v, lim, d->hashed[i], &d->v[i], err))
 				return -1;
-		} else if (decode_field(f, v, &d->v[i], err)) {
+		} else if (decode_field(f, &v, &d->v[i], err)) {
 			return -1;
 		}
 	}
@@ -414,11 +490,14 @@ static int decode_data(json_t *data, struct decoded *d, const struct decode_limi
 	 * would otherwise silently change a statutory figure. Keys are unique
 	 * (the parser rejects duplicates), so a count tells; the walk below
 	 * only names the culprit. */
-	if (json_object_size(data) == known)
+	if (!data || obj_size(data) == known)
 		return 0;
+	if (!data->j) /* the fast path gives up; jansson's names the member */
+		return fail(err, REASON_UNKNOWN_FIELD, "data", "data has a member %s does not define",
+			    k->type);
 	const char *key;
 	json_t *val;
-	json_object_foreach(data, key, val) {
+	json_object_foreach(data->j, key, val) {
 		size_t i = 0;
 		while (i < k->nfields && strcmp(k->fields[i].name, key) != 0)
 			i++;
@@ -560,23 +639,68 @@ void decode_limits_set_key(struct decode_limits *lim, const unsigned char *key, 
 	lim->hmac = redact_hmac_new(key, len);
 }
 
-int event_decode(const struct event_input *in, const struct decode_limits *lim,
-		 struct decoded *d, struct decode_error *err)
+static bool is_binary(const struct event_input *in)
+{
+	for (size_t i = 0; i < in->nheaders; i++)
+		if (strcmp(in->headers[i].name, "ce_specversion") == 0)
+			return true;
+	return false;
+}
+
+static int run_check(struct decoded *d, struct decode_error *err)
+{
+	if (d->kind->check &&
+	    d->kind->check(d, err->field, sizeof(err->field), err->message,
+			   sizeof(err->message))) {
+		err->reason = REASON_BAD_FIELD;
+		return -1;
+	}
+	return 0;
+}
+
+/* The fast path: the payload scanned by jscan, values referring into it,
+ * nothing allocated. 0 when the event is decoded; -1 when jscan declined
+ * or any check failed: then the jansson path decides, and words the error
+ * (err here is scratch). Events with a personal value go that way too:
+ * their stored payload is rewritten from jansson's tree. */
+static int decode_scanned(const struct event_input *in, const struct decode_limits *lim,
+			  struct decoded *d, struct decode_error *err)
+{
+	struct jdoc doc;
+	struct jval v;
+	if (!jscan_object(in->payload, in->len, &doc))
+		return -1;
+	struct jobj body = {.doc = &doc, .node = &doc.n[0]}, data = body;
+	d->binary = is_binary(in);
+	if (decode_envelope(in, d->binary ? NULL : &body, d, err))
+		return -1;
+	bool has_data = true;
+	if (!d->binary) {
+		if (obj_get(&body, "data_base64", &v))
+			return -1;
+		has_data = obj_get(&body, "data", &v) && v.t != JT_NULL;
+		if (has_data && v.t != JT_OBJECT)
+			return -1;
+		if (has_data)
+			data = obj_of(&body, &v);
+	}
+	for (size_t i = 0; has_data && i < d->kind->nfields; i++)
+		if (d->kind->fields[i].type == FT_PERSONAL &&
+		    obj_get(&data, d->kind->fields[i].name, &v) && v.t != JT_NULL)
+			return -1;
+	if (decode_data(has_data ? &data : NULL, d, lim, err) || run_check(d, err))
+		return -1;
+	content_digest(d, lim);
+	return 0;
+}
+
+/* Everything else, and the authority on what is wrong: jansson's tree. */
+static int decode_parsed(const struct event_input *in, const struct decode_limits *lim,
+			 struct decoded *d, struct decode_error *err)
 {
 	json_error_t jerr;
-	json_t *root = NULL, *body = NULL, *data;
-
-	memset(d, 0, sizeof(*d));
-	err->reason = REASON_OK;
-	err->redacted = NULL;
-	err->redacted_len = 0;
-	if (lim && in->len > lim->max_bytes)
-		return fail(err, REASON_TOO_LARGE, "",
-			    "payload of %zu bytes exceeds the limit of %zu bytes",
-			    in->len, lim->max_bytes);
-	if (in->len == 0 || !in->payload)
-		return fail(err, REASON_BAD_JSON, "", "empty payload");
-	body = json_loadb(in->payload, in->len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+	json_t *body = json_loadb(in->payload, in->len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+				  &jerr);
 	if (!body) {
 		/* jansson adds " near '<text>'": text of the payload, which may be
 		 * a person's data, so it is cut. */
@@ -586,33 +710,31 @@ int event_decode(const struct event_input *in, const struct decode_limits *lim,
 		return fail(err, REASON_BAD_JSON, "",
 			    "invalid JSON at byte %d: %s", jerr.position, jerr.text);
 	}
+	struct jobj root = {.j = body}, data;
+	json_t *dj;
 	if (!json_is_object(body)) {
 		fail(err, REASON_NOT_OBJECT, "", "the payload is JSON but not an object");
 		goto fail;
 	}
-	for (size_t i = 0; i < in->nheaders; i++)
-		if (strcmp(in->headers[i].name, "ce_specversion") == 0)
-			d->binary = true;
-	root = d->binary ? NULL : body;
-	if (decode_envelope(in, root, d, err))
+	d->binary = is_binary(in);
+	if (decode_envelope(in, d->binary ? NULL : &root, d, err))
 		goto fail;
 	if (!d->binary && json_object_get(body, "data_base64")) {
 		fail(err, REASON_BAD_ATTRIBUTE, "data_base64",
 		     "data_base64 is not accepted: send the data as JSON in data");
 		goto fail;
 	}
-	data = d->binary ? body : json_object_get(body, "data");
-	if (json_is_null(data))
-		data = NULL;
-	if (decode_data(data, d, lim, err))
-		goto fail;
-	if (d->kind->check &&
-	    d->kind->check(d, err->field, sizeof(err->field), err->message,
-			   sizeof(err->message))) {
-		err->reason = REASON_BAD_FIELD;
+	dj = d->binary ? body : json_object_get(body, "data");
+	if (json_is_null(dj))
+		dj = NULL;
+	if (dj && !json_is_object(dj)) {
+		fail(err, REASON_BAD_FIELD, "data", "data must be a JSON object");
 		goto fail;
 	}
-	d->redacted = redact_decoded(d, body, data, &d->redacted_len);
+	data = (struct jobj){.j = dj};
+	if (decode_data(dj ? &data : NULL, d, lim, err) || run_check(d, err))
+		goto fail;
+	d->redacted = redact_decoded(d, body, dj, &d->redacted_len);
 	d->root = body;
 	content_digest(d, lim);
 	return 0;
@@ -623,6 +745,28 @@ fail:
 	json_decref(body);
 	memset(d, 0, sizeof(*d));
 	return -1;
+}
+
+int event_decode(const struct event_input *in, const struct decode_limits *lim,
+		 struct decoded *d, struct decode_error *err)
+{
+	memset(d, 0, sizeof(*d));
+	err->reason = REASON_OK;
+	err->redacted = NULL;
+	err->redacted_len = 0;
+	if (lim && in->len > lim->max_bytes)
+		return fail(err, REASON_TOO_LARGE, "",
+			    "payload of %zu bytes exceeds the limit of %zu bytes",
+			    in->len, lim->max_bytes);
+	if (in->len == 0 || !in->payload)
+		return fail(err, REASON_BAD_JSON, "", "empty payload");
+	if (!(lim && lim->jansson_only)) {
+		struct decode_error scratch;
+		if (decode_scanned(in, lim, d, &scratch) == 0)
+			return 0;
+		memset(d, 0, sizeof(*d));
+	}
+	return decode_parsed(in, lim, d, err);
 }
 
 void decoded_release(struct decoded *d)

@@ -119,7 +119,9 @@ struct field_value {
 struct decoded {
 	const struct kind_spec *kind;
 	size_t kind_idx; /* kind's index in event_kinds */
-	json_t *root; /* owned; released by decoded_release */
+	/* jansson's tree when the event took that path (owned; released by
+	 * decoded_release); NULL when jscan decoded it (jscan.h). */
+	json_t *root;
 	bool binary;
 	struct strref id, source, type, subject, agency;
 	int64_t time_us;
@@ -156,6 +158,9 @@ struct decode_limits {
 	/* hmac_key set up once (owned by decode_limits_set_key's caller
 	 * through decode_limits_free; NULL: a one-shot HMAC per value). */
 	struct redact_hmac *hmac;
+	/* Parse every event with jansson, never the fast scan (jscan.h): for
+	 * tests that compare the two. */
+	bool jansson_only;
 	/* Reused for the canonical content (borrowed; NULL: a temporary one
 	 * per event). */
 	struct buf *scratch;

@@ -1320,6 +1320,157 @@ TEST(test_json_string_and_copy_text_match_the_byte_at_a_time_encoders)
 	buf_free(&want);
 }
 
+/* ---- the fast scan (jscan.h) against jansson ------------------------- */
+
+/* Decodes p[0..n) both ways: with the fast scan where it applies, and with
+ * jansson only. Everything observable must be the same. Returns whether
+ * the fast scan decoded it (no jansson tree). */
+static bool assert_scan_as_jansson(const char *p, size_t n, const struct event_header *h,
+				   size_t nh)
+{
+	static const unsigned char key[] = "0123456789abcdef";
+	struct decode_limits fast = {.max_bytes = TU_MAX_BYTES, .hmac_key = key,
+				     .hmac_key_len = sizeof(key) - 1};
+	struct decode_limits slow = fast;
+	slow.jansson_only = true;
+	struct event_input in = {p, n, h, nh};
+	struct decoded a, b;
+	struct decode_error ea, eb;
+	int ra = event_decode(&in, &fast, &a, &ea), rb = event_decode(&in, &slow, &b, &eb);
+	if (ra != rb)
+		fail_msg("fast scan rc=%d, jansson rc=%d (%s) for: %.*s", ra, rb,
+			 rb ? eb.message : ea.message, (int)n, p);
+	bool scanned = ra == 0 && a.root == NULL;
+	if (ra) {
+		assert_int_equal(ea.reason, eb.reason);
+		assert_string_equal(ea.field, eb.field);
+		assert_string_equal(ea.message, eb.message);
+		assert_int_equal(ea.redacted_len, eb.redacted_len);
+		if (ea.redacted)
+			assert_memory_equal(ea.redacted, eb.redacted, eb.redacted_len);
+		decode_error_release(&ea);
+		decode_error_release(&eb);
+		return false;
+	}
+	assert_ptr_equal(a.kind, b.kind);
+	assert_int_equal(a.binary, b.binary);
+	const struct strref *sa[] = {&a.id, &a.source, &a.type, &a.subject, &a.agency},
+			    *sb[] = {&b.id, &b.source, &b.type, &b.subject, &b.agency};
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(sa[i]->n, sb[i]->n);
+		assert_memory_equal(sa[i]->p, sb[i]->p, sb[i]->n);
+	}
+	assert_int_equal(a.time_us, b.time_us);
+	for (size_t i = 0; i < a.kind->nfields; i++) {
+		assert_int_equal(a.v[i].present, b.v[i].present);
+		assert_int_equal(a.v[i].i, b.v[i].i);
+		assert_int_equal(a.v[i].s.n, b.v[i].s.n);
+		assert_int_equal(a.v[i].s.p == NULL, b.v[i].s.p == NULL);
+		if (b.v[i].s.n)
+			assert_memory_equal(a.v[i].s.p, b.v[i].s.p, b.v[i].s.n);
+	}
+	assert_memory_equal(a.digest, b.digest, 32);
+	assert_int_equal(a.redacted_len, b.redacted_len);
+	if (b.redacted)
+		assert_memory_equal(a.redacted, b.redacted, b.redacted_len);
+	decoded_release(&a);
+	decoded_release(&b);
+	return scanned;
+}
+
+static bool scan_str(const char *s)
+{
+	return assert_scan_as_jansson(s, strlen(s), NULL, 0);
+}
+
+/* Every example, then each with every byte deleted and replaced by bytes
+ * that matter to JSON: the fast scan declines or agrees, never differs. */
+TEST(test_fast_scan_decodes_as_jansson_or_declines)
+{
+	static const char swaps[] = "\"\\{}[],:0-.eE tn\x01\x80\xff";
+	char m[4096];
+	size_t scanned = 0;
+	for (size_t k = 0; event_kinds[k]; k++) {
+		const char *ex = event_kinds[k]->example;
+		size_t n = strlen(ex);
+		assert_true(n < sizeof(m));
+		scanned += scan_str(ex);
+		for (size_t i = 0; i < n; i++) {
+			memcpy(m, ex, i);
+			memcpy(m + i, ex + i + 1, n - i - 1);
+			assert_scan_as_jansson(m, n - 1, NULL, 0);
+			memcpy(m, ex, n);
+			for (const char *c = swaps; *c; c++) {
+				m[i] = *c;
+				assert_scan_as_jansson(m, n, NULL, 0);
+			}
+		}
+	}
+	/* The examples without personal data take the fast path. */
+	assert_true(scanned >= event_kind_count() - 3);
+}
+
+/* Values at the edges of what the fast scan takes, each way round. */
+TEST(test_fast_scan_edges_agree_with_jansson)
+{
+#define EV(data) "{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"/s\"," \
+	"\"type\":\"disclosure.newmedia.snapshot\",\"time\":\"2020-01-01T00:00:00Z\"," \
+	"\"subject\":\"s\",\"agency\":\"a\",\"data\":" data "}"
+	static const char *const taken[] = {
+		EV("{\"views_total\":999999999999999999,\"followers\":-0}"),
+		EV("{\"views_total\":0,\"followers\":1,\"name\":\"\xe5\xbe\xae\xe4\xbf\xa1\"}"),
+		" \t\r\n" EV("{ \"views_total\" : 1 , \"followers\" : 2 }") " \n",
+		EV("{\"views_total\":1,\"followers\":2,\"name\":null}"),
+	};
+	static const char *const declined[] = {
+		EV("{\"views_total\":1000000000000000000,\"followers\":1}"),
+		EV("{\"views_total\":9223372036854775808,\"followers\":1}"),
+		EV("{\"views_total\":1.0,\"followers\":1}"),
+		EV("{\"views_total\":1e3,\"followers\":1}"),
+		EV("{\"views_total\":01,\"followers\":1}"),
+		EV("{\"views_total\":-,\"followers\":1}"),
+		EV("{\"views_total\":1,\"followers\":1,\"name\":\"a\\u00e9\\\"\"}"),
+		EV("{\"views_total\":1,\"followers\":1,\"x\":[1,2]}"),
+		EV("{\"views_total\":1,\"followers\":1,\"x\":{\"y\":{}}}"),
+		EV("{\"views_total\":1,\"followers\":1,\"followers\":2}"),
+		EV("{\"views_total\":1,\"followers\":1,\"name\":\"\xc3\x28\"}"),
+		EV("{\"views_total\":1,\"followers\":1,\"name\":\"a\x01\"}"),
+		EV("{\"views_total\":1,\"followers\":1}") "x",
+		"\xef\xbb\xbf" EV("{\"views_total\":1,\"followers\":1}"),
+		EV("{\"views_total\":true,\"followers\":1}"),
+		EV("{\"views_total\":1,\"followers\":1,}"),
+		EV("[]"),
+		EV("null"),
+		"{\"id\":\"a\",\"id\":\"b\"}",
+		"{\"id\":\"x\",\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"/s\","
+		"\"type\":\"disclosure.newmedia.snapshot\",\"time\":\"2020-01-01T00:00:00Z\","
+		"\"subject\":\"s\",\"agency\":\"a\",\"data\":{\"views_total\":1,\"followers\":1}}",
+		"[1]",
+		"\"s\"",
+		"{}",
+	};
+	for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+		if (!scan_str(taken[i]))
+			fail_msg("not taken by the fast scan: %s", taken[i]);
+	for (size_t i = 0; i < sizeof(declined) / sizeof(declined[0]); i++)
+		if (scan_str(declined[i]))
+			fail_msg("taken by the fast scan: %s", declined[i]);
+	/* A NUL byte inside and a payload with more members than nodes. */
+	static const char nul[] = EV("{\"views_total\":1,\"followers\":1,\"name\":\"a\0b\"}");
+	assert_false(assert_scan_as_jansson(nul, sizeof(nul) - 1, NULL, 0));
+	struct buf many = BUF_INIT;
+	buf_puts(&many, "{\"specversion\":\"1.0\"");
+	for (int i = 0; i < 70; i++)
+		buf_printf(&many, ",\"x%d\":%d", i, i);
+	buf_puts(&many, "}");
+	assert_false(assert_scan_as_jansson(many.data, many.len, NULL, 0));
+	buf_free(&many);
+	/* Binary mode: the body is data. */
+	static const char body[] = "{\"channel\":\"online\",\"category\":\"urban management\"}";
+	assert_true(assert_scan_as_jansson(body, strlen(body), BINARY_HEADERS, NBINARY));
+#undef EV
+}
+
 TEST(test_reason_codes_are_the_stored_names)
 {
 	assert_string_equal(reason_code(REASON_OK), "ok");
@@ -1439,6 +1590,8 @@ int main(void)
 		cmocka_unit_test(test_reused_hasher_gives_the_one_shot_digest),
 		cmocka_unit_test(test_canonical_form_is_byte_identical_to_the_first_implementation),
 		cmocka_unit_test(test_json_string_and_copy_text_match_the_byte_at_a_time_encoders),
+		cmocka_unit_test(test_fast_scan_decodes_as_jansson_or_declines),
+		cmocka_unit_test(test_fast_scan_edges_agree_with_jansson),
 		cmocka_unit_test(test_reason_codes_are_the_stored_names),
 		cmocka_unit_test(test_schema_lists_every_field_and_refuses_others),
 	};

@@ -83,21 +83,42 @@ const char *buf_cstr(struct buf *b)
  * others: one load a byte instead of a switch. */
 static const char copy_escape[256] = {['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r'};
 
+/* Whether any of the 8 bytes of w is one COPY escapes (a zero byte of w
+ * xor the repeated character, by the usual bit trick): most text has
+ * none, and is passed over a word at a time. */
+static int word_needs_escape(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t b = w ^ (ones * '\\'), t = w ^ (ones * '\t'), n = w ^ (ones * '\n'),
+		 r = w ^ (ones * '\r');
+	return ((((b - ones) & ~b) | ((t - ones) & ~t) | ((n - ones) & ~n) | ((r - ones) & ~r)) &
+		highs) != 0;
+}
+
 void buf_copy_text(struct buf *b, const char *s, size_t n)
 {
 	/* At most two bytes out for each byte in: room once, then plain stores. */
 	buf_reserve(b, 2 * n);
 	char *o = b->data + b->len;
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
+	size_t start = 0, i = 0;
+	while (i < n) {
+		uint64_t w;
+		if (n - i >= sizeof(w)) {
+			memcpy(&w, s + i, sizeof(w));
+			if (!word_needs_escape(w)) {
+				i += sizeof(w);
+				continue;
+			}
+		}
 		char esc = copy_escape[(unsigned char)s[i]];
-		if (!esc)
-			continue;
-		memcpy(o, s + start, i - start);
-		o += i - start;
-		*o++ = '\\';
-		*o++ = esc;
-		start = i + 1;
+		if (esc) {
+			memcpy(o, s + start, i - start);
+			o += i - start;
+			*o++ = '\\';
+			*o++ = esc;
+			start = i + 1;
+		}
+		i++;
 	}
 	memcpy(o, s + start, n - start);
 	b->len = (size_t)(o + (n - start) - b->data);

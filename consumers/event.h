@@ -148,6 +148,7 @@ struct decode_error {
 void decode_error_release(struct decode_error *e);
 
 struct sha256; /* lib/digest.h */
+struct canon_order;
 
 struct decode_limits {
 	size_t max_bytes; /* larger payloads are set aside unparsed */
@@ -158,6 +159,9 @@ struct decode_limits {
 	/* hmac_key set up once (owned by decode_limits_set_key's caller
 	 * through decode_limits_free; NULL: a one-shot HMAC per value). */
 	struct redact_hmac *hmac;
+	/* Each kind's fields in canonical order, sorted once (owned; NULL:
+	 * sorted for every event). */
+	struct canon_order *canon;
 	/* Parse every event with jansson, never the fast scan (jscan.h): for
 	 * tests that compare the two. */
 	bool jansson_only;

@@ -1235,6 +1235,21 @@ static size_t assert_canonical_as_first(const char *json)
 	ref_canonical(&t.d, &want);
 	assert_int_equal(got.len, want.len);
 	assert_memory_equal(got.data, want.data, want.len);
+	/* The daemon's way: the order sorted once per decoder, a reused
+	 * hasher; the digest is the first form's. */
+	unsigned char md[32];
+	sha256_raw(want.data, want.len, md);
+	assert_memory_equal(t.d.digest, md, 32);
+	struct decode_limits lim;
+	decode_limits_init(&lim, TU_MAX_BYTES);
+	assert_non_null(lim.canon);
+	struct event_input in = {json, strlen(json), NULL, 0};
+	struct decoded d;
+	struct decode_error e;
+	assert_int_equal(event_decode(&in, &lim, &d, &e), 0);
+	assert_memory_equal(d.digest, md, 32);
+	decoded_release(&d);
+	decode_limits_free(&lim);
 	size_t k = t.d.kind_idx;
 	buf_free(&got);
 	buf_free(&want);
@@ -1277,6 +1292,13 @@ TEST(test_canonical_form_is_byte_identical_to_the_first_implementation)
 	free(line);
 	fclose(f);
 	assert_int_equal(seen, (1u << event_kind_count()) - 1);
+	/* The canonical form writes field names unquoted-as-is: identifiers. */
+	for (size_t k = 0; event_kinds[k]; k++)
+		for (size_t i = 0; i < event_kinds[k]->nfields; i++) {
+			const char *n = event_kinds[k]->fields[i].name;
+			if (!*n || strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(n))
+				fail_msg("field name \"%s\" is not an identifier", n);
+		}
 }
 
 /* Arbitrary bytes, invalid UTF-8 included: the JSON string and the COPY

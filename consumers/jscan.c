@@ -149,6 +149,7 @@ static bool object(struct scan *s, struct jnode *obj, int depth)
 
 bool jscan_object(const char *p, size_t len, struct jdoc *doc)
 {
+	/* cppcheck-suppress ctuuninitvar ; doc is written here, not read */
 	struct scan s = {(const unsigned char *)p, (const unsigned char *)p + len, doc};
 	doc->nn = 1;
 	doc->n[0] = (struct jnode){.type = JT_OBJECT};

@@ -300,10 +300,8 @@ struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 	}
 	decode_limits_init(&g->lim, (size_t)cfg->max_event_bytes);
 	size_t keylen = 0;
-	if (config_hmac_key(cfg, g->hmac_key, sizeof(g->hmac_key), &keylen) == 0) {
-		g->lim.hmac_key = g->hmac_key;
-		g->lim.hmac_key_len = keylen;
-	}
+	if (config_hmac_key(cfg, g->hmac_key, sizeof(g->hmac_key), &keylen) == 0)
+		decode_limits_set_key(&g->lim, g->hmac_key, keylen);
 	g->pg = pgw_new(conninfo, cfg->group_id);
 	g->rk = make_consumer(g, err, errlen);
 	if (!g->rk) {

@@ -188,9 +188,6 @@ struct decode_limits {
  * mode (structured or binary) do not show in it. */
 void event_content_canonical(const struct decoded *d, struct buf *out);
 
-/* Decode and validate. On success returns 0 and `out` holds references
- * into `in` and into out->root: `in` must outlive `out`. On failure
- * returns -1, fills err, and leaves nothing to release. */
 /* Limits with a reusable scratch buffer and SHA-256 hasher for the content
  * digest, the fast way to decode many events; release with
  * decode_limits_free (the HMAC key stays the caller's). */
@@ -200,6 +197,9 @@ void decode_limits_free(struct decode_limits *lim);
  * (released by decode_limits_free). */
 void decode_limits_set_key(struct decode_limits *lim, const unsigned char *key, size_t len);
 
+/* Decode and validate. On success returns 0 and `out` holds references
+ * into `in` and into out->root: `in` must outlive `out`. On failure
+ * returns -1, fills err, and leaves nothing to release. */
 int event_decode(const struct event_input *in, const struct decode_limits *lim,
 		 struct decoded *out, struct decode_error *err);
 void decoded_release(struct decoded *d);

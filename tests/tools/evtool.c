@@ -12,12 +12,15 @@
  *                  [--topic-prefix T] [--agencies N] [-l LINGER_MS]
  *                  (events at a steady rate, `time` = send instant;
  *                  prints the broker's acknowledgement latency)
+ *   evtool first -b BROKERS -g GROUP [--hold] TOPIC...   (a bare consumer:
+ *                  prints when its first message arrived)
  *   evtool lines -b BROKERS -t TOPIC FILE   (one message per line; binary
  *                  mode lines start with "ce:" headers, see tests/fixtures)
  */
 #include <getopt.h>
 #include <jansson.h>
 #include <librdkafka/rdkafka.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -662,10 +665,93 @@ static int cmd_pace(int argc, char **argv)
 	return acks.n == count ? 0 : 1;
 }
 
+/* A bare consumer's start, the floor of the daemon's: joins a new group
+ * with the daemon's fetch settings, reads from the beginning and prints
+ * the wall time (epoch seconds) of its first message, then exits at once
+ * (no leave). --hold takes a handle on
+ * each topic before subscribing, as the daemon does, so the partitions know
+ * their leader at the assignment; without it librdkafka's default start. */
+static int cmd_first(int argc, char **argv)
+{
+	static const struct option o[] = {
+		{"brokers", 1, 0, 'b'}, {"group", 1, 0, 'g'}, {"hold", 0, 0, 'H'}, {0, 0, 0, 0}};
+	const char *brokers = NULL, *group = NULL;
+	bool hold = false;
+	int c;
+	char err[512];
+	while ((c = getopt_long(argc, argv, "b:g:", o, NULL)) != -1) {
+		switch (c) {
+		case 'b': brokers = optarg; break;
+		case 'g': group = optarg; break;
+		case 'H': hold = true; break;
+		default: return 2;
+		}
+	}
+	if (!brokers || !group || optind >= argc) {
+		fprintf(stderr, "evtool first: -b BROKERS -g GROUP [--hold] TOPIC...\n");
+		return 2;
+	}
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	const char *kv[][2] = {{"bootstrap.servers", brokers}, {"group.id", group},
+			       {"auto.offset.reset", "earliest"}, {"enable.auto.commit", "false"},
+			       /* the daemon's fetch sizing (lib/kafkaconf.c): a first fetch
+				* of 1 MB a partition would take the whole backlog */
+			       {"max.partition.fetch.bytes", "32768"},
+			       {"queued.max.messages.kbytes", "20480"}, {"log_level", "3"}};
+	for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++)
+		if (rd_kafka_conf_set(conf, kv[i][0], kv[i][1], err, sizeof(err))) {
+			fprintf(stderr, "evtool: %s\n", err);
+			return 1;
+		}
+	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
+	if (!rk) {
+		fprintf(stderr, "evtool: %s\n", err);
+		return 1;
+	}
+	rd_kafka_poll_set_consumer(rk);
+	int n = argc - optind;
+	rd_kafka_topic_t **held = calloc((size_t)n, sizeof(*held));
+	rd_kafka_topic_partition_list_t *subs = rd_kafka_topic_partition_list_new(n);
+	for (int i = 0; i < n; i++) {
+		if (hold)
+			held[i] = rd_kafka_topic_new(rk, argv[optind + i], NULL);
+		rd_kafka_topic_partition_list_add(subs, argv[optind + i], RD_KAFKA_PARTITION_UA);
+	}
+	rd_kafka_resp_err_t e = rd_kafka_subscribe(rk, subs);
+	rd_kafka_topic_partition_list_destroy(subs);
+	int rc = 1;
+	if (e)
+		fprintf(stderr, "evtool first: subscribe: %s\n", rd_kafka_err2str(e));
+	for (int waited = 0; !e && waited < 60000; waited += 100) {
+		rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+		if (!m)
+			continue;
+		bool ok = !m->err;
+		if (ok) {
+			int64_t now = wall_us();
+			printf("first_message_at=%lld.%06lld topic=%s partition=%d offset=%lld\n",
+			       (long long)(now / 1000000), (long long)(now % 1000000),
+			       rd_kafka_topic_name(m->rkt), m->partition, (long long)m->offset);
+			fflush(stdout);
+		}
+		rd_kafka_message_destroy(m);
+		if (ok) {
+			rc = 0;
+			break;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		if (held[i])
+			rd_kafka_topic_destroy(held[i]);
+	free(held);
+	rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: evtool topics|produce|pace|lines|file ...\n");
+		fprintf(stderr, "usage: evtool topics|produce|pace|first|lines|file ...\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "produce") == 0)
@@ -674,6 +760,8 @@ int main(int argc, char **argv)
 		return cmd_topics(argc - 1, argv + 1);
 	if (strcmp(argv[1], "lines") == 0)
 		return cmd_lines(argc - 1, argv + 1);
+	if (strcmp(argv[1], "first") == 0)
+		return cmd_first(argc - 1, argv + 1);
 	if (strcmp(argv[1], "pace") == 0)
 		return cmd_pace(argc - 1, argv + 1);
 	if (strcmp(argv[1], "file") == 0)

@@ -4,29 +4,75 @@
 -- outcome code as stored; 3.7 (all closed in the year) and the 'total'
 -- column are counted here independently, so that the report's identities
 -- check the mapping of outcomes to its template's rows and columns.
-WITH b AS (
+-- An application is as disclosed.application_state folds it (its first
+-- receipt, its first closing), found from the rows that can change a figure
+-- of the year: receipts and closings of the year, each checked for an
+-- earlier one by an index probe, and the applications still open at the
+-- year's start or end (README "Report cost").
+WITH b AS NOT MATERIALIZED (
     SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
            make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
 ),
-app AS (
-    SELECT s.*, b.y0, b.y1 FROM disclosed.application_state s, b
-     WHERE $1::text IS NULL OR s.agency = $1
+-- Row 1: first received in the year, by the class of that first receipt.
+rcv AS (
+    SELECT r.agency, r.applicant_class
+      FROM disclosed.application_received r, b
+     WHERE ($1::text IS NULL OR r.agency = $1)
+       AND r.event_time >= b.y0 AND r.event_time < b.y1
+       AND (SELECT NOT EXISTS (
+                SELECT 1 FROM disclosed.application_received e
+                 WHERE e.agency = r.agency AND e.subject = r.subject
+                   AND e.event_time <= r.event_time
+                   AND (e.event_time, e.source, e.event_id) < (r.event_time, r.source, r.event_id)))
+),
+-- Results: first closed in the year (its outcome), received by the year end
+-- (the class of its first receipt).
+cls AS (
+    SELECT c.agency, c.outcome, f.applicant_class
+      FROM disclosed.application_closed c CROSS JOIN b
+      JOIN LATERAL (
+           SELECT r.applicant_class, r.event_time FROM disclosed.application_received r
+            WHERE r.agency = c.agency AND r.subject = c.subject
+            ORDER BY r.event_time, r.source, r.event_id LIMIT 1) f ON f.event_time < b.y1
+     WHERE ($1::text IS NULL OR c.agency = $1)
+       AND c.event_time >= b.y0 AND c.event_time < b.y1
+       AND (SELECT NOT EXISTS (
+                SELECT 1 FROM disclosed.application_closed e
+                 WHERE e.agency = c.agency AND e.subject = c.subject
+                   AND e.event_time <= c.event_time
+                   AND (e.event_time, e.source, e.event_id) < (c.event_time, c.source, c.event_id)))
+),
+-- Rows 2 and 4: received before the year's start (end) and not closed
+-- before it. Every application received by the year end and not closed
+-- before its start is a candidate, found by an anti-join of the two
+-- indexes; then its first receipt and first closing.
+open AS (
+    SELECT o.agency, f.applicant_class, f.event_time AS received_at,
+           (SELECT min(c.event_time) FROM disclosed.application_closed c
+             WHERE c.agency = o.agency AND c.subject = o.subject) AS closed_at
+      FROM (SELECT DISTINCT r.agency, r.subject
+              FROM disclosed.application_received r, b
+             WHERE ($1::text IS NULL OR r.agency = $1) AND r.event_time < b.y1
+               AND NOT EXISTS (SELECT 1 FROM disclosed.application_closed c
+                                WHERE c.agency = r.agency AND c.subject = r.subject
+                                  AND c.event_time < b.y0)) o
+      CROSS JOIN LATERAL (
+           SELECT r.applicant_class, r.event_time FROM disclosed.application_received r
+            WHERE r.agency = o.agency AND r.subject = o.subject
+            ORDER BY r.event_time, r.source, r.event_id LIMIT 1) f
 ),
 cell AS (
-    SELECT agency, '1' AS code, applicant_class FROM app
-     WHERE received_at >= y0 AND received_at < y1
+    SELECT agency, '1' AS code, applicant_class FROM rcv
     UNION ALL
-    SELECT agency, '2', applicant_class FROM app
-     WHERE received_at < y0 AND (closed_at IS NULL OR closed_at >= y0)
+    SELECT agency, '2', applicant_class FROM open, b
+     WHERE received_at < b.y0 AND (closed_at IS NULL OR closed_at >= b.y0)
     UNION ALL
-    SELECT agency, outcome, applicant_class FROM app
-     WHERE closed_at >= y0 AND closed_at < y1 AND received_at < y1
+    SELECT agency, outcome, applicant_class FROM cls
     UNION ALL
-    SELECT agency, '3.7', applicant_class FROM app
-     WHERE closed_at >= y0 AND closed_at < y1 AND received_at < y1
+    SELECT agency, '3.7', applicant_class FROM cls
     UNION ALL
-    SELECT agency, '4', applicant_class FROM app
-     WHERE received_at < y1 AND (closed_at IS NULL OR closed_at >= y1)
+    SELECT agency, '4', applicant_class FROM open, b
+     WHERE received_at < b.y1 AND (closed_at IS NULL OR closed_at >= b.y1)
 )
 SELECT agency, code, coalesce(applicant_class, 'total'), count(*)
   FROM cell GROUP BY GROUPING SETS ((agency, code, applicant_class), (agency, code));

@@ -7,19 +7,14 @@ WITH b AS NOT MATERIALIZED (
     SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
            make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
 ),
--- A publication counts once, in the year it was first published: its rows
--- of the year with no earlier row (in the order of disclosed.complaint_state:
--- event time, source, id), each one probe of the index.
+-- A publication counts once, in the year it was first published: its first
+-- row of the year, when it has no row before the year.
 pub AS (
-    SELECT p.agency, p.category
+    SELECT DISTINCT ON (p.agency, p.subject) p.agency, p.subject, p.category
       FROM disclosed.publication_published p, b
      WHERE ($1::text IS NULL OR p.agency = $1)
        AND p.event_time >= b.y0 AND p.event_time < b.y1
-       AND (SELECT NOT EXISTS (
-                SELECT 1 FROM disclosed.publication_published e
-                 WHERE e.agency = p.agency AND e.subject = p.subject
-                   AND e.event_time <= p.event_time
-                   AND (e.event_time, e.source, e.event_id) < (p.event_time, p.source, p.event_id)))
+     ORDER BY p.agency, p.subject, p.event_time, p.source, p.event_id
 ),
 pubs AS (
     SELECT agency,
@@ -31,35 +26,59 @@ pubs AS (
            -- regulation, normative_document and other are section 二's.
            count(*) FILTER (WHERE category IN ('work_news', 'reception_notice', 'notice',
                                                'new_media_post')) AS publications
-      FROM pub GROUP BY agency
+      FROM pub, b
+     WHERE NOT EXISTS (SELECT 1 FROM disclosed.publication_published e
+                        WHERE e.agency = pub.agency AND e.subject = pub.subject
+                          AND e.event_time < b.y0)
+     GROUP BY agency
 ),
--- Complaints first received in the year (as pub), by their first channel;
--- transferred by the year end; the latest decision ever (as
--- disclosed.complaint_state) accepting it before the year end.
+-- Complaints first received in the year (as pub) by their first channel,
+-- as disclosed.complaint_state folds them: transferred by the year end; the
+-- latest decision ever accepting it, made before the year end. Transfers
+-- and decisions from the year's start on are joined as sets; an earlier one
+-- is looked up only for a complaint with none since.
 rcv AS (
-    SELECT r.agency, r.subject
+    SELECT DISTINCT ON (r.agency, r.subject) r.agency, r.subject, r.channel
       FROM disclosed.complaint_received r, b
      WHERE ($1::text IS NULL OR r.agency = $1)
-       AND r.event_time >= b.y0 AND r.event_time < b.y1 AND r.channel = 'online'
-       AND (SELECT NOT EXISTS (
-                SELECT 1 FROM disclosed.complaint_received e
-                 WHERE e.agency = r.agency AND e.subject = r.subject
-                   AND e.event_time <= r.event_time
-                   AND (e.event_time, e.source, e.event_id) < (r.event_time, r.source, r.event_id)))
+       AND r.event_time >= b.y0 AND r.event_time < b.y1
+     ORDER BY r.agency, r.subject, r.event_time, r.source, r.event_id
+),
+fst AS (
+    SELECT r.agency, r.subject FROM rcv r, b
+     WHERE r.channel = 'online'
+       AND NOT EXISTS (SELECT 1 FROM disclosed.complaint_received e
+                        WHERE e.agency = r.agency AND e.subject = r.subject
+                          AND e.event_time < b.y0)
+),
+tr AS (
+    SELECT DISTINCT t.agency, t.subject FROM disclosed.complaint_transferred t, b
+     WHERE ($1::text IS NULL OR t.agency = $1)
+       AND t.event_time >= b.y0 AND t.event_time < b.y1
+),
+dl AS (
+    SELECT DISTINCT ON (d.agency, d.subject) d.agency, d.subject, d.accepted, d.event_time
+      FROM disclosed.complaint_decided d, b
+     WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time >= b.y0
+     ORDER BY d.agency, d.subject, d.event_time DESC, d.source DESC, d.event_id DESC
 ),
 cmp AS (
     SELECT r.agency,
            count(*) AS online_complaints,
-           count(*) FILTER (WHERE EXISTS (
+           count(*) FILTER (WHERE tr.subject IS NOT NULL OR EXISTS (
                SELECT 1 FROM disclosed.complaint_transferred t
                 WHERE t.agency = r.agency AND t.subject = r.subject
-                  AND t.event_time < b.y1))                         AS transferred,
-           count(*) FILTER (WHERE d.accepted AND d.event_time < b.y1) AS accepted
-      FROM rcv r CROSS JOIN b
-      LEFT JOIN LATERAL (
-           SELECT d.accepted, d.event_time FROM disclosed.complaint_decided d
-            WHERE d.agency = r.agency AND d.subject = r.subject
-            ORDER BY d.event_time DESC, d.source DESC, d.event_id DESC LIMIT 1) d ON true
+                  AND t.event_time < b.y0))                       AS transferred,
+           count(*) FILTER (WHERE CASE WHEN dl.subject IS NOT NULL
+                                       THEN dl.accepted AND dl.event_time < b.y1
+                                       ELSE (SELECT d.accepted FROM disclosed.complaint_decided d
+                                              WHERE d.agency = r.agency AND d.subject = r.subject
+                                                AND d.event_time < b.y0
+                                              ORDER BY d.event_time DESC, d.source DESC,
+                                                       d.event_id DESC LIMIT 1) END) AS accepted
+      FROM fst r CROSS JOIN b
+      LEFT JOIN tr ON tr.agency = r.agency AND tr.subject = r.subject
+      LEFT JOIN dl ON dl.agency = r.agency AND dl.subject = r.subject
      GROUP BY r.agency
 ),
 -- Audience: growth of each account's cumulative views over the year, and

@@ -13,39 +13,44 @@ WITH b AS NOT MATERIALIZED (
     SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
            make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
 ),
--- Row 1: first received in the year, by the class of that first receipt.
+-- Row 1: first received in the year (its first row of the year, none
+-- before), by the class of that first receipt.
 rcv AS (
-    SELECT r.agency, r.applicant_class
-      FROM disclosed.application_received r, b
-     WHERE ($1::text IS NULL OR r.agency = $1)
-       AND r.event_time >= b.y0 AND r.event_time < b.y1
-       AND (SELECT NOT EXISTS (
-                SELECT 1 FROM disclosed.application_received e
-                 WHERE e.agency = r.agency AND e.subject = r.subject
-                   AND e.event_time <= r.event_time
-                   AND (e.event_time, e.source, e.event_id) < (r.event_time, r.source, r.event_id)))
+    SELECT f.agency, f.subject, f.applicant_class
+      FROM (SELECT DISTINCT ON (r.agency, r.subject) r.agency, r.subject, r.applicant_class
+              FROM disclosed.application_received r, b
+             WHERE ($1::text IS NULL OR r.agency = $1)
+               AND r.event_time >= b.y0 AND r.event_time < b.y1
+             ORDER BY r.agency, r.subject, r.event_time, r.source, r.event_id) f, b
+     WHERE NOT EXISTS (SELECT 1 FROM disclosed.application_received e
+                        WHERE e.agency = f.agency AND e.subject = f.subject
+                          AND e.event_time < b.y0)
 ),
--- Results: first closed in the year (its outcome), received by the year end
--- (the class of its first receipt).
+-- Results: first closed in the year (its outcome), received by the year end,
+-- by the class of its first receipt: one of the year's (rcv), else looked
+-- up before the year.
 cls AS (
-    SELECT c.agency, c.outcome, f.applicant_class
-      FROM disclosed.application_closed c CROSS JOIN b
-      JOIN LATERAL (
-           SELECT r.applicant_class, r.event_time FROM disclosed.application_received r
-            WHERE r.agency = c.agency AND r.subject = c.subject
-            ORDER BY r.event_time, r.source, r.event_id LIMIT 1) f ON f.event_time < b.y1
-     WHERE ($1::text IS NULL OR c.agency = $1)
-       AND c.event_time >= b.y0 AND c.event_time < b.y1
-       AND (SELECT NOT EXISTS (
-                SELECT 1 FROM disclosed.application_closed e
-                 WHERE e.agency = c.agency AND e.subject = c.subject
-                   AND e.event_time <= c.event_time
-                   AND (e.event_time, e.source, e.event_id) < (c.event_time, c.source, c.event_id)))
+    SELECT c.agency, c.outcome,
+           coalesce(rcv.applicant_class,
+                    (SELECT r.applicant_class FROM disclosed.application_received r
+                      WHERE r.agency = c.agency AND r.subject = c.subject
+                        AND r.event_time < b.y0
+                      ORDER BY r.event_time, r.source, r.event_id LIMIT 1)) AS applicant_class
+      FROM (SELECT DISTINCT ON (c.agency, c.subject) c.agency, c.subject, c.outcome
+              FROM disclosed.application_closed c, b
+             WHERE ($1::text IS NULL OR c.agency = $1)
+               AND c.event_time >= b.y0 AND c.event_time < b.y1
+             ORDER BY c.agency, c.subject, c.event_time, c.source, c.event_id) c
+      CROSS JOIN b
+      LEFT JOIN rcv ON rcv.agency = c.agency AND rcv.subject = c.subject
+     WHERE NOT EXISTS (SELECT 1 FROM disclosed.application_closed e
+                        WHERE e.agency = c.agency AND e.subject = c.subject
+                          AND e.event_time < b.y0)
 ),
 -- Rows 2 and 4: received before the year's start (end) and not closed
--- before it. Every application received by the year end and not closed
--- before its start is a candidate, found by an anti-join of the two
--- indexes; then its first receipt and first closing.
+-- before it. Candidates: a receipt before the start with no closing before
+-- the start, or one of the year with no closing before the end (an
+-- anti-join of the two indexes); then the first receipt and first closing.
 open AS (
     SELECT o.agency, f.applicant_class, f.event_time AS received_at,
            (SELECT min(c.event_time) FROM disclosed.application_closed c
@@ -55,7 +60,8 @@ open AS (
              WHERE ($1::text IS NULL OR r.agency = $1) AND r.event_time < b.y1
                AND NOT EXISTS (SELECT 1 FROM disclosed.application_closed c
                                 WHERE c.agency = r.agency AND c.subject = r.subject
-                                  AND c.event_time < b.y0)) o
+                                  AND c.event_time < CASE WHEN r.event_time < b.y0
+                                                          THEN b.y0 ELSE b.y1 END)) o
       CROSS JOIN LATERAL (
            SELECT r.applicant_class, r.event_time FROM disclosed.application_received r
             WHERE r.agency = o.agency AND r.subject = o.subject
@@ -67,9 +73,9 @@ cell AS (
     SELECT agency, '2', applicant_class FROM open, b
      WHERE received_at < b.y0 AND (closed_at IS NULL OR closed_at >= b.y0)
     UNION ALL
-    SELECT agency, outcome, applicant_class FROM cls
+    SELECT agency, outcome, applicant_class FROM cls WHERE applicant_class IS NOT NULL
     UNION ALL
-    SELECT agency, '3.7', applicant_class FROM cls
+    SELECT agency, '3.7', applicant_class FROM cls WHERE applicant_class IS NOT NULL
     UNION ALL
     SELECT agency, '4', applicant_class FROM open, b
      WHERE received_at < b.y1 AND (closed_at IS NULL OR closed_at >= b.y1)

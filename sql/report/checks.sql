@@ -1,15 +1,13 @@
 -- Inconsistencies in the data of agency $1 (every agency when NULL) that
 -- would make year $2's report wrong if counted silently, as (agency, check,
--- count, example subject); only checks that found something. Time zone $3.
+-- count, example subject); only checks that found something. Time zone $3; the
+-- year runs from $4 to $5 (year_bounds.sql).
 -- application_outcome_3_6_in_template_2021 is found in every year; the
 -- report uses it for template 2021 only, and names up to five subjects.
 -- Each check but the last looks at every event up to the year end; all but
 -- the last are answered from the (agency, subject, event_time) indexes
 -- alone, without reading the rows (README "Report cost").
-WITH b AS NOT MATERIALIZED (
-    SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
-           make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
-)
+WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1)
 SELECT c.agency, 'application_closed_without_application', count(*), min(c.subject)
   FROM disclosed.application_closed c, b
  WHERE ($1::text IS NULL OR c.agency = $1) AND c.event_time < b.y1

@@ -1,12 +1,9 @@
--- Section 一 (overview) figures for calendar year $2 in time zone $3, one row
+-- Section 一 (overview) figures for calendar year $2 in time zone $3 ($4 to $5), one row
 -- per agency: agency $1, or every agency when $1 is NULL. docs/events.md
--- explains each figure. Each figure reads the year's rows and, for their
--- history, probes the (agency, subject, event_time) indexes: its cost
--- follows the year, not the archive (README "Report cost").
-WITH b AS NOT MATERIALIZED (
-    SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
-           make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
-),
+-- explains each figure. Each figure reads the year's rows and looks up their
+-- history in the (agency, subject, event_time) indexes (README "Report
+-- cost").
+WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 -- A publication counts once, in the year it was first published: its first
 -- row of the year, when it has no row before the year.
 pub AS (

@@ -1,11 +1,8 @@
--- Section 二 (proactive disclosure, art. 20) for year $2 in time zone $3 of
+-- Section 二 (proactive disclosure, art. 20) for year $2 in time zone $3 ($4 to $5) of
 -- agency $1 (every agency when NULL), as (agency, tbl, row, col, value) with
 -- value as text (amounts are exact decimals). Cells without data are absent
 -- and read as 0; the renderer picks its template's cells.
-WITH b AS NOT MATERIALIZED (
-    SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
-           make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
-),
+WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 -- Regulations and normative documents: each item once, as its first row of
 -- those categories has it (when made: made_at, else that publication),
 -- with its first repeal. The items a figure of the year can count are those

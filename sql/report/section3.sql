@@ -1,5 +1,5 @@
 -- Section 三 (disclosure applications) of agency $1 (every agency when NULL)
--- for year $2 in time zone $3, as (agency, row code, applicant class or
+-- for year $2 in time zone $3 ($4 to $5), as (agency, row code, applicant class or
 -- 'total', count). Result rows carry the
 -- outcome code as stored; 3.7 (all closed in the year) and the 'total'
 -- column are counted here independently, so that the report's identities
@@ -9,10 +9,7 @@
 -- of the year: receipts and closings of the year, each checked for an
 -- earlier one by an index probe, and the applications still open at the
 -- year's start or end (README "Report cost").
-WITH b AS NOT MATERIALIZED (
-    SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
-           make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
-),
+WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 -- Row 1: first received in the year (its first row of the year, none
 -- before), by the class of that first receipt.
 rcv AS (

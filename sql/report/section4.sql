@@ -1,15 +1,12 @@
 -- Section 四 (reconsideration and litigation) of agency $1 (every agency when
--- NULL) for year $2 in time zone $3, as (agency, route, result or 'total',
+-- NULL) for year $2 in time zone $3 ($4 to $5), as (agency, route, result or 'total',
 -- count): cases decided in the
 -- year by the latest decision made before the year ended, and cases filed by
 -- the end of the year with no decision by then (pending). 'total' is
 -- counted independently of the four results. A case is found from the
 -- year's decisions, or among the cases with no decision by the year end;
 -- its first filing by index probe (README "Report cost").
-WITH b AS NOT MATERIALIZED (
-    SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
-           make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
-),
+WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 -- The latest decision before the year end, when it is of the year: the
 -- year's decisions with no later one in the year.
 dec AS (

@@ -1,6 +1,6 @@
 -- Completeness per agency (docs/report.md): for agency $1 (every agency when
 -- NULL), its latest stored event time and whether that has passed the end of
--- year $2 in time zone $3; then every partition of the topics that carry its
+-- year $2 in time zone $3 ($4 to $5); then every partition of the topics that carry its
 -- events dated from the start of the year on (an unread message of such a
 -- topic may be its, whichever partition it is in), with the offset stored up
 -- to (next_offset: every message below it is stored; the highest over
@@ -9,10 +9,7 @@
 -- of the topic is stored. Only the events from the year's start on are read
 -- (their latest is the agency's latest), except for an agency with none:
 -- then all of its own (README "Report cost").
-WITH e AS NOT MATERIALIZED (
-    SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
-           make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
-),
+WITH e AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 since AS (
     SELECT r.agency, r.topic, max(r.event_time) AS latest FROM disclosed.raw_event r, e
      WHERE ($1::text IS NULL OR r.agency = $1) AND r.event_time >= e.y0

@@ -18,12 +18,13 @@ it_wait_offsets "$total" 60 || true
 it_stop_daemon "$pid"
 it_eq "events stored" "$total" "$(it_rows)"
 
-run() { # sql-file agency|NULL year -> its rows, sorted
+run() { # sql-file agency|NULL year -> its rows, sorted (parameters as report/compute.c)
 	local a=$2
 	[ "$a" = NULL ] || a="'$a'"
 	it_psql <<SQL | LC_ALL=C sort
-PREPARE q(text, int, text) AS $(sed -e 's/;[[:space:]]*$//' "$1");
-EXECUTE q($a, $3, 'Asia/Shanghai');
+PREPARE q(text, int, text, timestamptz, timestamptz) AS $(sed -e 's/;[[:space:]]*$//' "$1");
+EXECUTE q($a, $3, 'Asia/Shanghai', make_timestamptz($3, 1, 1, 0, 0, 0, 'Asia/Shanghai'),
+          make_timestamptz($3 + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'));
 SQL
 }
 for name in overview section2 section3 section4 checks; do

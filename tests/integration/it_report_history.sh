@@ -31,8 +31,8 @@ for name in overview section2 section3 section4 checks; do
 	rows=0
 	for year in 2019 2020 2021 2022; do
 		for agency in hist-a NULL; do
-			new=$(run "$IT_ROOT/sql/report/$name.sql" $agency $year)
-			ref=$(run "$IT_ROOT/tests/fixtures/report-reference/$name.sql" $agency $year)
+			new=$(run "$IT_ROOT/sql/report/$name.sql" "$agency" "$year")
+			ref=$(run "$IT_ROOT/tests/fixtures/report-reference/$name.sql" "$agency" "$year")
 			if [ "$name" = section2 ]; then # a cell without data is absent or 0
 				new=$(grep -v '|0$' <<<"$new" || true)
 				ref=$(grep -v '|0$' <<<"$ref" || true)

@@ -13,21 +13,55 @@ const char *s2_value(const struct report *r, const char *tbl, const char *row, c
 	return "0";
 }
 
-/* Run sql/report/<name> for year, for agency `only` (NULL: every agency). */
-static PGresult *run(PGconn *conn, const char *name, const char *only, int year, const char *tz,
-		     char *err, size_t errlen)
+struct run_ctx {
+	PGconn *conn;
+	struct report **reps;
+	size_t n;
+	const char *only;
+	int year;
+	const char *tz;
+	char *err;
+	size_t errlen;
+	/* The year's start and end instants in tz (year_bounds.sql), as
+	 * PostgreSQL prints a timestamptz: computed once, so that a query
+	 * compares event times with constants, not with an expression it
+	 * evaluates again on every row. */
+	char y0[64], y1[64];
+};
+
+/* Run sql/report/<name> for the run's year, for agency x->only (NULL:
+ * every agency), with parameters $1 agency, $2 year, $3 time zone, $4 and
+ * $5 the year's bounds. */
+static PGresult *run(const struct run_ctx *x, const char *name)
 {
 	char ybuf[16];
-	snprintf(ybuf, sizeof(ybuf), "%d", year);
-	const char *params[] = {only, ybuf, tz};
+	snprintf(ybuf, sizeof(ybuf), "%d", x->year);
+	const char *params[] = {x->only, ybuf, x->tz, x->y0, x->y1};
 	/* Typed here, so a statement may leave any of them unused. */
-	const Oid types[] = {25 /* text */, 23 /* int4 */, 25};
-	PGresult *res = report_query(conn, name, 3, types, params, err, errlen);
+	const Oid types[] = {25 /* text */, 23 /* int4 */, 25, 1184 /* timestamptz */, 1184};
+	PGresult *res = report_query(x->conn, name, 5, types, params, x->err, x->errlen);
 	if (!res) {
-		size_t n = strlen(err);
-		snprintf(err + n, errlen - n, " (for %s, year %d)", only ? only : "every agency", year);
+		size_t n = strlen(x->err);
+		snprintf(x->err + n, x->errlen - n, " (for %s, year %d)",
+			 x->only ? x->only : "every agency", x->year);
 	}
 	return res;
+}
+
+/* Fill x->y0 and x->y1 from year_bounds.sql; 0, or -1 with x->err. */
+static int year_bounds(struct run_ctx *x)
+{
+	char ybuf[16];
+	snprintf(ybuf, sizeof(ybuf), "%d", x->year);
+	const char *params[] = {ybuf, x->tz};
+	const Oid types[] = {23, 25};
+	PGresult *res = report_query(x->conn, "year_bounds.sql", 2, types, params, x->err, x->errlen);
+	if (!res)
+		return -1;
+	snprintf(x->y0, sizeof(x->y0), "%s", PQgetvalue(res, 0, 0));
+	snprintf(x->y1, sizeof(x->y1), "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return 0;
 }
 
 static long long num(PGresult *res, int row, int col)
@@ -46,16 +80,6 @@ static struct report *owner(struct report **reps, size_t n, PGresult *res, int r
 	return NULL;
 }
 
-struct run_ctx {
-	PGconn *conn;
-	struct report **reps;
-	size_t n;
-	const char *only;
-	int year;
-	const char *tz;
-	char *err;
-	size_t errlen;
-};
 
 /* Section 一: the figures in the order of enum ov. */
 static void overview_row(struct report *r, PGresult *res, int row)
@@ -178,8 +202,7 @@ static const struct {
 
 static int each_row(const struct run_ctx *x, size_t q)
 {
-	PGresult *res = run(x->conn, per_agency[q].sql, x->only, x->year, x->tz, x->err,
-			    x->errlen);
+	PGresult *res = run(x, per_agency[q].sql);
 	if (!res)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -259,7 +282,7 @@ static void agency_partition(json_t *wm, PGresult *res, int i, const struct end_
  * time (nothing unread can be its). */
 static int compute_watermark(const struct run_ctx *x, const struct end_offsets *eo)
 {
-	PGresult *res = run(x->conn, "watermark.sql", x->only, x->year, x->tz, x->err, x->errlen);
+	PGresult *res = run(x, "watermark.sql");
 	if (!res)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -291,7 +314,9 @@ int report_compute_many(PGconn *conn, struct report **reps, size_t n, const char
 {
 	if (!n)
 		return 0;
-	struct run_ctx x = {conn, reps, n, only, reps[0]->year, reps[0]->tz, err, errlen};
+	struct run_ctx x = {conn, reps, n, only, reps[0]->year, reps[0]->tz, err, errlen, "", ""};
+	if (year_bounds(&x))
+		return -1;
 	for (size_t q = 0; q < sizeof(per_agency) / sizeof(per_agency[0]); q++)
 		if (each_row(&x, q))
 			return -1;

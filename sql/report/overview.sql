@@ -1,16 +1,17 @@
--- Section 一 (overview) figures for calendar year $2 in time zone $3, one row
+-- Section 一 (overview) figures for calendar year $2 in time zone $3 ($4 to $5), one row
 -- per agency: agency $1, or every agency when $1 is NULL. docs/events.md
--- explains each figure.
-WITH b AS (
-    SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
-           make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
-),
--- A publication counts once, in the year it was first published.
+-- explains each figure. Each figure reads the year's rows and looks up their
+-- history in the (agency, subject, event_time) indexes (README "Report
+-- cost").
+WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
+-- A publication counts once, in the year it was first published: its first
+-- row of the year, when it has no row before the year.
 pub AS (
-    SELECT DISTINCT ON (agency, subject) agency, subject, category, event_time
-      FROM disclosed.publication_published
-     WHERE $1::text IS NULL OR agency = $1
-     ORDER BY agency, subject, event_time, source, event_id
+    SELECT DISTINCT ON (p.agency, p.subject) p.agency, p.subject, p.category
+      FROM disclosed.publication_published p, b
+     WHERE ($1::text IS NULL OR p.agency = $1)
+       AND p.event_time >= b.y0 AND p.event_time < b.y1
+     ORDER BY p.agency, p.subject, p.event_time, p.source, p.event_id
 ),
 pubs AS (
     SELECT agency,
@@ -22,29 +23,80 @@ pubs AS (
            -- regulation, normative_document and other are section 二's.
            count(*) FILTER (WHERE category IN ('work_news', 'reception_notice', 'notice',
                                                'new_media_post')) AS publications
-      FROM pub, b WHERE event_time >= b.y0 AND event_time < b.y1
+      FROM pub, b
+     WHERE NOT EXISTS (SELECT 1 FROM disclosed.publication_published e
+                        WHERE e.agency = pub.agency AND e.subject = pub.subject
+                          AND e.event_time < b.y0)
      GROUP BY agency
+),
+-- Complaints first received in the year (as pub) by their first channel,
+-- as disclosed.complaint_state folds them: transferred by the year end; the
+-- latest decision ever accepting it, made before the year end. Transfers
+-- and decisions from the year's start on are joined as sets; an earlier one
+-- is looked up only for a complaint with none since.
+rcv AS (
+    SELECT DISTINCT ON (r.agency, r.subject) r.agency, r.subject, r.channel
+      FROM disclosed.complaint_received r, b
+     WHERE ($1::text IS NULL OR r.agency = $1)
+       AND r.event_time >= b.y0 AND r.event_time < b.y1
+     ORDER BY r.agency, r.subject, r.event_time, r.source, r.event_id
+),
+fst AS (
+    SELECT r.agency, r.subject FROM rcv r, b
+     WHERE r.channel = 'online'
+       AND NOT EXISTS (SELECT 1 FROM disclosed.complaint_received e
+                        WHERE e.agency = r.agency AND e.subject = r.subject
+                          AND e.event_time < b.y0)
+),
+tr AS (
+    SELECT DISTINCT t.agency, t.subject FROM disclosed.complaint_transferred t, b
+     WHERE ($1::text IS NULL OR t.agency = $1)
+       AND t.event_time >= b.y0 AND t.event_time < b.y1
+),
+dl AS (
+    SELECT DISTINCT ON (d.agency, d.subject) d.agency, d.subject, d.accepted, d.event_time
+      FROM disclosed.complaint_decided d, b
+     WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time >= b.y0
+     ORDER BY d.agency, d.subject, d.event_time DESC, d.source DESC, d.event_id DESC
 ),
 cmp AS (
-    SELECT agency,
-           count(*)                                              AS online_complaints,
-           count(*) FILTER (WHERE transferred_at < b.y1)         AS transferred,
-           count(*) FILTER (WHERE accepted AND decided_at < b.y1) AS accepted
-      FROM disclosed.complaint_state, b
-     WHERE ($1::text IS NULL OR agency = $1) AND channel = 'online'
-       AND received_at >= b.y0 AND received_at < b.y1
-     GROUP BY agency
+    SELECT r.agency,
+           count(*) AS online_complaints,
+           count(*) FILTER (WHERE tr.subject IS NOT NULL OR EXISTS (
+               SELECT 1 FROM disclosed.complaint_transferred t
+                WHERE t.agency = r.agency AND t.subject = r.subject
+                  AND t.event_time < b.y0))                       AS transferred,
+           count(*) FILTER (WHERE CASE WHEN dl.subject IS NOT NULL
+                                       THEN dl.accepted AND dl.event_time < b.y1
+                                       ELSE (SELECT d.accepted FROM disclosed.complaint_decided d
+                                              WHERE d.agency = r.agency AND d.subject = r.subject
+                                                AND d.event_time < b.y0
+                                              ORDER BY d.event_time DESC, d.source DESC,
+                                                       d.event_id DESC LIMIT 1) END) AS accepted
+      FROM fst r CROSS JOIN b
+      LEFT JOIN tr ON tr.agency = r.agency AND tr.subject = r.subject
+      LEFT JOIN dl ON dl.agency = r.agency AND dl.subject = r.subject
+     GROUP BY r.agency
 ),
 -- Audience: growth of each account's cumulative views over the year, and
--- its followers at the last snapshot of the year.
+-- its followers at the last snapshot of the year: two probes per account
+-- with a snapshot before the year end.
+acct AS (
+    SELECT DISTINCT s.agency, s.subject
+      FROM disclosed.newmedia_snapshot s, b
+     WHERE ($1::text IS NULL OR s.agency = $1) AND s.event_time < b.y1
+),
 snap AS (
-    SELECT agency, subject,
-           (array_agg(views_total ORDER BY event_time DESC) FILTER (WHERE event_time < b.y1))[1] AS v1,
-           (array_agg(views_total ORDER BY event_time DESC) FILTER (WHERE event_time < b.y0))[1] AS v0,
-           (array_agg(followers ORDER BY event_time DESC) FILTER (WHERE event_time < b.y1))[1] AS f1
-      FROM disclosed.newmedia_snapshot, b
-     WHERE $1::text IS NULL OR agency = $1
-     GROUP BY agency, subject
+    SELECT a.agency, s1.views_total AS v1, s0.views_total AS v0, s1.followers AS f1
+      FROM acct a CROSS JOIN b
+      LEFT JOIN LATERAL (
+           SELECT s.views_total, s.followers FROM disclosed.newmedia_snapshot s
+            WHERE s.agency = a.agency AND s.subject = a.subject AND s.event_time < b.y1
+            ORDER BY s.event_time DESC LIMIT 1) s1 ON true
+      LEFT JOIN LATERAL (
+           SELECT s.views_total FROM disclosed.newmedia_snapshot s
+            WHERE s.agency = a.agency AND s.subject = a.subject AND s.event_time < b.y0
+            ORDER BY s.event_time DESC LIMIT 1) s0 ON true
 ),
 nm AS (
     SELECT agency, sum(coalesce(v1, 0) - coalesce(v0, 0)) AS views,

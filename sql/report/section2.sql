@@ -1,33 +1,62 @@
--- Section 二 (proactive disclosure, art. 20) for year $2 in time zone $3 of
+-- Section 二 (proactive disclosure, art. 20) for year $2 in time zone $3 ($4 to $5) of
 -- agency $1 (every agency when NULL), as (agency, tbl, row, col, value) with
 -- value as text (amounts are exact decimals). Cells without data are absent
 -- and read as 0; the renderer picks its template's cells.
-WITH b AS (
-    SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
-           make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
+WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
+-- Regulations and normative documents: each item once, as its first row of
+-- those categories has it (when made: made_at, else that publication),
+-- with its first repeal. The items a figure of the year can count are those
+-- published, made or repealed in the year (README "Report cost").
+cand AS (
+    SELECT p.agency, p.subject FROM disclosed.publication_published p, b
+     WHERE ($1::text IS NULL OR p.agency = $1)
+       AND p.category IN ('regulation', 'normative_document')
+       AND p.event_time >= b.y0 AND p.event_time < b.y1
+    UNION
+    SELECT p.agency, p.subject FROM disclosed.publication_published p, b
+     WHERE ($1::text IS NULL OR p.agency = $1)
+       AND p.category IN ('regulation', 'normative_document')
+       AND p.made_at >= b.y0 AND p.made_at < b.y1
+    UNION
+    SELECT r.agency, r.subject FROM disclosed.publication_repealed r, b
+     WHERE ($1::text IS NULL OR r.agency = $1)
+       AND r.event_time >= b.y0 AND r.event_time < b.y1
 ),
--- Regulations and normative documents: each item once, with when it was
--- made (made_at, else its first publication), first published, repealed.
 item AS (
-    SELECT p.agency, p.subject, p.category, coalesce(p.made_at, p.event_time) AS made_at,
+    SELECT c.agency, p.category, coalesce(p.made_at, p.event_time) AS made_at,
            p.event_time AS published_at,
            (SELECT min(r.event_time) FROM disclosed.publication_repealed r
-             WHERE r.agency = p.agency AND r.subject = p.subject) AS repealed_at
-      FROM (SELECT DISTINCT ON (agency, subject) agency, subject, category, made_at, event_time
-              FROM disclosed.publication_published
-             WHERE ($1::text IS NULL OR agency = $1)
-               AND category IN ('regulation', 'normative_document')
-             ORDER BY agency, subject, event_time, source, event_id) p
+             WHERE r.agency = c.agency AND r.subject = c.subject) AS repealed_at
+      FROM cand c CROSS JOIN LATERAL (
+           SELECT p.category, p.made_at, p.event_time FROM disclosed.publication_published p
+            WHERE p.agency = c.agency AND p.subject = c.subject
+              AND p.category IN ('regulation', 'normative_document')
+            ORDER BY p.event_time, p.source, p.event_id LIMIT 1) p
+),
+-- In force at the year end: first published by then and not repealed
+-- before it, a stock of every year; counted from the items' index alone.
+force AS (
+    SELECT DISTINCT ON (p.agency, p.subject) p.agency, p.category
+      FROM disclosed.publication_published p, b
+     WHERE ($1::text IS NULL OR p.agency = $1)
+       AND p.category IN ('regulation', 'normative_document') AND p.event_time < b.y1
+       AND NOT EXISTS (SELECT 1 FROM disclosed.publication_repealed r
+                        WHERE r.agency = p.agency AND r.subject = p.subject
+                          AND r.event_time < b.y1)
+     ORDER BY p.agency, p.subject, p.event_time, p.source, p.event_id
 ),
 art20_1 AS (
-    SELECT i.agency, i.category,
-           count(*) FILTER (WHERE i.made_at >= b.y0 AND i.made_at < b.y1) AS made,
-           count(*) FILTER (WHERE i.published_at >= b.y0 AND i.published_at < b.y1) AS published,
-           count(*) FILTER (WHERE i.repealed_at >= b.y0 AND i.repealed_at < b.y1) AS repealed,
-           count(*) FILTER (WHERE i.published_at < b.y1
-                            AND (i.repealed_at IS NULL OR i.repealed_at >= b.y1)) AS in_force
-      FROM item i, b
-     GROUP BY i.agency, i.category
+    SELECT agency, category, sum(made) AS made, sum(published) AS published,
+           sum(repealed) AS repealed, sum(in_force) AS in_force
+      FROM (SELECT i.agency, i.category,
+                   (i.made_at >= b.y0 AND i.made_at < b.y1)::int AS made,
+                   (i.published_at >= b.y0 AND i.published_at < b.y1)::int AS published,
+                   (i.repealed_at >= b.y0 AND i.repealed_at < b.y1)::int AS repealed,
+                   0 AS in_force
+              FROM item i, b
+            UNION ALL
+            SELECT agency, category, 0, 0, 0, 1 FROM force) x
+     GROUP BY agency, category
 ),
 -- Figures reported by other systems: the latest report per item and year.
 st AS (

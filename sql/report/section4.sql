@@ -1,35 +1,47 @@
 -- Section 四 (reconsideration and litigation) of agency $1 (every agency when
--- NULL) for year $2 in time zone $3, as (agency, route, result or 'total',
+-- NULL) for year $2 in time zone $3 ($4 to $5), as (agency, route, result or 'total',
 -- count): cases decided in the
 -- year by the latest decision made before the year ended, and cases filed by
 -- the end of the year with no decision by then (pending). 'total' is
--- counted independently of the four results.
-WITH b AS (
-    SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
-           make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
-),
--- Each case: its first filing, and the latest decision before the year end.
-fil AS (
-    SELECT DISTINCT ON (agency, subject) agency, subject, route, event_time
-      FROM disclosed.review_filed
-     WHERE $1::text IS NULL OR agency = $1
-     ORDER BY agency, subject, event_time, source, event_id
-),
+-- counted independently of the four results. A case is found from the
+-- year's decisions, or among the cases with no decision by the year end;
+-- its first filing by index probe (README "Report cost").
+WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
+-- The latest decision before the year end, when it is of the year: the
+-- year's decisions with no later one in the year.
 dec AS (
-    SELECT DISTINCT ON (d.agency, d.subject) d.agency, d.subject, d.outcome,
-           d.event_time AS decided_at
+    SELECT d.agency, d.subject, d.outcome
       FROM disclosed.review_decided d, b
-     WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time < b.y1
-     ORDER BY d.agency, d.subject, d.event_time DESC, d.source DESC, d.event_id DESC
+     WHERE ($1::text IS NULL OR d.agency = $1)
+       AND d.event_time >= b.y0 AND d.event_time < b.y1
+       AND (SELECT NOT EXISTS (
+                SELECT 1 FROM disclosed.review_decided e
+                 WHERE e.agency = d.agency AND e.subject = d.subject
+                   AND e.event_time >= d.event_time AND e.event_time < b.y1
+                   AND (e.event_time, e.source, e.event_id) > (d.event_time, d.source, d.event_id)))
 ),
+-- Each such case by the route of its first filing, when filed by the year
+-- end.
 cas AS (
-    SELECT f.agency, f.subject, f.route, dec.outcome, dec.decided_at
-      FROM fil f CROSS JOIN b
-      LEFT JOIN dec ON dec.agency = f.agency AND dec.subject = f.subject
-     WHERE f.event_time < b.y1
+    SELECT dec.agency, f.route, dec.outcome
+      FROM dec CROSS JOIN b
+      JOIN LATERAL (
+           SELECT f.route, f.event_time FROM disclosed.review_filed f
+            WHERE f.agency = dec.agency AND f.subject = dec.subject
+            ORDER BY f.event_time, f.source, f.event_id LIMIT 1) f ON f.event_time < b.y1
+),
+-- Pending: filed by the year end, no decision by then; the first filing.
+pend AS (
+    SELECT DISTINCT ON (f.agency, f.subject) f.agency, f.route
+      FROM disclosed.review_filed f, b
+     WHERE ($1::text IS NULL OR f.agency = $1) AND f.event_time < b.y1
+       AND NOT EXISTS (SELECT 1 FROM disclosed.review_decided d
+                        WHERE d.agency = f.agency AND d.subject = f.subject
+                          AND d.event_time < b.y1)
+     ORDER BY f.agency, f.subject, f.event_time, f.source, f.event_id
 )
 SELECT agency, route, coalesce(result, 'total'), count(*)
-  FROM (SELECT agency, route, outcome AS result FROM cas, b WHERE decided_at >= b.y0
+  FROM (SELECT agency, route, outcome AS result FROM cas
         UNION ALL
-        SELECT agency, route, 'pending' FROM cas WHERE decided_at IS NULL) c
+        SELECT agency, route, 'pending' FROM pend) c
  GROUP BY GROUPING SETS ((agency, route, result), (agency, route));

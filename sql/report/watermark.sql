@@ -1,16 +1,35 @@
 -- Completeness per agency (docs/report.md): for agency $1 (every agency when
 -- NULL), its latest stored event time and whether that has passed the end of
--- year $2 in time zone $3; then every partition of the topics that carry its
--- events (an unread message of such a topic may be its, whichever partition
--- it is in), with the offset stored up to (next_offset: every message below
--- it is stored; the highest over consumer groups) and the latest event time
--- stored from it. One row per (agency, topic, partition); the partition
--- columns are NULL when no offset of the topic is stored.
-WITH e AS (SELECT make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1),
+-- year $2 in time zone $3 ($4 to $5); then every partition of the topics that carry its
+-- events dated from the start of the year on (an unread message of such a
+-- topic may be its, whichever partition it is in), with the offset stored up
+-- to (next_offset: every message below it is stored; the highest over
+-- consumer groups) and the latest event time stored from it. One row per
+-- (agency, topic, partition); the partition columns are NULL when no offset
+-- of the topic is stored. Only the events from the year's start on are read
+-- (their latest is the agency's latest), except for an agency with none:
+-- then all of its own (README "Report cost").
+WITH e AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
+since AS (
+    SELECT r.agency, r.topic, max(r.event_time) AS latest FROM disclosed.raw_event r, e
+     WHERE ($1::text IS NULL OR r.agency = $1) AND r.event_time >= e.y0
+     GROUP BY r.agency, r.topic
+),
+-- Agencies asked for without an event since the year's start: $1, or those
+-- reporting figures for the year.
+quiet AS (
+    SELECT a.agency
+      FROM (SELECT $1::text AS agency WHERE $1::text IS NOT NULL
+            UNION SELECT s.agency FROM disclosed.stats_reported s
+             WHERE $1::text IS NULL AND s.year = $2::int) a
+     WHERE NOT EXISTS (SELECT 1 FROM since WHERE since.agency = a.agency)
+),
 t AS (
-    SELECT agency, topic, max(event_time) AS latest FROM disclosed.raw_event
-     WHERE $1::text IS NULL OR agency = $1
-     GROUP BY agency, topic
+    SELECT agency, topic, latest FROM since
+    UNION ALL
+    SELECT r.agency, r.topic, max(r.event_time) FROM quiet q
+      JOIN disclosed.raw_event r ON r.agency = q.agency
+     GROUP BY r.agency, r.topic
 ),
 ag AS (SELECT agency, max(latest) AS latest FROM t GROUP BY agency),
 o AS (

@@ -265,6 +265,7 @@ static const char *type_word(enum field_type t)
 	case FT_DECIMAL: return "a decimal string";
 	case FT_TIME: return "an RFC 3339 timestamp string";
 	case FT_PERSONAL: return "a string";
+	case FT_DATA: return "a JSON object";
 	}
 	return "?";
 }
@@ -344,6 +345,7 @@ static int decode_field(const struct field_spec *f, json_t *v,
 				    "and 4 fraction digits", q);
 		}
 		break;
+	case FT_DATA: /* decode_nested handles these */
 	case FT_STRING:
 	case FT_ENUM:
 	case FT_TIME:
@@ -381,6 +383,76 @@ static int decode_field(const struct field_spec *f, json_t *v,
 }
 
 static int decode_data(json_t *data, struct decoded *d, const struct decode_limits *lim,
+		       struct decode_error *err);
+static void put_data(struct buf *out, const struct kind_spec *k, const struct field_value *v);
+
+/* An error found in nested data, said with its full path: "data" and
+ * "data.<x>" (at the start of the message or after a blank, never inside
+ * a quoted value) become "data.<f>" and "data.<f>.<x>". */
+static void nest_path(struct decode_error *err, const struct field_spec *f)
+{
+	struct buf b = BUF_INIT;
+	const char *m = err->message;
+	for (size_t i = 0; m[i]; i++) {
+		bool word = (i == 0 || m[i - 1] == ' ') && strncmp(m + i, "data", 4) == 0 &&
+			    (m[i + 4] == '.' || m[i + 4] == ' ' || !m[i + 4]);
+		if (word) {
+			buf_printf(&b, "data.%s", f->name);
+			i += 3;
+		} else {
+			buf_putc(&b, m[i]);
+		}
+	}
+	char field[sizeof(err->field)];
+	snprintf(field, sizeof(field), "data.%s%s", f->name, err->field + strlen("data"));
+	memcpy(err->field, field, sizeof(field));
+	snprintf(err->message, sizeof(err->message), "%s", buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* FT_DATA: v holds the data of the kind named by the field f->kind_from
+ * (decoded before it), checked exactly as that kind's own data is, personal
+ * values hashed in place; the canonical form is kept in d->nested. A
+ * correction is rare: the allocations here cost nothing on the hot path. */
+static int decode_nested(const struct field_spec *f, json_t *v, struct decoded *d,
+			 const struct decode_limits *lim, struct field_value *out,
+			 struct decode_error *err)
+{
+	const struct field_value *of = decoded_field(d, f->kind_from);
+	size_t k = of ? event_kind_lookup(of->s.p, of->s.n) : (size_t)-1;
+	if (k == (size_t)-1)
+		return fail_data(err, REASON_BAD_FIELD, f, " needs a known data.%s", f->kind_from);
+	if (!json_is_object(v))
+		return fail_data(err, REASON_BAD_FIELD, f, " must be a JSON object: the data of "
+				 "a %s event", event_kinds[k]->type);
+	struct decoded *in = xcalloc(1, sizeof(*in));
+	in->kind = event_kinds[k];
+	in->kind_idx = k;
+	int rc = decode_data(v, in, lim, err);
+	if (!rc && in->kind->check &&
+	    in->kind->check(in, err->field, sizeof(err->field), err->message,
+			    sizeof(err->message))) {
+		err->reason = REASON_BAD_FIELD;
+		rc = -1;
+	}
+	if (rc) {
+		nest_path(err, f);
+	} else {
+		struct buf b = BUF_INIT;
+		d->nested_redacted = redact_data(in, v);
+		put_data(&b, in->kind, in->v);
+		buf_cstr(&b); /* NUL-terminated */
+		free(d->nested);
+		d->nested = b.data; /* taken over from b */
+		out->s.p = d->nested;
+		out->s.n = b.len;
+		out->present = true;
+	}
+	free(in);
+	return rc;
+}
+
+static int decode_data(json_t *data, struct decoded *d, const struct decode_limits *lim,
 		       struct decode_error *err)
 {
 	const struct kind_spec *k = d->kind;
@@ -402,6 +474,9 @@ static int decode_data(json_t *data, struct decoded *d, const struct decode_limi
 		}
 		if (f->type == FT_PERSONAL) {
 			if (decode_personal(f, v, lim, d->hashed[i], &d->v[i], err))
+				return -1;
+		} else if (f->type == FT_DATA) {
+			if (decode_nested(f, v, d, lim, &d->v[i], err))
 				return -1;
 		} else if (decode_field(f, v, &d->v[i], err)) {
 			return -1;
@@ -463,6 +538,9 @@ static void put_value(struct buf *out, enum field_type t, const struct field_val
 	case FT_TIME:
 		put_utc(out, v->i);
 		break;
+	case FT_DATA: /* canonical already */
+		buf_append(out, v->s.p, v->s.n);
+		break;
 	case FT_DECIMAL:
 		if (!v->s.p) { /* sent as a JSON integer: the same text as "12" */
 			buf_putc(out, '"');
@@ -479,9 +557,9 @@ static void put_value(struct buf *out, enum field_type t, const struct field_val
 	}
 }
 
-void event_content_canonical(const struct decoded *d, struct buf *out)
+/* A kind's data as stored, members sorted by name, absent ones left out. */
+static void put_data(struct buf *out, const struct kind_spec *k, const struct field_value *v)
 {
-	const struct kind_spec *k = d->kind;
 	size_t order[EVENT_MAX_FIELDS], n = 0;
 	/* The kind's fields by name (at most 8: insertion sort). */
 	for (size_t i = 0; i < k->nfields; i++) {
@@ -490,20 +568,26 @@ void event_content_canonical(const struct decoded *d, struct buf *out)
 			order[j] = order[j - 1];
 		order[j] = i;
 	}
-	bool first = true, dfirst = true;
+	bool first = true;
+	buf_putc(out, '{');
+	for (size_t j = 0; j < n; j++) {
+		const struct field_spec *f = &k->fields[order[j]];
+		if (!v[order[j]].present)
+			continue;
+		put_member(out, f->name, &first);
+		put_value(out, f->type, &v[order[j]]);
+	}
+	buf_putc(out, '}');
+}
+
+void event_content_canonical(const struct decoded *d, struct buf *out)
+{
+	bool first = true;
 	buf_putc(out, '{');
 	put_member(out, "agency", &first);
 	buf_json_string(out, d->agency.p, d->agency.n);
 	put_member(out, "data", &first);
-	buf_putc(out, '{');
-	for (size_t j = 0; j < n; j++) {
-		const struct field_spec *f = &k->fields[order[j]];
-		if (!d->v[order[j]].present)
-			continue;
-		put_member(out, f->name, &dfirst);
-		put_value(out, f->type, &d->v[order[j]]);
-	}
-	buf_putc(out, '}');
+	put_data(out, d->kind, d->v);
 	put_member(out, "subject", &first);
 	buf_json_string(out, d->subject.p, d->subject.n);
 	put_member(out, "time", &first);
@@ -607,7 +691,12 @@ fail:
 	err->redacted = redact_any(body, d->binary ? body : json_object_get(body, "data"),
 				   lim ? lim->hmac_key : NULL, lim ? lim->hmac_key_len : 0,
 				   &err->redacted_len);
+	if (!err->redacted && d->nested_redacted) { /* hashed in place already */
+		err->redacted = json_dumps(body, JSON_COMPACT);
+		err->redacted_len = err->redacted ? strlen(err->redacted) : 0;
+	}
 	json_decref(body);
+	free(d->nested);
 	memset(d, 0, sizeof(*d));
 	return -1;
 }
@@ -616,8 +705,10 @@ void decoded_release(struct decoded *d)
 {
 	json_decref(d->root);
 	free(d->redacted);
+	free(d->nested);
 	d->root = NULL;
 	d->redacted = NULL;
+	d->nested = NULL;
 }
 
 const struct field_value *decoded_field(const struct decoded *d, const char *name)

@@ -299,6 +299,10 @@ static void print_checks(const struct report *r)
 				r->agency, r->year, r->checks[i].id, r->checks[i].where);
 	if (!r->complete)
 		print_incomplete(r);
+	if (json_array_size(r->corrections))
+		fprintf(stderr, "disclosed-report: %s %d: %zu correction(s) applied to the year's "
+			"facts (corrections_list in --format json)\n", r->agency, r->year,
+			json_array_size(r->corrections));
 }
 
 /* The first column of a query's rows as a JSON array of strings (empty
@@ -474,6 +478,11 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 	}
 	snprintf(sum->agency, sizeof(sum->agency), "all");
 	snprintf(sum->name, sizeof(sum->name), "合计（%zu个单位）", n);
+	if (report_fetch_published(conn, sum, err, sizeof(err))) {
+		cli_error(PROG, NULL, "%s", err);
+		rc = CLI_UNAVAILABLE;
+		goto out;
+	}
 	report_checks_clear(sum);
 	report_check(sum);
 	rc = max_rc(rc, finish(conn, sum, o, dir));

@@ -274,6 +274,8 @@ const char *const data_issue_keys[DATA__COUNT] = {
 	"application_closed_without_application", "application_closed_before_received",
 	"application_closed_more_than_once", "review_decided_without_filing",
 	"complaint_handled_without_receipt", "application_outcome_3_6_in_template_2021",
+	"correction_unknown_target", "correction_type_changed", "correction_agency_changed",
+	"correction_second_withdrawal",
 };
 
 /* ---- Lookups ------------------------------------------------------------ */

@@ -3,14 +3,19 @@
 -- count, example subject); only checks that found something. Time zone $3.
 -- application_outcome_3_6_in_template_2021 is found in every year; the
 -- report uses it for template 2021 only, and names up to five subjects.
+-- The correction_* issues (disclosed.correction_status) name up to three
+-- corrections each; one belongs to the year of the fact it corrects (its
+-- target's time, or data.year of a stats.reported), else of its fact_time,
+-- else of its own time, and to the report of its own agency and of its
+-- target's.
 WITH b AS (
     SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
            make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
 )
 SELECT c.agency, 'application_closed_without_application', count(*), min(c.subject)
-  FROM disclosed.application_closed c, b
+  FROM disclosed.effective_application_closed c, b
  WHERE ($1::text IS NULL OR c.agency = $1) AND c.event_time < b.y1
-   AND NOT EXISTS (SELECT 1 FROM disclosed.application_received r
+   AND NOT EXISTS (SELECT 1 FROM disclosed.effective_application_received r
                     WHERE r.agency = c.agency AND r.subject = c.subject)
  GROUP BY c.agency
 UNION ALL
@@ -26,18 +31,18 @@ SELECT s.agency, 'application_closed_more_than_once', count(*), min(s.applicatio
  GROUP BY s.agency
 UNION ALL
 SELECT d.agency, 'review_decided_without_filing', count(*), min(d.subject)
-  FROM disclosed.review_decided d, b
+  FROM disclosed.effective_review_decided d, b
  WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time < b.y1
-   AND NOT EXISTS (SELECT 1 FROM disclosed.review_filed f
+   AND NOT EXISTS (SELECT 1 FROM disclosed.effective_review_filed f
                     WHERE f.agency = d.agency AND f.subject = d.subject)
  GROUP BY d.agency
 UNION ALL
 SELECT x.agency, 'complaint_handled_without_receipt', count(*), min(x.subject)
-  FROM (SELECT agency, subject, event_time FROM disclosed.complaint_transferred
-        UNION ALL SELECT agency, subject, event_time FROM disclosed.complaint_decided
-        UNION ALL SELECT agency, subject, event_time FROM disclosed.complaint_closed) x, b
+  FROM (SELECT agency, subject, event_time FROM disclosed.effective_complaint_transferred
+        UNION ALL SELECT agency, subject, event_time FROM disclosed.effective_complaint_decided
+        UNION ALL SELECT agency, subject, event_time FROM disclosed.effective_complaint_closed) x, b
  WHERE ($1::text IS NULL OR x.agency = $1) AND x.event_time < b.y1
-   AND NOT EXISTS (SELECT 1 FROM disclosed.complaint_received r
+   AND NOT EXISTS (SELECT 1 FROM disclosed.effective_complaint_received r
                     WHERE r.agency = x.agency AND r.subject = x.subject)
  GROUP BY x.agency
 UNION ALL
@@ -46,4 +51,33 @@ SELECT s.agency, 'application_outcome_3_6_in_template_2021', count(*),
   FROM disclosed.application_state s, b
  WHERE ($1::text IS NULL OR s.agency = $1) AND s.outcome = '3.6'
    AND s.closed_at >= b.y0 AND s.closed_at < b.y1 AND s.received_at < b.y1
- GROUP BY s.agency;
+ GROUP BY s.agency
+UNION ALL
+SELECT x.agency, x.issue, count(*),
+       array_to_string((array_agg(x.named ORDER BY x.named))[1:3], '; ')
+  FROM (SELECT a.agency, i.issue, i.named
+          FROM disclosed.correction_status s CROSS JOIN b
+         CROSS JOIN LATERAL (VALUES
+                ('correction_unknown_target', s.unknown_target,
+                 format('%s %s: no stored event %s %s', s.source, s.event_id,
+                        s.target_source, s.target_id)),
+                ('correction_type_changed', s.type_changed,
+                 format('%s %s: %s %s is a %s, not a %s', s.source, s.event_id,
+                        s.target_source, s.target_id, s.found_type, s.target_type)),
+                ('correction_agency_changed', s.agency_changed,
+                 format('%s %s: %s %s is agency %s''s, the correction agency %s''s',
+                        s.source, s.event_id, s.target_source, s.target_id,
+                        s.found_agency, s.agency)),
+                ('correction_second_withdrawal', s.second_withdrawal,
+                 format('%s %s: %s %s was withdrawn already', s.source, s.event_id,
+                        s.target_source, s.target_id))) i(issue, found, named)
+         CROSS JOIN LATERAL (SELECT DISTINCT g FROM unnest(ARRAY[s.agency, s.found_agency]) g
+                              WHERE g IS NOT NULL) a(agency)
+         WHERE i.found
+           AND CASE WHEN s.target_type = 'disclosure.stats.reported'
+                         AND coalesce(s.found_year, (s.data ->> 'year')::int) IS NOT NULL
+                    THEN coalesce(s.found_year, (s.data ->> 'year')::int) = $2::int
+                    ELSE coalesce(s.found_time, s.fact_time, s.event_time) >= b.y0
+                     AND coalesce(s.found_time, s.fact_time, s.event_time) < b.y1 END) x
+ WHERE $1::text IS NULL OR x.agency = $1
+ GROUP BY x.agency, x.issue;

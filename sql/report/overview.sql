@@ -8,7 +8,7 @@ WITH b AS (
 -- A publication counts once, in the year it was first published.
 pub AS (
     SELECT DISTINCT ON (agency, subject) agency, subject, category, event_time
-      FROM disclosed.publication_published
+      FROM disclosed.effective_publication_published
      WHERE $1::text IS NULL OR agency = $1
      ORDER BY agency, subject, event_time, source, event_id
 ),
@@ -42,7 +42,7 @@ snap AS (
            (array_agg(views_total ORDER BY event_time DESC) FILTER (WHERE event_time < b.y1))[1] AS v1,
            (array_agg(views_total ORDER BY event_time DESC) FILTER (WHERE event_time < b.y0))[1] AS v0,
            (array_agg(followers ORDER BY event_time DESC) FILTER (WHERE event_time < b.y1))[1] AS f1
-      FROM disclosed.newmedia_snapshot, b
+      FROM disclosed.effective_newmedia_snapshot, b
      WHERE $1::text IS NULL OR agency = $1
      GROUP BY agency, subject
 ),

@@ -11,10 +11,10 @@ WITH b AS (
 item AS (
     SELECT p.agency, p.subject, p.category, coalesce(p.made_at, p.event_time) AS made_at,
            p.event_time AS published_at,
-           (SELECT min(r.event_time) FROM disclosed.publication_repealed r
+           (SELECT min(r.event_time) FROM disclosed.effective_publication_repealed r
              WHERE r.agency = p.agency AND r.subject = p.subject) AS repealed_at
       FROM (SELECT DISTINCT ON (agency, subject) agency, subject, category, made_at, event_time
-              FROM disclosed.publication_published
+              FROM disclosed.effective_publication_published
              WHERE ($1::text IS NULL OR agency = $1)
                AND category IN ('regulation', 'normative_document')
              ORDER BY agency, subject, event_time, source, event_id) p

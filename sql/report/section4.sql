@@ -11,14 +11,14 @@ WITH b AS (
 -- Each case: its first filing, and the latest decision before the year end.
 fil AS (
     SELECT DISTINCT ON (agency, subject) agency, subject, route, event_time
-      FROM disclosed.review_filed
+      FROM disclosed.effective_review_filed
      WHERE $1::text IS NULL OR agency = $1
      ORDER BY agency, subject, event_time, source, event_id
 ),
 dec AS (
     SELECT DISTINCT ON (d.agency, d.subject) d.agency, d.subject, d.outcome,
            d.event_time AS decided_at
-      FROM disclosed.review_decided d, b
+      FROM disclosed.effective_review_decided d, b
      WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time < b.y1
      ORDER BY d.agency, d.subject, d.event_time DESC, d.source DESC, d.event_id DESC
 ),

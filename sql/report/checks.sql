@@ -5,12 +5,14 @@
 -- report uses it for template 2021 only, and names up to five subjects.
 -- The correction_* issues (disclosed.correction_status) name up to three
 -- corrections each; one belongs to the year of the fact it corrects (its
--- target's time, or data.year of a stats.reported), else of its fact_time,
--- else of its own time, and to the report of its own agency and of its
--- target's.
+-- target's time, or data.year of a stats.reported), else of its fact_time;
+-- with neither (a withdrawal of an event never stored) to the year it was
+-- made and the year before (whose report it was most likely made for); and
+-- to the reports of its own agency and of its target's.
 WITH b AS (
     SELECT make_timestamptz($2::int, 1, 1, 0, 0, 0, $3::text) AS y0,
-           make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1
+           make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, $3::text) AS y1,
+           make_timestamptz($2::int + 2, 1, 1, 0, 0, 0, $3::text) AS y2
 )
 SELECT c.agency, 'application_closed_without_application', count(*), min(c.subject)
   FROM disclosed.effective_application_closed c, b
@@ -77,7 +79,9 @@ SELECT x.agency, x.issue, count(*),
            AND CASE WHEN s.target_type = 'disclosure.stats.reported'
                          AND coalesce(s.found_year, (s.data ->> 'year')::int) IS NOT NULL
                     THEN coalesce(s.found_year, (s.data ->> 'year')::int) = $2::int
-                    ELSE coalesce(s.found_time, s.fact_time, s.event_time) >= b.y0
-                     AND coalesce(s.found_time, s.fact_time, s.event_time) < b.y1 END) x
+                    WHEN coalesce(s.found_time, s.fact_time) IS NULL
+                    THEN s.event_time >= b.y0 AND s.event_time < b.y2
+                    ELSE coalesce(s.found_time, s.fact_time) >= b.y0
+                     AND coalesce(s.found_time, s.fact_time) < b.y1 END) x
  WHERE $1::text IS NULL OR x.agency = $1
  GROUP BY x.agency, x.issue;

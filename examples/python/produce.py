@@ -56,6 +56,12 @@ EVENTS = [
      "2021-09-15T15:00:00+08:00", "RV2021-002", {"outcome": "upheld"}),
     ("stats", "/finance", "disclosure.stats.reported", "st-2021-fee-1",
      "2022-01-05T09:00:00+08:00", "fee/2021", {"year": 2021, "item": "fee", "amount": "12.3500"}),
+    # A correction goes to the topic of the event it corrects, keyed alike.
+    ("applications", "/disclosure-desk", "disclosure.event.corrected", "ap-2021-0009-c-fix1",
+     "2021-05-06T09:00:00+08:00", "AP2021-0009",
+     {"target_source": "/disclosure-desk", "target_id": "ap-2021-0009-c",
+      "target_type": "disclosure.application.closed", "action": "replace",
+      "data": {"outcome": "3.1"}}),
 ]
 
 
@@ -102,6 +108,8 @@ def main():
             failed.append(f"{msg.topic()} key={msg.key().decode()}: {err}")
 
     for topic, source, type_, id_, time, subject, data in EVENTS:
+        if "target_id" in data:  # a correction names its target: prefixed alike
+            data = dict(data, target_id=args.id_prefix + data["target_id"])
         value, headers = message(source, type_, args.id_prefix + id_, time, subject, data,
                                  args.binary)
         producer.produce(args.topic_prefix + topic, value=value, key=subject.encode(),

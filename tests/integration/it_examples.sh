@@ -65,10 +65,15 @@ for p in "${runs[@]}"; do
 	it_eq "$p: rows keyed by subject, in the mode sent, on the type's topic" "$ntypes" \
 		"$(it_psql -c "SELECT count(*) FROM disclosed.raw_event WHERE event_id LIKE '$p%'
 			AND kafka_key = convert_to(subject, 'UTF8') AND binary_mode = $binary
-			AND topic = '$IT_TOPICS' || CASE split_part(type, '.', 2)
+			AND topic = '$IT_TOPICS' || (SELECT CASE split_part(t, '.', 2)
 				WHEN 'newmedia' THEN 'newmedia' WHEN 'stats' THEN 'stats'
-				ELSE split_part(type, '.', 2) || 's' END")"
+				ELSE split_part(t, '.', 2) || 's' END
+				FROM coalesce((SELECT c.target_type FROM disclosed.event_correction c
+					WHERE c.source = raw_event.source AND c.event_id = raw_event.event_id),
+					type) t)")"
 done
+it_eq "each correction names its own run's target, which it applies to" "${#runs[@]}" \
+	"$(it_psql -c "SELECT count(*) FROM disclosed.effective_application_closed WHERE outcome = '3.1' AND correction_id = split_part(event_id, 'ap-', 1) || 'ap-2021-0009-c-fix1'")"
 it_eq "the Chinese account name arrives intact (Python, binary)" 尧都阳光信访 \
 	"$(it_psql -c "SELECT name FROM disclosed.newmedia_snapshot WHERE event_id LIKE 'py-b-%'")"
 it_stop_daemon "$pid"

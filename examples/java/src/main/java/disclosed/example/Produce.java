@@ -79,7 +79,13 @@ public final class Produce {
 			"{\"outcome\":\"upheld\"}"),
 		new Event("stats", "/finance", "disclosure.stats.reported",
 			"st-2021-fee-1", "2022-01-05T09:00:00+08:00", "fee/2021",
-			"{\"year\":2021,\"item\":\"fee\",\"amount\":\"12.3500\"}"));
+			"{\"year\":2021,\"item\":\"fee\",\"amount\":\"12.3500\"}"),
+		// A correction goes to the topic of the event it corrects, keyed alike.
+		new Event("applications", "/disclosure-desk", "disclosure.event.corrected",
+			"ap-2021-0009-c-fix1", "2021-05-06T09:00:00+08:00", "AP2021-0009",
+			"{\"target_source\":\"/disclosure-desk\",\"target_id\":\"ap-2021-0009-c\","
+				+ "\"target_type\":\"disclosure.application.closed\",\"action\":\"replace\","
+				+ "\"data\":{\"outcome\":\"3.1\"}}"));
 
 	private static String jsonString(String s) {
 		StringBuilder b = new StringBuilder("\"");
@@ -166,6 +172,9 @@ public final class Produce {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
 			for (Event e : EVENTS) {
 				String topic = topicPrefix + e.topic(), id = idPrefix + e.id();
+				/* A correction names its target by id: prefixed alike. */
+				e = new Event(e.topic(), e.source(), e.type(), e.id(), e.time(), e.subject(),
+					e.data().replace("\"target_id\":\"", "\"target_id\":\"" + idPrefix));
 				sent.add(producer.send(binaryMode ? binary(topic, e, id) : structured(topic, e, id)));
 			}
 			producer.flush();

@@ -238,21 +238,24 @@ static size_t utf8_chars(const char *s, size_t n)
 	return c;
 }
 
-static bool decimal_ok(const char *s, size_t n)
+/* Whether s (n bytes) is a plain decimal, -?digits[.digits]; its digit
+ * counts before and after the point into intd and fracd. */
+static bool decimal_syntax(const char *s, size_t n, size_t *intd, size_t *fracd)
 {
-	size_t i = 0, intd = 0, fracd = 0;
+	size_t i = 0;
+	*intd = *fracd = 0;
 	if (i < n && s[i] == '-')
 		i++;
 	while (i < n && s[i] >= '0' && s[i] <= '9')
-		i++, intd++;
+		i++, (*intd)++;
 	if (i < n && s[i] == '.') {
 		i++;
 		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++, fracd++;
-		if (fracd == 0)
+			i++, (*fracd)++;
+		if (*fracd == 0)
 			return false;
 	}
-	return i == n && intd >= 1 && intd <= 14 && fracd <= 4;
+	return i == n && *intd >= 1;
 }
 
 static const char *type_word(enum field_type t)
@@ -308,6 +311,7 @@ static int decode_field(const struct field_spec *f, json_t *v,
 {
 	char q[96];
 	const char *why;
+	size_t intd, fracd;
 
 	switch (f->type) {
 	case FT_INT:
@@ -329,7 +333,8 @@ static int decode_field(const struct field_spec *f, json_t *v,
 			out->i = json_integer_value(v);
 			if (out->i < -99999999999999LL || out->i > 99999999999999LL)
 				return fail_data(err, REASON_BAD_FIELD, f,
-					    "=%lld has more than 14 integer digits", (long long)out->i);
+					    "=%lld has more than %d integer digits", (long long)out->i,
+					    DECIMAL_INT_DIGITS);
 			break;
 		}
 		if (!json_is_string(v))
@@ -338,11 +343,17 @@ static int decode_field(const struct field_spec *f, json_t *v,
 				    "(JSON floats would round)");
 		out->s.p = json_string_value(v);
 		out->s.n = json_string_length(v);
-		if (!decimal_ok(out->s.p, out->s.n)) {
+		if (!decimal_syntax(out->s.p, out->s.n, &intd, &fracd)) {
 			quote_value(q, sizeof(q), out->s.p, out->s.n);
 			return fail_data(err, REASON_BAD_FIELD, f,
-				    "=%s is not a decimal with at most 14 integer "
-				    "and 4 fraction digits", q);
+				    "=%s is not a decimal such as \"12.5\"", q);
+		}
+		if (intd > DECIMAL_INT_DIGITS || fracd > DECIMAL_FRAC_DIGITS) {
+			quote_value(q, sizeof(q), out->s.p, out->s.n);
+			return fail_data(err, REASON_BAD_FIELD, f,
+				    "=%s has %zu integer and %zu fraction digits "
+				    "(at most %d and %d: 万元 to the 分)", q, intd, fracd,
+				    DECIMAL_INT_DIGITS, DECIMAL_FRAC_DIGITS);
 		}
 		break;
 	case FT_DATA: /* decode_nested handles these */

@@ -66,6 +66,14 @@ struct field_spec {
 
 #define EVENT_MAX_FIELDS 8
 
+/* FT_DECIMAL: at most this many digits before and after the point, from
+ * this one place (decoder, JSON Schema, the stats_reported column
+ * numeric(20,6)). Amounts are in 万元, and six fraction digits are exact to
+ * the 分 (0.000001 万元): docs/events.md, disclosure.stats.reported. */
+enum { DECIMAL_INT_DIGITS = 14, DECIMAL_FRAC_DIGITS = 6 };
+/* The same limits as the JSON Schema's pattern. */
+#define DECIMAL_PATTERN "^-?[0-9]{1,14}(\\.[0-9]{1,6})?$"
+
 /* The longest envelope attributes, in bytes: event_decode enforces them and
  * event_kind_schema publishes them, from these one place. */
 enum {

@@ -75,8 +75,7 @@ static json_t *field_schema(const struct field_spec *f)
 		break;
 	case FT_DECIMAL:
 		json_object_set_new(s, "type", json_pack("[ss]", "string", "integer"));
-		json_object_set_new(s, "pattern",
-				    json_string("^-?[0-9]{1,14}(\\.[0-9]{1,4})?$"));
+		json_object_set_new(s, "pattern", json_string(DECIMAL_PATTERN));
 		break;
 	case FT_PERSONAL:
 		json_object_set_new(s, "type", json_string("string"));

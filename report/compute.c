@@ -325,22 +325,71 @@ int report_compute(PGconn *conn, struct report *r, const struct end_offsets *eo,
 	return report_compute_many(conn, &r, 1, r->agency, eo, err, errlen);
 }
 
-/* A decimal with at most 4 fraction digits, as an integer of 1/10000:
- * amounts are added exactly, never through floating point. */
-static long long dec4(const char *s)
+/* An amount as the decoder admits it (14 integer and 6 fraction digits:
+ * 万元 to the 分), exactly: value = units + micro / 10^6 with 0 <= micro <
+ * 10^6, so -1.5 is units -2, micro 500000. Two integers rather than one
+ * count of 10^-6: 10^14 万元 in millionths would overflow a long long.
+ * Never floating point. */
+struct amount {
+	long long units;
+	long micro;
+};
+
+#define MICRO 1000000L
+
+static struct amount amount_parse(const char *s)
 {
 	bool neg = *s == '-';
 	char *dot;
-	long long ip = llabs(strtoll(s, &dot, 10)), fp = 0;
+	struct amount a = {llabs(strtoll(s, &dot, 10)), 0};
 	if (*dot == '.') {
 		int digits = 0;
-		for (const char *p = dot + 1; *p >= '0' && *p <= '9' && digits < 4; p++, digits++)
-			fp = fp * 10 + (*p - '0');
-		for (; digits < 4; digits++)
-			fp *= 10;
+		for (const char *p = dot + 1; *p >= '0' && *p <= '9' && digits < 6; p++, digits++)
+			a.micro = a.micro * 10 + (*p - '0');
+		for (; digits < 6; digits++)
+			a.micro *= 10;
 	}
-	long long v = ip * 10000 + fp;
-	return neg ? -v : v;
+	if (neg && a.micro) {
+		a.units = -a.units - 1;
+		a.micro = MICRO - a.micro;
+	} else if (neg) {
+		a.units = -a.units;
+	}
+	return a;
+}
+
+static struct amount amount_add(struct amount a, struct amount b)
+{
+	struct amount t = {a.units + b.units, a.micro + b.micro};
+	if (t.micro >= MICRO) {
+		t.micro -= MICRO;
+		t.units++;
+	}
+	return t;
+}
+
+/* As the SQL prints it (trim_scale): no trailing zeros, no point without
+ * a fraction. */
+static void amount_format(struct amount a, char *buf, size_t len)
+{
+	bool neg = a.units < 0;
+	long long units = a.units;
+	long micro = a.micro;
+	if (neg && micro) {
+		units = -units - 1;
+		micro = MICRO - micro;
+	} else if (neg) {
+		units = -units;
+	}
+	int digits = 6;
+	while (digits > 0 && micro % 10 == 0) {
+		micro /= 10;
+		digits--;
+	}
+	if (digits)
+		snprintf(buf, len, "%s%lld.%0*ld", neg ? "-" : "", units, digits, micro);
+	else
+		snprintf(buf, len, "%s%lld", neg ? "-" : "", units);
 }
 
 void report_add(struct report *a, const struct report *b)
@@ -360,13 +409,8 @@ void report_add(struct report *a, const struct report *b)
 			*c = b->s2[i];
 			continue;
 		}
-		bool decimal = strchr(c->value, '.') || strchr(b->s2[i].value, '.');
-		long long t = dec4(c->value) + dec4(b->s2[i].value);
-		if (decimal)
-			snprintf(c->value, sizeof(c->value), "%s%lld.%04lld", t < 0 ? "-" : "",
-				 llabs(t) / 10000, llabs(t) % 10000);
-		else
-			snprintf(c->value, sizeof(c->value), "%lld", t / 10000);
+		amount_format(amount_add(amount_parse(c->value), amount_parse(b->s2[i].value)),
+			      c->value, sizeof(c->value));
 	}
 	for (size_t row = 0; row < s3_nrows; row++)
 		for (int c = 0; c < S3_COLS; c++) {

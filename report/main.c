@@ -40,6 +40,7 @@ struct opts {
 	const char *date_arg; /* --date YYYY-MM-DD, or NULL: today */
 	char date[32];        /* the report's date as printed (2027年1月15日) */
 	struct csv_opts csv;
+	enum checks_print checks; /* --checks */
 };
 
 static void usage(FILE *out)
@@ -68,6 +69,10 @@ static void usage(FILE *out)
 		"      --csv-layout L    long (a row per cell, default) or tables (each\n"
 		"                        section as the printed table, Chinese labels)\n"
 		"      --no-bom          CSV without the UTF-8 byte order mark Excel needs\n"
+		"      --checks WHEN     print the checks (数据检查) after the signature:\n"
+		"                        auto (default: text, Markdown, HTML, CSV always;\n"
+		"                        Word and PDF when one failed or was not made),\n"
+		"                        always, or never\n"
 		"      --no-snapshot     do not store the computed report\n"
 		"  -h, --help            this help\n"
 		"  -V, --version         the version\n"
@@ -87,7 +92,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"template", 1, 0, 't'}, {"format", 1, 0, 'f'}, {"output", 1, 0, 'o'},
 		{"config", 1, 0, 'c'}, {"texts", 1, 0, 'T'}, {"no-snapshot", 0, 0, 'N'},
 		{"require-texts", 0, 0, 'R'}, {"date", 1, 0, 'D'}, {"csv-layout", 1, 0, 'L'},
-		{"no-bom", 0, 0, 'B'},
+		{"no-bom", 0, 0, 'B'}, {"checks", 1, 0, 'K'},
 		{"help", 0, 0, 'h'}, {"version", 0, 0, 'V'}, {0, 0, 0, 0}};
 	int c;
 	char *end;
@@ -133,6 +138,18 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'R': o->require_texts = true; break;
 		case 'D': o->date_arg = optarg; break;
 		case 'B': o->csv.bom = false; break;
+		case 'K':
+			if (!strcmp(optarg, "auto"))
+				o->checks = CHECKS_AUTO;
+			else if (!strcmp(optarg, "always"))
+				o->checks = CHECKS_ALWAYS;
+			else if (!strcmp(optarg, "never"))
+				o->checks = CHECKS_NEVER;
+			else {
+				cli_error(PROG, HINT, "--checks %s: use auto, always or never", optarg);
+				return CLI_USAGE;
+			}
+			break;
 		case 'L':
 			if (strcmp(optarg, "long") && strcmp(optarg, "tables")) {
 				cli_error(PROG, HINT, "--csv-layout %s: use long or tables", optarg);
@@ -364,6 +381,7 @@ static int prepare(struct report *r, const struct opts *o, const struct config *
 	snprintf(r->name, sizeof(r->name), "%s", agency);
 	snprintf(r->tz, sizeof(r->tz), "%s", c->time_zone);
 	snprintf(r->date, sizeof(r->date), "%s", o->date);
+	r->print_checks = o->checks;
 	r->year = o->year;
 	r->tmpl = o->tmpl;
 	const char *dir = o->texts ? o->texts : c->report_texts_dir;

@@ -73,17 +73,30 @@ static void text_row_end(void *ctx, const struct tw_table *t, const struct tw_ro
 }
 
 /* The signature, and the date under it when known. */
-static void text_doc_end(void *ctx, const struct tw_doc *d)
+static void text_sign(void *ctx, const struct tw_doc *d)
 {
 	fprintf(ctx, "\n%s\n", d->signature ? d->signature : d->name);
 	if (d->date)
 		fprintf(ctx, "%s\n", d->date);
 }
 
+/* The checks, set apart from the report by a rule of dashes. */
+static void text_checks_begin(void *ctx, const struct tw_checks *c)
+{
+	fprintf(ctx, "\n\n────────────────\n%s\n\n%s\n%s\n", c->heading, c->note, c->summary);
+}
+
+static void text_check(void *ctx, const struct tw_checks *c, const struct tw_check *k)
+{
+	(void)c;
+	fprintf(ctx, "%s\n", k->line);
+}
+
 static const struct render_ops text_ops = {
 	.doc_begin = text_doc_begin, .section = text_section, .paragraph = text_paragraph,
 	.table_begin = text_table_begin, .row_begin = text_row_begin, .cell = text_cell,
-	.row_end = text_row_end, .doc_end = text_doc_end,
+	.row_end = text_row_end, .sign = text_sign, .checks_begin = text_checks_begin,
+	.check = text_check,
 };
 
 void render_text(const struct report *r, FILE *out)
@@ -132,10 +145,22 @@ static void md_cell(void *ctx, const struct tw_table *t, const struct tw_row *ro
 	fprintf(ctx, " %s |", c->value.text);
 }
 
+static void md_checks_begin(void *ctx, const struct tw_checks *c)
+{
+	fprintf(ctx, "\n---\n\n## %s\n\n%s\n\n%s\n\n", c->heading, c->note, c->summary);
+}
+
+static void md_check(void *ctx, const struct tw_checks *c, const struct tw_check *k)
+{
+	(void)c;
+	fprintf(ctx, "- %s\n", k->line);
+}
+
 static const struct render_ops md_ops = {
 	.doc_begin = md_doc_begin, .section = md_section, .paragraph = text_paragraph,
 	.table_begin = md_table_begin, .row_begin = md_row_begin, .cell = md_cell,
-	.row_end = text_row_end, .doc_end = text_doc_end,
+	.row_end = text_row_end, .sign = text_sign, .checks_begin = md_checks_begin,
+	.check = md_check,
 };
 
 void render_markdown(const struct report *r, FILE *out)
@@ -201,9 +226,29 @@ static void csv_cell(void *ctx, const struct tw_table *t, const struct tw_row *r
 	fputs("\r\n", x->out);
 }
 
+/* A check as rows of section "checks": its state (holds, failed,
+ * not_checked), the state as printed (✓ 成立), its Chinese name, where. */
+static void csv_check(void *ctx, const struct tw_checks *cs, const struct tw_check *k)
+{
+	struct csv *x = ctx;
+	const char *col[] = {"state", "result", "label", "where"};
+	char result[32];
+	snprintf(result, sizeof(result), "%s %s", k->mark, k->word);
+	const char *val[] = {k->state, result, k->label, k->where};
+	(void)cs;
+	for (size_t i = 0; i < sizeof(col) / sizeof(col[0]); i++) {
+		csv_field(x->out, x->r->agency);
+		fprintf(x->out, ",%d,%d,checks,checks,", x->r->year, x->r->tmpl);
+		csv_field(x->out, k->id);
+		fprintf(x->out, ",%s,", col[i]);
+		csv_field(x->out, val[i]);
+		fputs("\r\n", x->out);
+	}
+}
+
 static const struct render_ops csv_ops = {
 	.figures = true,
-	.doc_begin = csv_doc_begin, .section = csv_section, .cell = csv_cell,
+	.doc_begin = csv_doc_begin, .section = csv_section, .cell = csv_cell, .check = csv_check,
 };
 
 /* tables: one field more on the current line. */
@@ -307,11 +352,42 @@ static void tcsv_row_end(void *ctx, const struct tw_table *t, const struct tw_ro
 		tcsv_end_line(ctx);
 }
 
+/* After the tables: a blank line, the heading, the note and the summary
+ * each on a line, then a table of the checks. */
+static void tcsv_checks_begin(void *ctx, const struct tw_checks *c)
+{
+	struct csv *x = ctx;
+	const char *lines[] = {"", c->heading, c->note, c->summary};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		if (lines[i][0])
+			tcsv_field(x, lines[i]);
+		tcsv_end_line(x);
+	}
+	tcsv_field(x, "结果");
+	tcsv_field(x, "检查项");
+	tcsv_field(x, "编号");
+	tcsv_field(x, "说明");
+	tcsv_end_line(x);
+}
+
+static void tcsv_check(void *ctx, const struct tw_checks *c, const struct tw_check *k)
+{
+	struct csv *x = ctx;
+	char result[32];
+	(void)c;
+	snprintf(result, sizeof(result), "%s %s", k->mark, k->word);
+	tcsv_field(x, result);
+	tcsv_field(x, k->label);
+	tcsv_field(x, k->id);
+	tcsv_field(x, k->where);
+	tcsv_end_line(x);
+}
+
 static const struct render_ops tcsv_ops = {
 	.figures = true,
 	.doc_begin = tcsv_doc_begin, .section = tcsv_section, .table_begin = tcsv_table_begin,
 	.header_row = tcsv_header_row, .row_begin = tcsv_row_begin, .cell = tcsv_cell,
-	.row_end = tcsv_row_end,
+	.row_end = tcsv_row_end, .checks_begin = tcsv_checks_begin, .check = tcsv_check,
 };
 
 void render_csv_opts(const struct report *r, FILE *out, const struct csv_opts *o)

@@ -310,13 +310,36 @@ static void docx_table_end(void *ctx, const struct tw_table *t)
 	buf_puts(&x->doc, "</w:tbl><w:p><w:pPr><w:pStyle w:val=\"TableGap\"/></w:pPr></w:p>");
 }
 
-static void docx_doc_end(void *ctx, const struct tw_doc *d)
+static void docx_sign(void *ctx, const struct tw_doc *d)
 {
 	struct docx *x = ctx;
 	buf_puts(&x->doc, "<w:p/>"); /* a blank line above the signature */
 	para(&x->doc, "Signature", d->signature ? d->signature : d->name);
 	if (d->date)
 		para(&x->doc, "Signature", d->date);
+}
+
+/* The checks on a page of their own after the signature. */
+static void docx_checks_begin(void *ctx, const struct tw_checks *c)
+{
+	struct docx *x = ctx;
+	buf_puts(&x->doc, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+	para(&x->doc, "Heading1", c->heading);
+	para(&x->doc, "Check", c->note);
+	para(&x->doc, "Check", c->summary);
+}
+
+static void docx_check(void *ctx, const struct tw_checks *c, const struct tw_check *k)
+{
+	struct docx *x = ctx;
+	(void)c;
+	para(&x->doc, "Check", k->line);
+}
+
+static void docx_doc_end(void *ctx, const struct tw_doc *d)
+{
+	struct docx *x = ctx;
+	(void)d;
 	buf_printf(&x->doc, "<w:sectPr><w:pgSz w:w=\"%d\" w:h=\"%d\"/>"
 		   "<w:pgMar w:top=\"%d\" w:right=\"%d\" w:bottom=\"%d\" w:left=\"%d\" "
 		   "w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/>"
@@ -328,7 +351,8 @@ static const struct render_ops docx_ops = {
 	.doc_begin = docx_doc_begin, .section = docx_section, .paragraph = docx_paragraph,
 	.table_begin = docx_table_begin, .header_row = docx_header_row,
 	.row_begin = docx_row_begin, .cell = docx_cell, .row_end = docx_row_end,
-	.table_end = docx_table_end, .doc_end = docx_doc_end,
+	.table_end = docx_table_end, .sign = docx_sign, .publishable = true,
+	.checks_begin = docx_checks_begin, .check = docx_check, .doc_end = docx_doc_end,
 };
 
 /* ---- the fixed parts ---------------------------------------------------- */
@@ -411,6 +435,10 @@ static const char styles[] = XML_DECL "<w:styles " W_NS ">"
 	"<w:style w:type=\"paragraph\" w:styleId=\"Signature\"><w:name w:val=\"Signature\"/>"
 	"<w:basedOn w:val=\"Normal\"/><w:pPr><w:keepLines/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\" "
 	"w:right=\"640\"/><w:jc w:val=\"right\"/></w:pPr></w:style>"
+	"<w:style w:type=\"paragraph\" w:styleId=\"Check\"><w:name w:val=\"Check\"/>"
+	"<w:basedOn w:val=\"Normal\"/><w:pPr><w:spacing w:line=\"360\" w:lineRule=\"atLeast\"/>"
+	"<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"left\"/></w:pPr>"
+	"<w:rPr><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/></w:rPr></w:style>"
 	"<w:style w:type=\"table\" w:styleId=\"ReportTable\"><w:name w:val=\"Report Table\"/>"
 	"<w:tblPr><w:tblBorders>"
 	"<w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"

@@ -76,7 +76,12 @@ static const char style[] =
 	"table.s3 td.h1{width:4.5em}td.l{text-align:left}"
 	".sign{text-align:right;text-indent:0;padding-right:4em;margin-top:2em;"
 	"break-before:avoid;page-break-before:avoid}"
-	".date{text-align:right;text-indent:0;padding-right:4em}";
+	".date{text-align:right;text-indent:0;padding-right:4em}"
+	/* The checks: not part of the report, on a page of their own. */
+	".checks{break-before:page;page-break-before:always}"
+	".checks p,.checks li{text-indent:0;font-size:12pt;line-height:1.6}"
+	".checks ul{list-style:none;padding:0;margin:.5em 0}"
+	".checks li.failed{font-weight:bold}";
 
 struct html {
 	FILE *out;
@@ -202,7 +207,7 @@ static void html_table_end(void *ctx, const struct tw_table *t)
 }
 
 /* The signature (the agency's full name) and the date under it. */
-static void html_doc_end(void *ctx, const struct tw_doc *d)
+static void html_sign(void *ctx, const struct tw_doc *d)
 {
 	FILE *out = ((struct html *)ctx)->out;
 	fputs("<p class=\"sign\">", out);
@@ -213,14 +218,47 @@ static void html_doc_end(void *ctx, const struct tw_doc *d)
 		esc(out, d->date);
 		fputs("</p>\n", out);
 	}
-	fputs("</body>\n</html>\n", out);
+}
+
+static void html_checks_begin(void *ctx, const struct tw_checks *c)
+{
+	FILE *out = ((struct html *)ctx)->out;
+	fputs("<section class=\"checks\">\n<h2>", out);
+	esc(out, c->heading);
+	fputs("</h2>\n<p>", out);
+	esc(out, c->note);
+	fputs("</p>\n<p>", out);
+	esc(out, c->summary);
+	fputs("</p>\n<ul>\n", out);
+}
+
+static void html_check(void *ctx, const struct tw_checks *c, const struct tw_check *k)
+{
+	FILE *out = ((struct html *)ctx)->out;
+	(void)c;
+	fprintf(out, "<li class=\"%s\">", k->state);
+	esc(out, k->line);
+	fputs("</li>\n", out);
+}
+
+static void html_checks_end(void *ctx, const struct tw_checks *c)
+{
+	(void)c;
+	fputs("</ul>\n</section>\n", ((struct html *)ctx)->out);
+}
+
+static void html_doc_end(void *ctx, const struct tw_doc *d)
+{
+	(void)d;
+	fputs("</body>\n</html>\n", ((struct html *)ctx)->out);
 }
 
 static const struct render_ops html_ops = {
 	.doc_begin = html_doc_begin, .section = html_section, .paragraph = html_paragraph,
 	.table_begin = html_table_begin, .header_row = html_header_row,
 	.row_begin = html_row_begin, .cell = html_cell, .row_end = html_row_end,
-	.table_end = html_table_end, .doc_end = html_doc_end,
+	.table_end = html_table_end, .sign = html_sign, .checks_begin = html_checks_begin,
+	.check = html_check, .checks_end = html_checks_end, .doc_end = html_doc_end,
 };
 
 void render_html(const struct report *r, FILE *out)

@@ -32,6 +32,7 @@
 #define BODY_PT 16.0
 #define TITLE_PT 22.0
 #define TABLE_PT 10.5
+#define CHECK_PT 12.0 /* 小四: the checks block */
 #define MIN_TABLE_PT 5.0
 #define LINE_PITCH 28.0 /* 22 lines a page, as 公文 */
 #define PAD 2.5         /* inside a table cell */
@@ -563,7 +564,7 @@ out:
 	t->ncells = 0;
 }
 
-static void pdf_doc_end(void *ctx, const struct tw_doc *d)
+static void pdf_sign(void *ctx, const struct tw_doc *d)
 {
 	struct pdf *p = ctx;
 	flush_heading(p, 0);
@@ -581,11 +582,40 @@ static void pdf_doc_end(void *ctx, const struct tw_doc *d)
 	g_object_unref(l);
 }
 
+/* A line of the checks block: 小四 (12 pt), flush left, wrapped. */
+static void check_text(struct pdf *p, const char *text)
+{
+	PangoLayout *l = layout_new(p, BODY_FONT, CHECK_PT, false, TEXT_W);
+	pango_layout_set_text(l, text, -1);
+	draw_lines(p, l, LEFT, 0);
+	g_object_unref(l);
+	p->y += CHECK_PT / 2;
+}
+
+/* The checks on a page of their own after the signature. */
+static void pdf_checks_begin(void *ctx, const struct tw_checks *c)
+{
+	struct pdf *p = ctx;
+	new_page(p);
+	PangoLayout *l = heading_layout(p, c->heading);
+	draw_lines(p, l, LEFT, LINE_PITCH);
+	g_object_unref(l);
+	check_text(p, c->note);
+	check_text(p, c->summary);
+}
+
+static void pdf_check(void *ctx, const struct tw_checks *c, const struct tw_check *k)
+{
+	(void)c;
+	check_text(ctx, k->line);
+}
+
 static const struct render_ops pdf_ops = {
 	.doc_begin = pdf_doc_begin, .section = pdf_section, .paragraph = pdf_paragraph,
 	.table_begin = pdf_table_begin, .header_row = pdf_header_row,
 	.row_begin = pdf_row_begin, .cell = pdf_cell, .row_end = pdf_row_end,
-	.table_end = pdf_table_end, .doc_end = pdf_doc_end,
+	.table_end = pdf_table_end, .sign = pdf_sign, .publishable = true,
+	.checks_begin = pdf_checks_begin, .check = pdf_check,
 };
 
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int n)

@@ -60,6 +60,12 @@ struct check {
 	enum check_state state;
 	char where[512]; /* where it fails, what it checked, or why it was not made */
 };
+
+/* Which documents print the checks (数据检查, after the signature; the JSON
+ * always has them). auto: text, Markdown, HTML and CSV always; Word and
+ * PDF, the documents published as they are, only when a check failed or
+ * was not made, so that whoever signs sees it. */
+enum checks_print { CHECKS_AUTO, CHECKS_ALWAYS, CHECKS_NEVER };
 /* Room for every check a report makes; one more is an error that fails the
  * report (report_check_add), never a check silently left out. */
 #define CHECK_MAX 48
@@ -105,6 +111,7 @@ struct report {
 	 * section 一's narrative, a paragraph per line, with placeholders. */
 	char *one, *five, *six;
 	char date[32]; /* of the report as printed ("2027年1月15日"), or "" */
+	enum checks_print print_checks;
 };
 
 /* Value of a section 二 cell, "0" when absent. */

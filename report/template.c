@@ -278,6 +278,67 @@ const char *const data_issue_keys[DATA__COUNT] = {
 	"correction_second_withdrawal",
 };
 
+/* ---- 数据检查 -------------------------------------------------------------- */
+
+/* Each check's Chinese name, said as what holds when it holds (checks.c,
+ * docs/report.md); a check not listed is printed by its id. */
+static const struct { const char *id, *label; } check_labels[] = {
+	{"s3.balance", "申请情况勾稽关系：第一项加第二项之和等于第三项加第四项之和"},
+	{"s3.results_total", "办理结果总计等于本年办结的申请数"},
+	{"s3.columns_total", "申请情况各行的总计等于各类申请人之和"},
+	{"s4.totals", "行政复议、行政诉讼的总计等于各项结果之和"},
+	{"s3.carry_over", "上年结转申请数等于上一年度报告的结转下年度继续办理数"},
+	{"published.unchanged", "各项数字与本年度最近一次保存的报告一致"},
+	{"data.application_closed_without_application", "每件办结的申请均有收到记录"},
+	{"data.application_closed_before_received", "没有早于收到日期的办结"},
+	{"data.application_closed_more_than_once", "每件申请只办结一次"},
+	{"data.review_decided_without_filing", "每件复议、诉讼结果均有立案记录"},
+	{"data.complaint_handled_without_receipt", "每件转交、受理、办结的投诉均有收到记录"},
+	{"data.application_outcome_3_6_in_template_2021",
+	 "没有2021年版模板无对应行的“（六）其他处理”结果"},
+	{"data.correction_unknown_target", "每项更正均指向已保存的事件"},
+	{"data.correction_type_changed", "更正未改变事件的类型"},
+	{"data.correction_agency_changed", "更正未改变事件的所属单位"},
+	{"data.correction_second_withdrawal", "没有重复撤回同一事件"},
+	{"report.checks_overflow", "全部检查均已记录"},
+};
+
+static const char *const check_marks[CHECK__NSTATES] = {"✓", "✗", "—"};
+static const char *const check_words[CHECK__NSTATES] = {"成立", "不成立", "未检查"};
+
+static const char checks_heading[] = "附：数据检查";
+static const char checks_note[] =
+	"本节为系统对报告数据的核对记录，不属于年度报告正文，公开发布时不含本节。"
+	"“不成立”的检查使生成报告以状态1结束，须核实数据后重新生成；"
+	"“未检查”表示无法核对（如系统中没有上一年度的报告），不影响生成。";
+
+bool tmpl_checks_shown(const struct report *r, const struct render_ops *ops)
+{
+	if (!ops->check && !ops->checks_begin)
+		return false;
+	switch (r->print_checks) {
+	case CHECKS_NEVER: return false;
+	case CHECKS_ALWAYS: return true;
+	case CHECKS_AUTO: break;
+	}
+	/* published.unchanged is not made on a year's first run, when nothing
+	 * was published to compare with: that is nothing for the signer to
+	 * see, unlike a carry-over left unchecked. */
+	size_t not_made = 0;
+	for (size_t i = 0; i < r->nchecks; i++)
+		not_made += r->checks[i].state == CHECK_NOT_CHECKED &&
+			    strcmp(r->checks[i].id, "published.unchanged") != 0;
+	return !ops->publishable || !report_ok(r) || not_made > 0;
+}
+
+static const char *check_label(const char *id)
+{
+	for (size_t i = 0; i < sizeof(check_labels) / sizeof(check_labels[0]); i++)
+		if (strcmp(check_labels[i].id, id) == 0)
+			return check_labels[i].label;
+	return id;
+}
+
 /* ---- Lookups ------------------------------------------------------------ */
 
 int tmpl_row_index(const struct tmpl_table *t, const char *key)
@@ -638,6 +699,30 @@ out:
 	return rc;
 }
 
+/* The checks block: its summary, then each check as a line. */
+static void walk_checks(const struct walk *w)
+{
+	const struct report *r = w->r;
+	struct tw_checks cs = {.heading = checks_heading, .note = checks_note, .n = r->nchecks,
+			       .holds = report_checks_in(r, CHECK_HOLDS),
+			       .failed = report_checks_in(r, CHECK_FAILED),
+			       .not_checked = report_checks_in(r, CHECK_NOT_CHECKED)};
+	snprintf(cs.summary, sizeof(cs.summary), "共%zu项：成立%zu项，不成立%zu项，未检查%zu项。",
+		 cs.n, cs.holds, cs.failed, cs.not_checked);
+	CALL(w, checks_begin, &cs);
+	struct tw_check k;
+	for (size_t i = 0; i < r->nchecks; i++) {
+		const struct check *c = &r->checks[i];
+		k = (struct tw_check){.id = c->id, .state = check_state_names[c->state],
+				      .mark = check_marks[c->state], .word = check_words[c->state],
+				      .label = check_label(c->id), .where = c->where, .index = i};
+		snprintf(k.line, sizeof(k.line), "%s %s　%s（%s：%s）", k.mark, k.word, k.label, k.id,
+			 k.where);
+		CALL(w, check, &cs, &k);
+	}
+	CALL(w, checks_end, &cs);
+}
+
 int tmpl_walk(const struct report *r, const struct render_ops *ops, void *ctx)
 {
 	struct walk w = {r, tmpl_year_of(r), ops, ctx};
@@ -657,6 +742,9 @@ int tmpl_walk(const struct report *r, const struct render_ops *ops, void *ctx)
 				return -1;
 		}
 	}
+	CALL(&w, sign, &d);
+	if (tmpl_checks_shown(r, ops))
+		walk_checks(&w);
 	CALL(&w, doc_end, &d);
 	return 0;
 }

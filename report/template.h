@@ -191,6 +191,31 @@ struct tw_cell {
 	struct tmpl_value value;
 };
 
+/* ---- 数据检查: the report's checks as the documents print them ----------- */
+
+/* One check: its state's mark and word, its Chinese name (what holds when
+ * it holds), and its own explanation (where it fails, what it checked, or
+ * why it was not made). */
+struct tw_check {
+	const char *id;
+	const char *state;  /* holds, failed, not_checked (as in the JSON) */
+	const char *mark;   /* ✓, ✗, — */
+	const char *word;   /* 成立, 不成立, 未检查 */
+	const char *label;  /* its Chinese name; the id when it has none */
+	const char *where;
+	size_t index;       /* from 0 */
+	char line[1024];    /* mark, word, label and (id：where) as one line */
+};
+
+/* The block of checks, printed apart from the report after its signature. */
+struct tw_checks {
+	const char *heading; /* 附：数据检查 */
+	const char *note;    /* that it is not part of the published report, and
+				what the states mean for the run */
+	size_t n, holds, failed, not_checked;
+	char summary[256];   /* 共N项：成立a项，不成立b项，未检查c项。 */
+};
+
 /* What a renderer does at each step; any may be NULL. `ctx` is the
  * renderer's own state. Strings are the template's or the walk's, valid
  * during the call. */
@@ -213,14 +238,28 @@ struct render_ops {
 		     const struct tw_cell *c);
 	void (*row_end)(void *ctx, const struct tw_table *t, const struct tw_row *row);
 	void (*table_end)(void *ctx, const struct tw_table *t);
+	/* The signature and date under section 六: the report ends here. */
+	void (*sign)(void *ctx, const struct tw_doc *d);
+	/* The document is the one signed and published as is (Word, PDF): with
+	 * checks "auto" it carries the checks only when one failed or was not
+	 * made (report.h, enum checks_print). */
+	bool publishable;
+	/* The checks, after the signature, when the document carries them. */
+	void (*checks_begin)(void *ctx, const struct tw_checks *c);
+	void (*check)(void *ctx, const struct tw_checks *c, const struct tw_check *k);
+	void (*checks_end)(void *ctx, const struct tw_checks *c);
 	void (*doc_end)(void *ctx, const struct tw_doc *d);
 };
 
 /* Visit report r in document order: doc_begin; per section: section, its
  * paragraph, then per table of the template year: table_begin, header_row
  * for each header row, then per row row_begin, cell per column, row_end;
- * table_end; finally doc_end. 0, or -1 when memory ran out or a table has
+ * table_end; then sign; then, when the document carries them
+ * (tmpl_checks_shown), checks_begin, check per check, checks_end; finally
+ * doc_end. 0, or -1 when memory ran out or a table has
  * more than TW_MAXCOLS columns (the walk stops there). */
 int tmpl_walk(const struct report *r, const struct render_ops *ops, void *ctx);
+/* Whether a document of these ops carries report r's checks. */
+bool tmpl_checks_shown(const struct report *r, const struct render_ops *ops);
 
 #endif

@@ -47,7 +47,7 @@ SELECT DISTINCT ON (target_type, target_source, target_id, agency)
 CREATE VIEW disclosed.effective_complaint_received AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
        t.channel, t.category, t.complainant_name, t.complainant_phone,
-       t.complainant_id_number, 
+       t.complainant_id_number,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.complaint_received t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -56,7 +56,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        c.data ->> 'channel', c.data ->> 'category', c.data ->> 'complainant_name',
-       c.data ->> 'complainant_phone', c.data ->> 'complainant_id_number', 
+       c.data ->> 'complainant_phone', c.data ->> 'complainant_id_number',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.complaint_received t
@@ -65,7 +65,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 
 CREATE VIEW disclosed.effective_complaint_transferred AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
-       t.unit, 
+       t.unit,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.complaint_transferred t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -73,7 +73,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
                       AND c.target_type = 'disclosure.complaint.transferred' AND c.agency = t.agency)
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
-       c.data ->> 'unit', 
+       c.data ->> 'unit',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.complaint_transferred t
@@ -82,7 +82,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 
 CREATE VIEW disclosed.effective_complaint_decided AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
-       t.accepted, t.reason, 
+       t.accepted, t.reason,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.complaint_decided t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -90,7 +90,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
                       AND c.target_type = 'disclosure.complaint.decided' AND c.agency = t.agency)
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
-       (c.data ->> 'accepted')::boolean, c.data ->> 'reason', 
+       (c.data ->> 'accepted')::boolean, c.data ->> 'reason',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.complaint_decided t
@@ -99,7 +99,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 
 CREATE VIEW disclosed.effective_complaint_closed AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
-       t.result, 
+       t.result,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.complaint_closed t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -107,7 +107,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
                       AND c.target_type = 'disclosure.complaint.closed' AND c.agency = t.agency)
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
-       c.data ->> 'result', 
+       c.data ->> 'result',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.complaint_closed t
@@ -116,7 +116,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 
 CREATE VIEW disclosed.effective_reception_held AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
-       t.leader, t.visitors, t.location, 
+       t.leader, t.visitors, t.location,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.reception_held t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -124,7 +124,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
                       AND c.target_type = 'disclosure.reception.held' AND c.agency = t.agency)
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
-       c.data ->> 'leader', (c.data ->> 'visitors')::integer, c.data ->> 'location', 
+       c.data ->> 'leader', (c.data ->> 'visitors')::integer, c.data ->> 'location',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.reception_held t
@@ -133,7 +133,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 
 CREATE VIEW disclosed.effective_publication_published AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
-       t.category, t.channel, t.title, t.account, t.made_at, t.session, 
+       t.category, t.channel, t.title, t.account, t.made_at, t.session,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.publication_published t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -142,7 +142,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        c.data ->> 'category', c.data ->> 'channel', c.data ->> 'title',
-       c.data ->> 'account', (c.data ->> 'made_at')::timestamptz, c.data ->> 'session', 
+       c.data ->> 'account', (c.data ->> 'made_at')::timestamptz, c.data ->> 'session',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.publication_published t
@@ -151,7 +151,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 
 CREATE VIEW disclosed.effective_publication_repealed AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
-       t.reason, 
+       t.reason,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.publication_repealed t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -159,7 +159,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
                       AND c.target_type = 'disclosure.publication.repealed' AND c.agency = t.agency)
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
-       c.data ->> 'reason', 
+       c.data ->> 'reason',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.publication_repealed t
@@ -168,7 +168,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 
 CREATE VIEW disclosed.effective_newmedia_snapshot AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
-       t.views_total, t.followers, t.name, 
+       t.views_total, t.followers, t.name,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.newmedia_snapshot t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -177,7 +177,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        (c.data ->> 'views_total')::bigint, (c.data ->> 'followers')::bigint,
-       c.data ->> 'name', 
+       c.data ->> 'name',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.newmedia_snapshot t
@@ -187,7 +187,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 CREATE VIEW disclosed.effective_application_received AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
        t.applicant_class, t.channel, t.applicant_name, t.applicant_phone,
-       t.applicant_id_number, 
+       t.applicant_id_number,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.application_received t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -196,7 +196,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        c.data ->> 'applicant_class', c.data ->> 'channel', c.data ->> 'applicant_name',
-       c.data ->> 'applicant_phone', c.data ->> 'applicant_id_number', 
+       c.data ->> 'applicant_phone', c.data ->> 'applicant_id_number',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.application_received t
@@ -205,7 +205,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 
 CREATE VIEW disclosed.effective_application_closed AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
-       t.outcome, 
+       t.outcome,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.application_closed t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -213,7 +213,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
                       AND c.target_type = 'disclosure.application.closed' AND c.agency = t.agency)
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
-       c.data ->> 'outcome', 
+       c.data ->> 'outcome',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.application_closed t
@@ -222,7 +222,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 
 CREATE VIEW disclosed.effective_review_filed AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
-       t.route, 
+       t.route,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.review_filed t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -230,7 +230,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
                       AND c.target_type = 'disclosure.review.filed' AND c.agency = t.agency)
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
-       c.data ->> 'route', 
+       c.data ->> 'route',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.review_filed t
@@ -239,7 +239,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 
 CREATE VIEW disclosed.effective_review_decided AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
-       t.outcome, 
+       t.outcome,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.review_decided t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -247,7 +247,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
                       AND c.target_type = 'disclosure.review.decided' AND c.agency = t.agency)
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
-       c.data ->> 'outcome', 
+       c.data ->> 'outcome',
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.review_decided t
@@ -256,7 +256,7 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
 
 CREATE VIEW disclosed.effective_stats_reported AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
-       t.year, t.item, t.projects, t.decisions, t.amount, 
+       t.year, t.item, t.projects, t.decisions, t.amount,
        NULL::text AS correction_source, NULL::text AS correction_id
   FROM disclosed.stats_reported t
  WHERE NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
@@ -265,7 +265,7 @@ SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
 UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        (c.data ->> 'year')::integer, c.data ->> 'item', (c.data ->> 'projects')::integer,
-       (c.data ->> 'decisions')::integer, (c.data ->> 'amount')::numeric(18,4), 
+       (c.data ->> 'decisions')::integer, (c.data ->> 'amount')::numeric(20,6),
        c.source, c.event_id
   FROM disclosed.correction_current c
   JOIN disclosed.stats_reported t

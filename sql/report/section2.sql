@@ -54,4 +54,4 @@ SELECT agency,
         ('change', (coalesce(projects, 0) - coalesce(prev_projects, 0))::text),
         ('projects', coalesce(projects, 0)::text),
         ('decisions', coalesce(decisions, 0)::text),
-        ('amount', trim_scale(coalesce(amount, 0)::numeric(18, 4))::text)) v(col, val);
+        ('amount', trim_scale(coalesce(amount, 0))::text)) v(col, val);

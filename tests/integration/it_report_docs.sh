@@ -20,6 +20,8 @@ printf '改进<措施> & "计划"\001\n' >"$IT_WORK/texts/demo-bureau/five.txt"
 {
 	cat "$IT_ROOT/tests/fixtures/seed-2020/events.jsonl"
 	"$IT_ROOT/tests/fixtures/report-2021.sh" demo-bureau
+	# A check that fails: an answer to an application never received.
+	printf '%s\n' '{"specversion":"1.0","id":"bad-1","source":"/fixture","type":"disclosure.application.closed","time":"2021-05-01T10:00:00+08:00","subject":"AP-GHOST","agency":"bad-bureau","data":{"outcome":"3.1"}}'
 } >"$IT_WORK/events"
 "$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/events" >/dev/null
 total=$(wc -l <"$IT_WORK/events")
@@ -96,7 +98,48 @@ for ay in yaodu-xinfang:2020 demo-bureau:2020 demo-bureau:2021; do
 			"header:$p/$p stranded:0" "$r"
 	done
 	it_log "$a $y: pdf $(pdfinfo "$base.pdf" | sed -n 's/^Pages: *//p') pages, docx by LibreOffice $(pdfinfo "$base.lo/$a-$y.pdf" | sed -n 's/^Pages: *//p') pages"
+	# 2020: the carry-over not made (no 2019 report stored), so the
+	# checks are printed; 2021: all hold, and the published documents are
+	# left as they are.
+	for f in docx pdf; do
+		if out=$("$PY" "$CHECK" checks "$base.$f" "$base.json" 2>&1); then
+			it_pass "$a $y $f checks: $out"
+		else
+			it_fail "$a $y $f checks: $out"
+		fi
+	done
 done
+it_eq "the published documents of a year whose checks all hold carry none" "0 0" \
+	"$(grep -c '"state": "not_checked"\|"state": "failed"' "$IT_WORK/demo-bureau-2021.json") $(pdftotext "$IT_WORK/demo-bureau-2021.pdf" - | grep -c 数据检查)"
+
+# A check failed and one not made: printed in Word and PDF as a reader sees
+# them, after the signature.
+for f in json docx pdf; do report bad-bureau 2021 "$f" || true; done
+for f in docx pdf; do
+	if out=$("$PY" "$CHECK" checks "$IT_WORK/bad-bureau-2021.$f" "$IT_WORK/bad-bureau-2021.json" 2>&1); then
+		it_pass "bad-bureau 2021 $f checks: $out"
+	else
+		it_fail "bad-bureau 2021 $f checks: $out"
+	fi
+done
+it_eq "the failed check, a paragraph of the docx" \
+	"✗ 不成立　每件办结的申请均有收到记录（data.application_closed_without_application：agency bad-bureau: 1 case(s), e.g. subject AP-GHOST）" \
+	"$("$PY" -c 'import sys, docx; print(*[p.text for p in docx.Document(sys.argv[1]).paragraphs if p.text.startswith("✗")])' "$IT_WORK/bad-bureau-2021.docx")"
+it_eq "the check not made, a paragraph of the docx" \
+	"— 未检查　上年结转申请数等于上一年度报告的结转下年度继续办理数（s3.carry_over：not checked: no report of 2020 stored）" \
+	"$("$PY" -c 'import sys, docx; print(*[p.text for p in docx.Document(sys.argv[1]).paragraphs if p.text.startswith("—")])' "$IT_WORK/bad-bureau-2021.docx")"
+# (Spaces, line ends and hyphens out: pdftotext joins a word broken at a
+# hyphen across lines.)
+if pdftotext "$IT_WORK/bad-bureau-2021.pdf" - | tr -d ' \n-' | grep -qF "✗不成立每件办结的申请均有收到记录（data.application_closed_without_application：agencybadbureau:1case(s),e.g.subjectAPGHOST）"; then
+	it_pass "the failed check in the pdf's text"
+else
+	it_fail "the failed check is not in the pdf's text: $(pdftotext "$IT_WORK/bad-bureau-2021.pdf" - | grep -A3 数据检查)"
+fi
+# --checks never: the documents as published, even with a failed check.
+"$REPORT" -c "$IT_WORK/d.conf" --year 2021 --agency bad-bureau --format pdf --checks never \
+	--no-snapshot -o "$IT_WORK/never.pdf" 2>/dev/null && rc=0 || rc=$?
+it_eq "--checks never: the exit status still says a check failed" 1 "$rc"
+it_eq "--checks never: no checks in the pdf" 0 "$(pdftotext "$IT_WORK/never.pdf" - | grep -c 数据检查)"
 
 it_eq "markup in a text, as text in the docx" '改进<措施> & "计划"' \
 	"$("$PY" -c 'import sys, docx; print(*[p.text for p in docx.Document(sys.argv[1]).paragraphs if "改进<" in p.text])' "$IT_WORK/demo-bureau-2021.docx")"

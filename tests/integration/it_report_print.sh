@@ -47,7 +47,11 @@ done
 # --- the seed's texts --------------------------------------------------------
 S=$IT_WORK/yaodu-xinfang-2020
 it_eq "heading: the full name" 尧都区信访局 "$(head -1 "$S.txt")"
-it_eq "signature, then the date" "尧都区信访局|2021年1月29日" "$(tail -2 "$S.txt" | paste -sd '|')"
+# The report ends with them; the checks (数据检查) follow, set apart by a rule.
+report_end() { sed '/^────────────────$/,$d' "$@" | grep -v '^$'; }
+it_eq "signature, then the date" "尧都区信访局|2021年1月29日" "$(report_end "$S.txt" | tail -2 | paste -sd '|')"
+it_eq "the checks after the report, under their heading" "附：数据检查" \
+	"$(sed -n '/^────────────────$/{n;p;}' "$S.txt")"
 if grep -q "^二是积极主动公开政府信息。.*2020年，共主动公开信息305条，其中，工作动态21条、领导接访信息58条、通知公告4条、网上投诉156件次,全部转交有权处理责任单位处理，受理率达100%；尧都阳光信访政务新媒体共计发布各类信息66篇，关注度4585次，粉丝数733人，目前运行正常。$" "$S.txt"; then
 	it_pass "section 一: the seed's paragraph with its figures filled in"
 else
@@ -61,7 +65,7 @@ else
 	it_fail "HTML has no date: $(tail -4 "$S.html")"
 fi
 it_eq "the date defaults to today in the time zone" "$(TZ=Asia/Shanghai date +%Y年%-m月%-d日)" \
-	"$("$REPORT" -c "$IT_WORK/d.conf" --year 2020 --agency yaodu-xinfang --no-snapshot 2>/dev/null | tail -1)"
+	"$("$REPORT" -c "$IT_WORK/d.conf" --year 2020 --agency yaodu-xinfang --no-snapshot 2>/dev/null | report_end | tail -1)"
 rep yaodu-xinfang 2020 --date 2021-13-01 >/dev/null && rc=0 || rc=$?
 it_eq "--date 2021-13-01 refused as a usage error" 64 "$rc"
 
@@ -196,7 +200,9 @@ PY
 		pdftotext -layout -f "$p" -l "$p" "$base.pdf" "$base.p$p.txt"
 		last=$(grep -v '^[[:space:]]*$' "$base.p$p.txt" | tail -1 | sed 's/^[[:space:]]*//')
 		case $last in *[0-9]*) ;; [一二三四五六]、* | 第二十条第*) ends="$ends page $p: $last;" ;; esac
-		# A page with rows of section 三 has its header rows too.
+		# A page with rows of section 三 has its header rows too (the
+		# checks' page, after the report, names row 4 in a check).
+		grep -q 附：数据检查 "$base.p$p.txt" && continue
 		if grep -qE '属于国家秘密|本机关不掌握|重复申请|结转下年度继续办理|（七）总计' "$base.p$p.txt" &&
 			! grep -q 申请人情况 "$base.p$p.txt"; then split="$split page $p"; fi
 	done

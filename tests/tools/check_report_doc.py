@@ -10,6 +10,12 @@
       pdftotext -layout: every row of sections 二, 三 and 四 as a line
       ending in its figures, in the JSON's (the template's) order, and the
       overview figures in the prose.
+  check_report_doc.py checks FILE.docx|FILE.pdf FILE.json
+      the 数据检查 block after the signature as a reader sees it (the docx's
+      paragraphs, the PDF's text): every check of the JSON on its line,
+      "✓ 成立", "✗ 不成立" or "— 未检查", then its id and explanation, and
+      the count of each state; or, when every check holds, no block at all
+      (Word and PDF carry it only when one did not hold, --checks auto).
 
 Prints a one-line summary; exits 1 with the first mismatch.
 """
@@ -177,12 +183,71 @@ def check_text(path, data):
           % (len(rows_of(data)), len(overview_figures(data))))
 
 
+# ---- the checks block ----------------------------------------------------------
+
+STATES = {"holds": "✓ 成立", "failed": "✗ 不成立", "not_checked": "— 未检查"}
+
+
+def document_text(path):
+    """What a reader sees, and the same flattened (a PDF wraps long lines)."""
+    if path.endswith(".docx"):
+        import docx
+        text = "\n".join(p.text for p in docx.Document(path).paragraphs)
+    else:
+        text = subprocess.run(["pdftotext", path, "-"], check=True,
+                              capture_output=True, text=True).stdout
+    return text, flatten(text)
+
+
+def flatten(text):
+    """White space and hyphens out: pdftotext joins "demo-" at a line's end
+    with "bureau" on the next as "demobureau"."""
+    return re.sub(r"[\s-]+", "", text)
+
+
+def check_checks(path, data):
+    text, flat = document_text(path)
+    checks = data["checks"]
+    shown = any(c["state"] != "holds" for c in checks)
+    if not shown:
+        if "数据检查" in text:
+            fail("every check holds, yet the document prints the checks")
+        print("%d checks hold: no 数据检查 in the document" % len(checks))
+        return
+    at = flat.find("附：数据检查")
+    if at < 0:
+        fail("a check did not hold, and the document has no 附：数据检查")
+    six = flat.find("六、其他需要报告的事项")
+    sign = flat.find(flatten(data["name"]), six)
+    if not 0 <= six < sign < at:
+        fail("the checks are not after section 六 and the signature")
+    block = flat[at:]
+    n = {s: sum(c["state"] == s for c in checks) for s in STATES}
+    summary = "共%d项：成立%d项，不成立%d项，未检查%d项。" % (
+        len(checks), n["holds"], n["failed"], n["not_checked"])
+    if summary not in block:
+        fail("no summary %r in the checks" % summary)
+    marks = [re.sub(r"\s+", "", m) for m in STATES.values()]
+    for c in checks:
+        # The state's mark and word, the Chinese name (not known here), then
+        # (id：where): the last mark before (id：where) must be its state's.
+        tail = flatten("（%s：%s）" % (c["id"], c["where"]))
+        end = block.find(tail)
+        start = max((block.rfind(m, 0, end), m) for m in marks) if end >= 0 else (-1, None)
+        if start[1] != re.sub(r"\s+", "", STATES[c["state"]]):
+            fail("check %s (%s) is not printed as %s …（%s：%s）" % (
+                c["id"], c["state"], STATES[c["state"]], c["id"], c["where"]))
+    print("%d checks printed after the signature (%s)" % (
+        len(checks), ", ".join("%s %d" % (STATES[s], n[s]) for s in STATES)))
+
+
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("docx", "text"):
-        fail("usage: check_report_doc.py docx|text FILE JSON")
+    modes = {"docx": check_docx, "text": check_text, "checks": check_checks}
+    if len(sys.argv) != 4 or sys.argv[1] not in modes:
+        fail("usage: check_report_doc.py docx|text|checks FILE JSON")
     with open(sys.argv[3], encoding="utf-8") as f:
         data = json.load(f)
-    (check_docx if sys.argv[1] == "docx" else check_text)(sys.argv[2], data)
+    modes[sys.argv[1]](sys.argv[2], data)
 
 
 if __name__ == "__main__":

@@ -92,8 +92,15 @@ TEST(test_reported_counts_outside_0_to_100000000_are_bad_field)
 	check_value(PERMIT, "decisions", json_integer(0), "0");
 }
 
-TEST(test_reported_amount_accepts_up_to_14_integer_and_4_fraction_digits)
+/* 万元 to the 分: 6 fraction digits, kept as sent (trailing zeros too: the
+ * content digest is over the text). */
+TEST(test_reported_amount_accepts_up_to_14_integer_and_6_fraction_digits)
 {
+	check_value(FEE, "amount", json_string("99999999999999.999999"), "99999999999999.999999");
+	check_value(FEE, "amount", json_string("-99999999999999.999999"), "-99999999999999.999999");
+	check_value(FEE, "amount", json_string("0.000001"), "0.000001");
+	check_value(FEE, "amount", json_string("7380.28959"), "7380.28959");
+	check_value(FEE, "amount", json_string("7380.289590"), "7380.289590");
 	check_value(FEE, "amount", json_string("99999999999999.9999"), "99999999999999.9999");
 	check_value(FEE, "amount", json_string("0"), "0");
 	check_value(FEE, "amount", json_string("-0.5"), "-0.5");
@@ -104,10 +111,22 @@ TEST(test_reported_amount_accepts_up_to_14_integer_and_4_fraction_digits)
 TEST(test_reported_malformed_decimal_amount_is_bad_field)
 {
 	static const char *const bad[] = {
-		"",  "12.", ".5",  "1e3", "12.34567", "123456789012345", "+12",
-		" 12", "12 ", "1,5", "0x10", "-", "12.3.4", "NaN"};
+		"",  "12.", ".5",  "1e3", "+12", " 12", "12 ", "1,5", "0x10", "-", "12.3.4", "NaN"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		check_bad(FEE, "amount", json_string(bad[i]), "is not a decimal");
+}
+
+/* Below the 分, or 10^14 万元 and more: refused with the counts, never
+ * rounded or cut. */
+TEST(test_reported_amount_with_too_many_digits_is_bad_field_saying_how_many)
+{
+	check_bad(FEE, "amount", json_string("7380.2895901"),
+		  "data.amount=\"7380.2895901\" has 4 integer and 7 fraction digits "
+		  "(at most 14 and 6: 万元 to the 分)");
+	check_bad(FEE, "amount", json_string("123456789012345"),
+		  "has 15 integer and 0 fraction digits");
+	check_bad(FEE, "amount", json_string("-100000000000000.5"),
+		  "has 15 integer and 1 fraction digits");
 }
 
 TEST(test_reported_integer_amount_over_14_digits_is_bad_field)
@@ -244,8 +263,9 @@ int main(void)
 		cmocka_unit_test(test_reported_item_not_allowed_is_bad_field),
 		cmocka_unit_test(test_reported_year_outside_1990_to_2199_is_bad_field),
 		cmocka_unit_test(test_reported_counts_outside_0_to_100000000_are_bad_field),
-		cmocka_unit_test(test_reported_amount_accepts_up_to_14_integer_and_4_fraction_digits),
+		cmocka_unit_test(test_reported_amount_accepts_up_to_14_integer_and_6_fraction_digits),
 		cmocka_unit_test(test_reported_malformed_decimal_amount_is_bad_field),
+		cmocka_unit_test(test_reported_amount_with_too_many_digits_is_bad_field_saying_how_many),
 		cmocka_unit_test(test_reported_integer_amount_over_14_digits_is_bad_field),
 		cmocka_unit_test(test_reported_fee_without_amount_or_projects_is_bad_field_naming_amount),
 		cmocka_unit_test(test_reported_fee_with_projects_and_no_amount_is_accepted),

@@ -168,19 +168,88 @@ TEST(test_json_amounts_stay_exact_strings)
 	free(r);
 }
 
+/* Add b to a in the roll-up; the sum as printed. */
+static void rollup_sum(const char *a, const char *b, const char *want)
+{
+	struct report *ra = consistent(2021), *rb = consistent(2021);
+	ra->ns2 = rb->ns2 = 1;
+	struct s2_cell cell = {"art20_8", "fee", "amount", ""};
+	snprintf(cell.value, sizeof(cell.value), "%s", a);
+	ra->s2[0] = cell;
+	snprintf(cell.value, sizeof(cell.value), "%s", b);
+	rb->s2[0] = cell;
+	report_add(ra, rb);
+	if (strcmp(s2_value(ra, "art20_8", "fee", "amount"), want) != 0)
+		fail_msg("%s + %s = %s, want %s", a, b, s2_value(ra, "art20_8", "fee", "amount"),
+			 want);
+	free(ra);
+	free(rb);
+}
+
+/* Exactly, to the 分 (six fraction digits of 万元), at both ends of the
+ * range, negative ones included, printed as the SQL prints an agency's
+ * (no trailing zeros). */
 TEST(test_rollup_adds_amounts_exactly)
 {
+	rollup_sum("0.1", "0.2", "0.3");
+	rollup_sum("7380.28959", "0.00001", "7380.2896");
+	rollup_sum("0.000001", "0.000001", "0.000002");
+	rollup_sum("99999999999999.999999", "0.000001", "100000000000000");
+	rollup_sum("99999999999999.999999", "99999999999999.999999", "199999999999999.999998");
+	rollup_sum("12.35", "100", "112.35");
+	rollup_sum("-0.5", "0.25", "-0.25");
+	rollup_sum("-0.000001", "0", "-0.000001");
+	rollup_sum("-99999999999999.999999", "-0.000001", "-100000000000000");
+	rollup_sum("-1.5", "1.5", "0");
+	rollup_sum("3", "4", "7");
+	rollup_sum("-3", "1", "-2");
 	struct report *a = consistent(2021), *b = consistent(2021);
-	a->ns2 = b->ns2 = 1;
-	struct s2_cell cell = {"art20_8", "fee", "amount", "0.1"};
-	a->s2[0] = cell;
-	snprintf(cell.value, sizeof(cell.value), "0.2");
-	b->s2[0] = cell;
 	report_add(a, b);
-	assert_string_equal(s2_value(a, "art20_8", "fee", "amount"), "0.3000");
 	assert_int_equal(a->s3[s3_index("1")][0], 6);
 	free(a);
 	free(b);
+}
+
+/* Amounts set in a template 2019 report (both amount columns: 采购总金额
+ * and, via 2021, 本年收费金额), printed in every text format with every
+ * digit as the SQL gave it. */
+static void set_amount(struct report *r, const char *tbl, const char *row, const char *value)
+{
+	struct s2_cell *c = &r->s2[r->ns2++];
+	snprintf(c->tbl, sizeof(c->tbl), "%s", tbl);
+	snprintf(c->row, sizeof(c->row), "%s", row);
+	snprintf(c->col, sizeof(c->col), "amount");
+	snprintf(c->value, sizeof(c->value), "%s", value);
+}
+
+static void csv_tables(const struct report *r, FILE *out);
+
+TEST(test_amounts_print_every_digit_in_every_format)
+{
+	static const char *const amounts[] = {"99999999999999.999999", "0.000001", "7380.28959",
+					      "-0.01"};
+	void (*fns[])(const struct report *, FILE *) = {render_text, render_markdown, render_html,
+							 render_csv, csv_tables, render_json};
+	for (size_t k = 0; k < sizeof(amounts) / sizeof(amounts[0]); k++) {
+		struct report *r21 = consistent(2021), *r19 = consistent(2019);
+		set_amount(r21, "art20_8", "fee", amounts[k]);
+		set_amount(r19, "art20_9", "procurement", amounts[k]);
+		for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+			char *o21 = render_to_string(fns[i], r21), *o19 = render_to_string(fns[i], r19);
+			assert_has(o21, amounts[k]);
+			assert_has(o19, amounts[k]);
+			free(o21);
+			free(o19);
+		}
+		json_t *j = report_json(r19);
+		json_t *v = json_object_get(json_object_get(json_object_get(
+			json_object_get(j, "section2"), "art20_9"), "procurement"), "amount");
+		assert_true(json_is_string(v));
+		assert_string_equal(json_string_value(v), amounts[k]);
+		json_decref(j);
+		free(r21);
+		free(r19);
+	}
 }
 
 TEST(test_html_keeps_a_long_paragraph_whole_and_escaped)
@@ -488,6 +557,134 @@ TEST(test_amount_columns_say_wan_yuan)
 	free(r19);
 }
 
+/* ---- 数据检查: the checks as the documents print them ---------------------- */
+
+/* A report whose checks are in all three states: s4.totals failed, the
+ * carry-over not made (no report of last year stored), the rest hold. */
+static struct report *three_states(void)
+{
+	struct report *r = consistent(2021);
+	r->prev_stored = false;
+	r->s4_sql_total[0] = 4;
+	report_check(r);
+	return r;
+}
+
+#define FAILED_LINE "✗ 不成立　行政复议、行政诉讼的总计等于各项结果之和（s4.totals：reconsideration: 3 != 4）"
+#define NOT_CHECKED_LINE "— 未检查　上年结转申请数等于上一年度报告的结转下年度继续办理数" \
+	"（s3.carry_over：not checked: no report of 2020 stored）"
+#define HOLDS_LINE "✓ 成立　申请情况勾稽关系：第一项加第二项之和等于第三项加第四项之和" \
+	"（s3.balance：row 1 + row 2 = row 3.7 + row 4 in every column）"
+
+/* A copy of text from mark on, or NULL. */
+__attribute__((noinline)) static char *tail_from(const char *text, const char *mark)
+{
+	const char *p = strstr(text, mark);
+	return p ? strdup(p) : NULL;
+}
+
+/* Text, Markdown, HTML and both CSV layouts print every check with its
+ * state in Chinese, after the signature, under a heading that says it is
+ * not part of the report. */
+TEST(test_checks_printed_after_the_signature_in_every_text_format)
+{
+	struct report *r = three_states();
+	void (*fns[])(const struct report *, FILE *) = {render_text, render_markdown, render_html,
+							 csv_tables};
+	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		char *o = render_to_string(fns[i], r);
+		char *block = tail_from(o, "附：数据检查");
+		assert_non_null(block);
+		/* After the report's last heading (CSV tables: the last section
+		 * with a table) and its signature. */
+		const char *last = fns[i] == csv_tables ? "四、政府信息公开行政复议、行政诉讼情况"
+							: "六、其他需要报告的事项";
+		assert_has(o, last);
+		assert_lacks(block, last);
+		assert_lacks(block, "某局");
+		assert_has(block, "不属于年度报告正文");
+		/* published.unchanged: no report of the year stored either. */
+		assert_has(block, "共6项：成立3项，不成立1项，未检查2项。");
+		if (fns[i] == csv_tables) {
+			assert_has(block, "✗ 不成立,行政复议、行政诉讼的总计等于各项结果之和,s4.totals,"
+				   "reconsideration: 3 != 4\r\n");
+			assert_has(block, "— 未检查,上年结转申请数等于上一年度报告的结转下年度继续办理数,"
+				   "s3.carry_over,not checked: no report of 2020 stored\r\n");
+			assert_has(block, "✓ 成立,申请情况勾稽关系");
+		} else {
+			assert_has(block, FAILED_LINE);
+			assert_has(block, NOT_CHECKED_LINE);
+			assert_has(block, HOLDS_LINE);
+		}
+		free(block);
+		free(o);
+	}
+	char *csv = render_to_string(render_csv, r);
+	assert_has(csv, "a,2021,2021,checks,checks,s4.totals,state,failed\r\n");
+	assert_has(csv, "a,2021,2021,checks,checks,s3.carry_over,state,not_checked\r\n");
+	assert_has(csv, "a,2021,2021,checks,checks,s3.balance,state,holds\r\n");
+	assert_has(csv, "a,2021,2021,checks,checks,s4.totals,result,✗ 不成立\r\n");
+	assert_has(csv, "a,2021,2021,checks,checks,s3.carry_over,label,上年结转申请数");
+	assert_has(csv, "a,2021,2021,checks,checks,s4.totals,where,reconsideration: 3 != 4\r\n");
+	free(csv);
+	free(r);
+}
+
+TEST(test_checks_never_leaves_every_document_without_them)
+{
+	struct report *r = three_states();
+	r->print_checks = CHECKS_NEVER;
+	void (*fns[])(const struct report *, FILE *) = {render_text, render_markdown, render_html,
+							 csv_tables, render_csv};
+	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		char *o = render_to_string(fns[i], r);
+		assert_lacks(o, "数据检查");
+		assert_lacks(o, "s4.totals");
+		free(o);
+	}
+	free(r);
+}
+
+static void no_check(void *ctx, const struct tw_checks *c, const struct tw_check *k)
+{
+	(void)ctx;
+	(void)c;
+	(void)k;
+}
+
+/* Word and PDF are published as they are: with auto they carry the checks
+ * only when one failed or was not made; always and never as said. */
+TEST(test_published_documents_carry_checks_only_when_one_did_not_hold)
+{
+	const struct render_ops published = {.publishable = true, .check = no_check};
+	const struct render_ops working = {.check = no_check};
+	struct report *r = consistent(2021);
+	report_check(r);
+	assert_true(report_ok(r));
+	assert_false(tmpl_checks_shown(r, &published));
+	assert_true(tmpl_checks_shown(r, &working));
+	r->print_checks = CHECKS_ALWAYS;
+	assert_true(tmpl_checks_shown(r, &published));
+	r->print_checks = CHECKS_NEVER;
+	assert_false(tmpl_checks_shown(r, &working));
+	free(r);
+
+	r = consistent(2021);
+	r->prev_stored = false; /* not made: shown, though the report passes */
+	report_check(r);
+	assert_true(report_ok(r));
+	assert_true(tmpl_checks_shown(r, &published));
+	free(r);
+
+	r = consistent(2021);
+	r->s4_sql_total[0] = 4; /* failed */
+	report_check(r);
+	assert_true(tmpl_checks_shown(r, &published));
+	r->print_checks = CHECKS_NEVER;
+	assert_false(tmpl_checks_shown(r, &published));
+	free(r);
+}
+
 /* Every header row of the printed layout fills the table's width exactly,
  * merged cells (rowspan) counted in the rows they reach. */
 struct grid {
@@ -682,6 +879,10 @@ int main(void)
 		cmocka_unit_test(test_csv_has_one_row_per_cell_of_the_template),
 		cmocka_unit_test(test_json_amounts_stay_exact_strings),
 		cmocka_unit_test(test_rollup_adds_amounts_exactly),
+		cmocka_unit_test(test_amounts_print_every_digit_in_every_format),
+		cmocka_unit_test(test_checks_printed_after_the_signature_in_every_text_format),
+		cmocka_unit_test(test_checks_never_leaves_every_document_without_them),
+		cmocka_unit_test(test_published_documents_carry_checks_only_when_one_did_not_hold),
 		cmocka_unit_test(test_html_keeps_a_long_paragraph_whole_and_escaped),
 		cmocka_unit_test(test_checks_beyond_the_limit_fail_the_report),
 		cmocka_unit_test(test_failing_check_after_many_is_kept),

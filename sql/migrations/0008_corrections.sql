@@ -21,8 +21,10 @@ CREATE TABLE disclosed.event_correction (
     PRIMARY KEY (source, event_id),
     -- The decoder enforces it; the table keeps it true for any writer.
     CHECK ((action = 'replace') = (data IS NOT NULL)));
--- A target's corrections are found by its identity.
+-- A target's corrections are found by its identity; a case's replacements
+-- by (agency, subject), as the report's lookups of a case go.
 CREATE INDEX ON disclosed.event_correction (target_source, target_id);
+CREATE INDEX ON disclosed.event_correction (agency, subject);
 
 GRANT SELECT, INSERT ON disclosed.event_correction TO disclosed_writer;
 
@@ -43,7 +45,10 @@ SELECT DISTINCT ON (target_type, target_source, target_id, agency)
 -- correction's own identity in correction_source, correction_id. A UNION
 -- ALL rather than a join with coalesce, so that a predicate on agency or
 -- event_time reaches the scan of the event table (its indexes) untouched;
--- the correction side is small.
+-- the correction side is small. (b) takes the current correction as "no
+-- later one" (correction_current's rule) rather than from that view: a
+-- report query that reads a view once per row (a correlated subquery)
+-- then probes the corrections instead of sorting them each time.
 CREATE VIEW disclosed.effective_complaint_received AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
        t.channel, t.category, t.complainant_name, t.complainant_phone,
@@ -58,10 +63,15 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
        c.data ->> 'channel', c.data ->> 'category', c.data ->> 'complainant_name',
        c.data ->> 'complainant_phone', c.data ->> 'complainant_id_number',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.complaint_received t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.complaint.received' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.complaint.received' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_complaint_transferred AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -75,10 +85,15 @@ UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        c.data ->> 'unit',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.complaint_transferred t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.complaint.transferred' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.complaint.transferred' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_complaint_decided AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -92,10 +107,15 @@ UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        (c.data ->> 'accepted')::boolean, c.data ->> 'reason',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.complaint_decided t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.complaint.decided' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.complaint.decided' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_complaint_closed AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -109,10 +129,15 @@ UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        c.data ->> 'result',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.complaint_closed t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.complaint.closed' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.complaint.closed' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_reception_held AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -126,10 +151,15 @@ UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        c.data ->> 'leader', (c.data ->> 'visitors')::integer, c.data ->> 'location',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.reception_held t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.reception.held' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.reception.held' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_publication_published AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -144,10 +174,15 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
        c.data ->> 'category', c.data ->> 'channel', c.data ->> 'title',
        c.data ->> 'account', (c.data ->> 'made_at')::timestamptz, c.data ->> 'session',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.publication_published t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.publication.published' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.publication.published' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_publication_repealed AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -161,10 +196,15 @@ UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        c.data ->> 'reason',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.publication_repealed t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.publication.repealed' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.publication.repealed' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_newmedia_snapshot AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -179,10 +219,15 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
        (c.data ->> 'views_total')::bigint, (c.data ->> 'followers')::bigint,
        c.data ->> 'name',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.newmedia_snapshot t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.newmedia.snapshot' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.newmedia.snapshot' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_application_received AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -198,10 +243,15 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
        c.data ->> 'applicant_class', c.data ->> 'channel', c.data ->> 'applicant_name',
        c.data ->> 'applicant_phone', c.data ->> 'applicant_id_number',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.application_received t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.application.received' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.application.received' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_application_closed AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -215,10 +265,15 @@ UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        c.data ->> 'outcome',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.application_closed t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.application.closed' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.application.closed' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_review_filed AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -232,10 +287,15 @@ UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        c.data ->> 'route',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.review_filed t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.review.filed' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.review.filed' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_review_decided AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -249,10 +309,15 @@ UNION ALL
 SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_time),
        c.data ->> 'outcome',
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.review_decided t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.review.decided' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.review.decided' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 CREATE VIEW disclosed.effective_stats_reported AS
 SELECT t.source, t.event_id, t.agency, t.subject, t.event_time,
@@ -267,10 +332,15 @@ SELECT t.source, t.event_id, t.agency, c.subject, coalesce(c.fact_time, t.event_
        (c.data ->> 'year')::integer, c.data ->> 'item', (c.data ->> 'projects')::integer,
        (c.data ->> 'decisions')::integer, (c.data ->> 'amount')::numeric(20,6),
        c.source, c.event_id
-  FROM disclosed.correction_current c
+  FROM disclosed.event_correction c
   JOIN disclosed.stats_reported t
     ON t.source = c.target_source AND t.event_id = c.target_id AND t.agency = c.agency
- WHERE c.target_type = 'disclosure.stats.reported' AND c.action = 'replace';
+ WHERE c.target_type = 'disclosure.stats.reported' AND c.action = 'replace'
+   AND NOT EXISTS (SELECT 1 FROM disclosed.event_correction l
+                    WHERE l.target_source = c.target_source AND l.target_id = c.target_id
+                      AND l.target_type = c.target_type AND l.agency = c.agency
+                      AND (l.event_time, l.source, l.event_id)
+                          > (c.event_time, c.source, c.event_id));
 
 -- Every effective fact in one place (which agencies have data in a year).
 CREATE VIEW disclosed.effective_event AS

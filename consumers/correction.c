@@ -9,9 +9,11 @@
 
 #include "kinds.h"
 
-/* Every type but this one: a correction is not corrected by another
- * (withdraw it, or send one more correction of its target: the latest
- * counts). test_kind_correction checks this list against the registry. */
+/* Every type but this one (a correction is not corrected by another: send
+ * one more correction of its target, the latest counts) and
+ * opening.stated (a line is restated instead: the latest statement counts,
+ * count 0 takes it back). test_kind_correction checks this list against
+ * the registry. */
 static const char *const targets[] = {
 	"disclosure.complaint.received", "disclosure.complaint.transferred",
 	"disclosure.complaint.decided", "disclosure.complaint.closed",

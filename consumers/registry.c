@@ -13,6 +13,7 @@ const struct kind_spec *const event_kinds[] = {
 	&kind_application_received, &kind_application_closed,
 	&kind_review_filed, &kind_review_decided,
 	&kind_stats_reported,
+	&kind_opening_stated,
 	&kind_event_corrected,
 	NULL,
 };
@@ -30,7 +31,7 @@ size_t event_kind_index(const struct kind_spec *k)
 	return (size_t)-1;
 }
 
-/* A linear scan over 14 short strings: strncmp stops at the first
+/* A linear scan over 15 short strings: strncmp stops at the first
  * difference (all share "disclosure."), strlen runs only on a match. */
 size_t event_kind_lookup(const char *type, size_t len)
 {

@@ -26,6 +26,24 @@ static void check_overflow(struct report *r)
 		 "%d (CHECK_MAX); their outcome is unknown", r->checks_lost, CHECK_MAX - 1);
 }
 
+/* A message cut at its buffer's end (long subjects named by a data check)
+ * may end inside a UTF-8 sequence, which JSON cannot carry: drop the
+ * incomplete tail. */
+static void utf8_trim_tail(char *s)
+{
+	size_t n = strlen(s), lead = n, k = 0;
+	while (lead > 0 && k < 4 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80) {
+		lead--;
+		k++;
+	}
+	if (lead == 0 || ((unsigned char)s[lead - 1] & 0x80) == 0)
+		return; /* ASCII last: complete */
+	unsigned char b = (unsigned char)s[lead - 1];
+	size_t want = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+	if (n - (lead - 1) < want)
+		s[lead - 1] = '\0';
+}
+
 static void check_addv(struct report *r, const char *id, enum check_state s, const char *fmt,
 		       va_list ap)
 {
@@ -37,6 +55,7 @@ static void check_addv(struct report *r, const char *id, enum check_state s, con
 	snprintf(c->id, sizeof(c->id), "%s", id);
 	c->state = s;
 	vsnprintf(c->where, sizeof(c->where), fmt, ap);
+	utf8_trim_tail(c->where);
 }
 
 void report_check_add(struct report *r, const char *id, bool holds, const char *fmt, ...)
@@ -254,7 +273,16 @@ static void check_data(struct report *r)
 					 "with outcome 3.6, which template 2021 has no row for (send "
 					 "3.6.1, 3.6.2 or 3.6.3): %s", r->agency, r->data[d].cases,
 					 r->year, r->data[d].example);
-		else if (d >= DATA_CORRECTION_UNKNOWN_TARGET && r->data[d].cases)
+		else if (d == DATA_OPENING_CONTRADICTED && r->data[d].cases)
+			report_check_add(r, id, false, "agency %s: %lld opening balance line(s) "
+					 "contradicted by the detailed events: %s", r->agency,
+					 r->data[d].cases, r->data[d].example);
+		else if (d == DATA_OPENING_AS_OF_DIFFERS && r->data[d].cases)
+			report_check_add(r, id, false, "agency %s: %lld opening balance line(s) "
+					 "stated for another as_of than the go-live, not used (restate "
+					 "them): %s", r->agency, r->data[d].cases, r->data[d].example);
+		else if (d >= DATA_CORRECTION_UNKNOWN_TARGET && d <= DATA_CORRECTION_SECOND_WITHDRAWAL &&
+			 r->data[d].cases)
 			report_check_add(r, id, false, "agency %s: %lld correction(s) not applied "
 					 "or repeated: %s", r->agency, r->data[d].cases,
 					 r->data[d].example);

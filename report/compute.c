@@ -76,6 +76,30 @@ static void section2_row(struct report *r, PGresult *res, int i)
 	snprintf(c->value, sizeof(c->value), "%s", PQgetvalue(res, i, 4));
 }
 
+/* An opening-balance count added into a section 二 cell (integers only:
+ * art20_1's counts), or a new cell when section2.sql gave none. */
+static void opening_section2_row(struct report *r, PGresult *res, int i)
+{
+	const char *tbl = PQgetvalue(res, i, 1), *row = PQgetvalue(res, i, 2),
+		   *col = PQgetvalue(res, i, 3);
+	long long add = num(res, i, 4);
+	for (size_t k = 0; k < r->ns2; k++) {
+		struct s2_cell *c = &r->s2[k];
+		if (!strcmp(c->tbl, tbl) && !strcmp(c->row, row) && !strcmp(c->col, col)) {
+			snprintf(c->value, sizeof(c->value), "%lld",
+				 strtoll(c->value, NULL, 10) + add);
+			return;
+		}
+	}
+	section2_row(r, res, i);
+}
+
+/* 关注度 from the views stated at go-live (opening_overview.sql). */
+static void opening_overview_row(struct report *r, PGresult *res, int i)
+{
+	r->ov[OV_NEW_MEDIA_VIEWS] += num(res, i, 1);
+}
+
 /* Section 三 of the report's year into s3/s3_sql_total. Outcomes are
  * folded into the template: 2019 has one 其他处理 row (3.6) that 3.6.1–3.6.3
  * add into. 2021 splits it and has no row for a plain 3.6: such a closing
@@ -177,6 +201,12 @@ static const struct {
 	{"overview.sql", overview_row}, {"section2.sql", section2_row},
 	{"section3.sql", section3_row}, {"carry_over.sql", carry_over_row},
 	{"section4.sql", section4_row}, {"checks.sql", data_row},
+	/* What only an opening balance can give, added to the figures above
+	 * (docs/events.md §4.7). */
+	{"opening_overview.sql", opening_overview_row},
+	{"opening_section2.sql", opening_section2_row},
+	{"opening_section3.sql", section3_row}, {"opening_section4.sql", section4_row},
+	{"opening_checks.sql", data_row},
 	{"published.sql", published_row}, {"corrections.sql", corrections_row},
 };
 

@@ -35,6 +35,8 @@ enum data_issue {
 	DATA_CLOSED_WITHOUT_APPLICATION, DATA_CLOSED_BEFORE_RECEIVED, DATA_CLOSED_MORE_THAN_ONCE,
 	DATA_REVIEW_WITHOUT_FILING, DATA_COMPLAINT_WITHOUT_RECEIPT,
 	DATA_OUTCOME_3_6_IN_2021, /* template 2021 years only: 2019 has the row */
+	/* Opening balances (sql/report/opening_checks.sql). */
+	DATA_OPENING_CONTRADICTED, DATA_OPENING_AS_OF_DIFFERS,
 	/* Corrections that were not applied (docs/events.md §1, "Identity,
 	 * duplicates, corrections"), or a second withdrawal of one event. */
 	DATA_CORRECTION_UNKNOWN_TARGET, DATA_CORRECTION_TYPE_CHANGED,

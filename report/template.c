@@ -274,6 +274,7 @@ const char *const data_issue_keys[DATA__COUNT] = {
 	"application_closed_without_application", "application_closed_before_received",
 	"application_closed_more_than_once", "review_decided_without_filing",
 	"complaint_handled_without_receipt", "application_outcome_3_6_in_template_2021",
+	"opening_contradicted", "opening_as_of_differs",
 	"correction_unknown_target", "correction_type_changed", "correction_agency_changed",
 	"correction_second_withdrawal",
 };
@@ -296,6 +297,8 @@ static const struct { const char *id, *label; } check_labels[] = {
 	{"data.complaint_handled_without_receipt", "每件转交、受理、办结的投诉均有收到记录"},
 	{"data.application_outcome_3_6_in_template_2021",
 	 "没有2021年版模板无对应行的“（六）其他处理”结果"},
+	{"data.opening_contradicted", "期初数（上线时的未办结数、现行有效数、累计阅读量）与明细记录一致"},
+	{"data.opening_as_of_differs", "期初数各行的截至时间均为本机关上线时间"},
 	{"data.correction_unknown_target", "每项更正均指向已保存的事件"},
 	{"data.correction_type_changed", "更正未改变事件的类型"},
 	{"data.correction_agency_changed", "更正未改变事件的所属单位"},

@@ -6,8 +6,9 @@
 #   send-examples.sh [-b BROKERS] [--binary] [--topic-prefix P] [--id-prefix P] [FILE]
 #
 # The topic follows the type: disclosure.complaint.* to PREFIXcomplaints,
-# reception to receptions, and so on (newmedia and stats as they are); a
-# disclosure.event.corrected follows its target_type.
+# reception to receptions, and so on (newmedia and stats as they are;
+# opening balances to PREFIXstats); a disclosure.event.corrected follows
+# its target_type.
 set -euo pipefail
 
 brokers=${KAFKA_BOOTSTRAP:-localhost:9092}
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
 	--topic-prefix) topic_prefix=$2; shift 2 ;;
 	--id-prefix) id_prefix=$2; shift 2 ;;
 	-h | --help)
-		sed -n '2,9s/^# \{0,1\}//p' "$0"
+		sed -n '2,10s/^# \{0,1\}//p' "$0"
 		exit 0 ;;
 	-*) echo "send-examples.sh: unknown option $1 (try --help)" >&2; exit 64 ;;
 	*) file=$1; shift ;;
@@ -40,7 +41,7 @@ while IFS= read -r line; do
 		| if .data.target_id then .data.target_id = $p + .data.target_id else . end' <<<"$line")
 	# A correction goes where the event it corrects went.
 	kind=$(jq -r '.data.target_type // .type | split(".")[1]' <<<"$event")
-	case $kind in newmedia | stats) ;; *) kind=${kind}s ;; esac
+	case $kind in newmedia | stats) ;; opening) kind=stats ;; *) kind=${kind}s ;; esac
 	subject=$(jq -r .subject <<<"$event")
 	if $binary; then
 		# Attributes as ce_* headers, the data object as the value.

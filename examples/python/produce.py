@@ -56,6 +56,11 @@ EVENTS = [
      "2021-09-15T15:00:00+08:00", "RV2021-002", {"outcome": "upheld"}),
     ("stats", "/finance", "disclosure.stats.reported", "st-2021-fee-1",
      "2022-01-05T09:00:00+08:00", "fee/2021", {"year": 2021, "item": "fee", "amount": "12.3500"}),
+    # Opening balances travel with the yearly figures, on the stats topic.
+    ("stats", "/go-live", "disclosure.opening.stated", "op-2027-app-np",
+     "2027-01-04T09:00:00+08:00", "open_applications/natural_person",
+     {"as_of": "2027-01-01T00:00:00+08:00", "balance": "open_applications",
+      "applicant_class": "natural_person", "count": 3}),
     # A correction goes to the topic of the event it corrects, keyed alike.
     ("applications", "/disclosure-desk", "disclosure.event.corrected", "ap-2021-0009-c-fix1",
      "2021-05-06T09:00:00+08:00", "AP2021-0009",

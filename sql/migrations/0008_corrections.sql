@@ -507,7 +507,8 @@ SELECT DISTINCT ON (agency, item, year) agency, item, year, projects, decisions,
 
 -- Each correction with what it found (report data checks and the list of
 -- corrections a year's report applied): its target as stored (of any
--- type: the target_type may be wrong), whether it is the target's current
+-- type: the target_type may be wrong; looked up in the tables themselves,
+-- not raw_event, which a later migration may define again), whether it is the target's current
 -- correction, and what is wrong with it. Computed at read time, so the
 -- same whatever order events arrived in.
 CREATE VIEW disclosed.correction_status AS
@@ -532,7 +533,35 @@ SELECT o.source, o.event_id, o.agency, o.subject, o.event_time, o.target_source,
        o.action = 'withdraw' AND o.previous_action = 'withdraw' AS second_withdrawal
   FROM o
   LEFT JOIN LATERAL (
-        SELECT r.type, r.agency, r.subject, r.event_time FROM disclosed.raw_event r
+        SELECT r.type, r.agency, r.subject, r.event_time
+          FROM (SELECT 'disclosure.complaint.received'::text AS type, source, event_id, agency,
+                       subject, event_time FROM disclosed.complaint_received
+              UNION ALL SELECT 'disclosure.complaint.transferred', source, event_id, agency, subject, event_time
+                  FROM disclosed.complaint_transferred
+              UNION ALL SELECT 'disclosure.complaint.decided', source, event_id, agency, subject, event_time
+                  FROM disclosed.complaint_decided
+              UNION ALL SELECT 'disclosure.complaint.closed', source, event_id, agency, subject, event_time
+                  FROM disclosed.complaint_closed
+              UNION ALL SELECT 'disclosure.reception.held', source, event_id, agency, subject, event_time
+                  FROM disclosed.reception_held
+              UNION ALL SELECT 'disclosure.publication.published', source, event_id, agency, subject, event_time
+                  FROM disclosed.publication_published
+              UNION ALL SELECT 'disclosure.publication.repealed', source, event_id, agency, subject, event_time
+                  FROM disclosed.publication_repealed
+              UNION ALL SELECT 'disclosure.newmedia.snapshot', source, event_id, agency, subject, event_time
+                  FROM disclosed.newmedia_snapshot
+              UNION ALL SELECT 'disclosure.application.received', source, event_id, agency, subject, event_time
+                  FROM disclosed.application_received
+              UNION ALL SELECT 'disclosure.application.closed', source, event_id, agency, subject, event_time
+                  FROM disclosed.application_closed
+              UNION ALL SELECT 'disclosure.review.filed', source, event_id, agency, subject, event_time
+                  FROM disclosed.review_filed
+              UNION ALL SELECT 'disclosure.review.decided', source, event_id, agency, subject, event_time
+                  FROM disclosed.review_decided
+              UNION ALL SELECT 'disclosure.stats.reported', source, event_id, agency, subject, event_time
+                  FROM disclosed.stats_reported
+              UNION ALL SELECT 'disclosure.event.corrected', source, event_id, agency, subject, event_time
+                  FROM disclosed.event_correction) r
          WHERE r.source = o.target_source AND r.event_id = o.target_id
          ORDER BY r.type = o.target_type DESC, r.agency = o.agency DESC
          LIMIT 1) t ON true

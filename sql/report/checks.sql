@@ -19,6 +19,10 @@ SELECT c.agency, 'application_closed_without_application', count(*), min(c.subje
  WHERE ($1::text IS NULL OR c.agency = $1) AND c.event_time < b.y1
    AND NOT EXISTS (SELECT 1 FROM disclosed.effective_application_received r
                     WHERE r.agency = c.agency AND r.subject = c.subject)
+   -- an application stated open at go-live (opening_section3.sql)
+   AND NOT EXISTS (SELECT 1 FROM disclosed.opening_current o
+                    WHERE o.agency = c.agency AND o.balance = 'open_applications'
+                      AND o.item = c.subject)
  GROUP BY c.agency
 UNION ALL
 SELECT s.agency, 'application_closed_before_received', count(*), min(s.application_id)
@@ -37,6 +41,10 @@ SELECT d.agency, 'review_decided_without_filing', count(*), min(d.subject)
  WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time < b.y1
    AND NOT EXISTS (SELECT 1 FROM disclosed.effective_review_filed f
                     WHERE f.agency = d.agency AND f.subject = d.subject)
+   -- a case stated open at go-live (opening_section4.sql)
+   AND NOT EXISTS (SELECT 1 FROM disclosed.opening_current o
+                    WHERE o.agency = d.agency AND o.balance = 'open_reviews'
+                      AND o.item = d.subject)
  GROUP BY d.agency
 UNION ALL
 SELECT x.agency, 'complaint_handled_without_receipt', count(*), min(x.subject)

@@ -319,6 +319,56 @@ TEST(test_plain_3_6_in_template_2021_fails_naming_the_cases)
 	free(r);
 }
 
+/* An opening balance the detailed events contradict fails its data check,
+ * which names the lines and why; a line left with another as_of too. */
+TEST(test_contradicted_opening_balance_fails_naming_the_lines)
+{
+	struct report *r = consistent(2021);
+	r->data_computed = true;
+	r->data[DATA_OPENING_CONTRADICTED].cases = 1;
+	snprintf(r->data[DATA_OPENING_CONTRADICTED].example,
+		 sizeof(r->data[DATA_OPENING_CONTRADICTED].example),
+		 "open_applications/natural_person (events show 2 before as_of, stated 1)");
+	r->data[DATA_OPENING_AS_OF_DIFFERS].cases = 1;
+	snprintf(r->data[DATA_OPENING_AS_OF_DIFFERS].example,
+		 sizeof(r->data[DATA_OPENING_AS_OF_DIFFERS].example), "documents_in_force/regulation");
+	const struct check *c = check_fails(r, "data.opening_contradicted");
+	assert_string_equal(c->where, "agency a: 1 opening balance line(s) contradicted by the "
+			    "detailed events: open_applications/natural_person (events show 2 "
+			    "before as_of, stated 1)");
+	c = find_failed(r, "data.opening_as_of_differs");
+	assert_has(c->where, "not used (restate them): documents_in_force/regulation");
+	free(r);
+}
+
+/* A message cut at the end of its buffer never ends inside a UTF-8
+ * sequence: the check stays in the JSON, which only carries valid UTF-8. */
+TEST(test_long_check_message_is_cut_on_a_character_boundary)
+{
+	struct report *r = consistent(2021);
+	memset(r->agency, 'a', 64);
+	r->agency[64] = '\0';
+	r->data_computed = true;
+	struct data_found *f = &r->data[DATA_OPENING_CONTRADICTED];
+	f->cases = 10; /* the message then cuts inside a character */
+	for (size_t i = 0; i + 3 < sizeof(f->example); i += 3)
+		memcpy(f->example + i, "期", 4); /* 3 bytes and the NUL, overwritten next */
+	const struct check *c = check_fails(r, "data.opening_contradicted");
+	size_t n = strlen(c->where);
+	assert_true(n > 400 && n < sizeof(c->where));
+	assert_true(utf8_valid(c->where, n));
+	json_t *j = report_json(r), *v;
+	size_t i;
+	const char *where = NULL;
+	json_array_foreach(json_object_get(j, "checks"), i, v)
+		if (!strcmp(json_string_value(json_object_get(v, "id")), "data.opening_contradicted"))
+			where = json_string_value(json_object_get(v, "where"));
+	assert_non_null(where);
+	assert_string_equal(where, c->where);
+	json_decref(j);
+	free(r);
+}
+
 /* ---- checks beyond CHECK_MAX ------------------------------------------ */
 
 TEST(test_checks_beyond_the_limit_fail_the_report)
@@ -889,6 +939,8 @@ int main(void)
 		cmocka_unit_test(test_published_unchanged_names_each_changed_cell),
 		cmocka_unit_test(test_published_unchanged_counts_cells_beyond_the_message),
 		cmocka_unit_test(test_data_checks_name_the_case_and_stay_off_the_rollup),
+		cmocka_unit_test(test_contradicted_opening_balance_fails_naming_the_lines),
+		cmocka_unit_test(test_long_check_message_is_cut_on_a_character_boundary),
 		cmocka_unit_test(test_every_renderer_has_the_templates_rows_in_order),
 		cmocka_unit_test(test_template_labels_differ_per_year),
 		cmocka_unit_test(test_header_cells_fill_every_table),

@@ -262,6 +262,20 @@ static void check_published(struct report *r)
 	json_decref(cur);
 }
 
+/* A correction not applied, or a repeated withdrawal (its own message). */
+static bool correction_issue(enum data_issue d)
+{
+	switch (d) {
+	case DATA_CORRECTION_UNKNOWN_TARGET:
+	case DATA_CORRECTION_TYPE_CHANGED:
+	case DATA_CORRECTION_AGENCY_CHANGED:
+	case DATA_CORRECTION_SECOND_WITHDRAWAL:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* What sql/report/checks.sql found in the agency's events. */
 static void check_data(struct report *r)
 {
@@ -281,8 +295,7 @@ static void check_data(struct report *r)
 			report_check_add(r, id, false, "agency %s: %lld opening balance line(s) "
 					 "stated for another as_of than the go-live, not used (restate "
 					 "them): %s", r->agency, r->data[d].cases, r->data[d].example);
-		else if (d >= DATA_CORRECTION_UNKNOWN_TARGET && d <= DATA_CORRECTION_SECOND_WITHDRAWAL &&
-			 r->data[d].cases)
+		else if (correction_issue((enum data_issue)d) && r->data[d].cases)
 			report_check_add(r, id, false, "agency %s: %lld correction(s) not applied "
 					 "or repeated: %s", r->agency, r->data[d].cases,
 					 r->data[d].example);

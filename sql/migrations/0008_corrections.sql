@@ -449,10 +449,10 @@ SELECT DISTINCT ON (agency, item, year) agency, item, year, projects, decisions,
 
 -- Each correction with what it found (report data checks and the list of
 -- corrections a year's report applied): its target as stored (of any
--- type: the target_type may be wrong; looked up in the tables themselves,
--- not raw_event, which migration 0009 defines again without corrections), whether it is the target's current
--- correction, and what is wrong with it. Computed at read time, so the
--- same whatever order events arrived in.
+-- type: the target_type may be wrong; looked up in the event tables
+-- themselves, not in raw_event, which need not list every table), whether
+-- it is the target's current correction, and what is wrong with it.
+-- Computed at read time, so the same whatever order events arrived in.
 CREATE VIEW disclosed.correction_status AS
 WITH o AS (
     SELECT c.*,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "digest.h"
+#include "jscan.h"
 #include "redact.h"
 #include "rfc3339.h"
 
@@ -105,22 +106,96 @@ static bool agency_ok(const struct strref *s)
 	return true;
 }
 
+/* ---- the parsed payload ------------------------------------------------ */
+
+/* A JSON value from either parser: jscan's node (the fast path) or
+ * jansson's tree (everything jscan declines). The checks below read only
+ * this, so both paths validate alike. */
+struct jval {
+	enum jscan_type t;
+	const char *s; /* JT_STRING */
+	size_t n;
+	int64_t i;     /* JT_INT */
+	json_t *j;     /* from jansson, else NULL */
+	const struct jnode *node; /* from jscan, else NULL */
+};
+
+/* An object: jansson's, or a node of a jscan document. */
+struct jobj {
+	json_t *j;
+	const struct jdoc *doc;
+	const struct jnode *node;
+};
+
+static struct jval jval_of_json(json_t *v)
+{
+	struct jval r = {.t = JT_OTHER, .j = v};
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		r.t = JT_STRING;
+		r.s = json_string_value(v);
+		r.n = json_string_length(v);
+		break;
+	case JSON_INTEGER:
+		r.t = JT_INT;
+		r.i = json_integer_value(v);
+		break;
+	case JSON_TRUE: r.t = JT_TRUE; break;
+	case JSON_FALSE: r.t = JT_FALSE; break;
+	case JSON_NULL: r.t = JT_NULL; break;
+	case JSON_OBJECT: r.t = JT_OBJECT; break;
+	default: break; /* arrays, reals */
+	}
+	return r;
+}
+
+static struct jval jval_of_node(const struct jnode *n)
+{
+	return (struct jval){.t = n->type, .s = n->s, .n = n->n, .i = n->i, .node = n};
+}
+
+/* The member name of o; false when absent. */
+static bool obj_get(const struct jobj *o, const char *name, struct jval *v)
+{
+	if (o->doc) {
+		const struct jnode *n = jscan_get(o->doc, o->node, name);
+		if (n)
+			*v = jval_of_node(n);
+		return n != NULL;
+	}
+	json_t *j = json_object_get(o->j, name);
+	if (j)
+		*v = jval_of_json(j);
+	return j != NULL;
+}
+
+static size_t obj_size(const struct jobj *o)
+{
+	return o->doc ? o->node->count : json_object_size(o->j);
+}
+
+/* The object v is (v.t == JT_OBJECT), from the document o belongs to. */
+static struct jobj obj_of(const struct jobj *o, const struct jval *v)
+{
+	return (struct jobj){.j = v->j, .doc = o->doc, .node = v->node};
+}
+
 /* Look an attribute up in structured mode (a JSON member) or binary mode
  * (a ce_<name> header; the last one wins, as Kafka headers may repeat). */
-static int get_attr(const struct event_input *in, json_t *root,
+static int get_attr(const struct event_input *in, const struct jobj *root,
 		    const char *name, struct strref *out, struct decode_error *err)
 {
 	out->p = NULL;
 	out->n = 0;
 	if (root) {
-		json_t *v = json_object_get(root, name);
-		if (!v || json_is_null(v))
+		struct jval v;
+		if (!obj_get(root, name, &v) || v.t == JT_NULL)
 			return 0;
-		if (!json_is_string(v))
+		if (v.t != JT_STRING)
 			return fail(err, REASON_BAD_ATTRIBUTE, name,
 				    "attribute %s must be a string", name);
-		out->p = json_string_value(v);
-		out->n = json_string_length(v);
+		out->p = v.s;
+		out->n = v.n;
 		return 0;
 	}
 	for (size_t i = 0; i < in->nheaders; i++) {
@@ -157,7 +232,7 @@ static int check_attr(const struct strref *v, const char *name, size_t max_len,
 	return 0;
 }
 
-static int decode_envelope(const struct event_input *in, json_t *root,
+static int decode_envelope(const struct event_input *in, const struct jobj *root,
 			   struct decoded *d, struct decode_error *err)
 {
 	struct strref sv, dct, t;
@@ -275,16 +350,17 @@ static const char *type_word(enum field_type t)
 
 /* A person's identifier: validated without ever quoting it, then replaced
  * by its keyed hash, or dropped when there is no key. */
-static int decode_personal(const struct field_spec *f, json_t *v,
+static int decode_personal(const struct field_spec *f, const struct jval *v,
 			   const struct decode_limits *lim, char *hashed,
 			   struct field_value *out, struct decode_error *err)
 {
-	if (!json_is_string(v))
+	if (v->t != JT_STRING)
 		return fail_data(err, REASON_BAD_FIELD, f, " must be a string");
-	const char *s = json_string_value(v);
-	size_t n = json_string_length(v);
+	const char *s = v->s;
+	size_t n = v->n;
 	if (redact_is_hashed(s, n)) {
-		memcpy(hashed, s, n + 1);
+		memcpy(hashed, s, n);
+		hashed[n] = '\0';
 	} else {
 		size_t chars = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -298,7 +374,10 @@ static int decode_personal(const struct field_spec *f, json_t *v,
 					 "(value not shown: personal data)", f->max_len);
 		if (!lim || !lim->hmac_key)
 			return 0; /* dropped: never stored in clear */
-		redact_hash(lim->hmac_key, lim->hmac_key_len, s, n, hashed);
+		if (lim->hmac)
+			redact_hmac_hash(lim->hmac, s, n, hashed);
+		else
+			redact_hash(lim->hmac_key, lim->hmac_key_len, s, n, hashed);
 	}
 	out->s.p = hashed;
 	out->s.n = PERSONAL_LEN;
@@ -306,7 +385,7 @@ static int decode_personal(const struct field_spec *f, json_t *v,
 	return 0;
 }
 
-static int decode_field(const struct field_spec *f, json_t *v,
+static int decode_field(const struct field_spec *f, const struct jval *v,
 			struct field_value *out, struct decode_error *err)
 {
 	char q[96];
@@ -315,34 +394,34 @@ static int decode_field(const struct field_spec *f, json_t *v,
 
 	switch (f->type) {
 	case FT_INT:
-		if (!json_is_integer(v))
+		if (v->t != JT_INT)
 			return fail_data(err, REASON_BAD_FIELD, f, " must be %s", type_word(f->type));
-		out->i = json_integer_value(v);
+		out->i = v->i;
 		if (out->i < f->min || out->i > f->max)
 			return fail_data(err, REASON_BAD_FIELD, f,
 				    "=%lld is outside %lld..%lld",
 				    (long long)out->i, f->min, f->max);
 		break;
 	case FT_BOOL:
-		if (!json_is_boolean(v))
+		if (v->t != JT_TRUE && v->t != JT_FALSE)
 			return fail_data(err, REASON_BAD_FIELD, f, " must be %s", type_word(f->type));
-		out->i = json_is_true(v);
+		out->i = v->t == JT_TRUE;
 		break;
 	case FT_DECIMAL:
-		if (json_is_integer(v)) {
-			out->i = json_integer_value(v);
+		if (v->t == JT_INT) {
+			out->i = v->i;
 			if (out->i < -99999999999999LL || out->i > 99999999999999LL)
 				return fail_data(err, REASON_BAD_FIELD, f,
 					    "=%lld has more than %d integer digits", (long long)out->i,
 					    DECIMAL_INT_DIGITS);
 			break;
 		}
-		if (!json_is_string(v))
+		if (v->t != JT_STRING)
 			return fail_data(err, REASON_BAD_FIELD, f,
 				    " must be a decimal string such as \"12.5\" "
 				    "(JSON floats would round)");
-		out->s.p = json_string_value(v);
-		out->s.n = json_string_length(v);
+		out->s.p = v->s;
+		out->s.n = v->n;
 		if (!decimal_syntax(out->s.p, out->s.n, &intd, &fracd)) {
 			quote_value(q, sizeof(q), out->s.p, out->s.n);
 			return fail_data(err, REASON_BAD_FIELD, f,
@@ -361,10 +440,10 @@ static int decode_field(const struct field_spec *f, json_t *v,
 	case FT_ENUM:
 	case FT_TIME:
 	case FT_PERSONAL: /* decode_personal handles these */
-		if (!json_is_string(v))
+		if (v->t != JT_STRING)
 			return fail_data(err, REASON_BAD_FIELD, f, " must be %s", type_word(f->type));
-		out->s.p = json_string_value(v);
-		out->s.n = json_string_length(v);
+		out->s.p = v->s;
+		out->s.n = v->n;
 		if (f->type == FT_TIME) {
 			if (rfc3339_parse(out->s.p, out->s.n, &out->i, &why)) {
 				quote_value(q, sizeof(q), out->s.p, out->s.n);
@@ -393,8 +472,9 @@ static int decode_field(const struct field_spec *f, json_t *v,
 	return 0;
 }
 
-static int decode_data(json_t *data, struct decoded *d, const struct decode_limits *lim,
-		       struct decode_error *err);
+static int decode_data(const struct jobj *data, struct decoded *d,
+		       const struct decode_limits *lim, struct decode_error *err);
+static int run_check(struct decoded *d, struct decode_error *err);
 static void put_data(struct buf *out, const struct kind_spec *k, const struct field_value *v);
 
 /* An error found in nested data, said with its full path: "data" and
@@ -421,36 +501,37 @@ static void nest_path(struct decode_error *err, const struct field_spec *f)
 	buf_free(&b);
 }
 
-/* FT_DATA: v holds the data of the kind named by the field f->kind_from
- * (decoded before it), checked exactly as that kind's own data is, personal
- * values hashed in place; the canonical form is kept in d->nested. A
- * correction is rare: the allocations here cost nothing on the hot path. */
-static int decode_nested(const struct field_spec *f, json_t *v, struct decoded *d,
-			 const struct decode_limits *lim, struct field_value *out,
-			 struct decode_error *err)
+/* FT_DATA: v (a member of o) holds the data of the kind named by the field
+ * f->kind_from (decoded before it), checked exactly as that kind's own data
+ * is, personal values hashed in place; the canonical form is kept in
+ * d->nested. Only on the jansson path (the fast path declines such kinds):
+ * a correction is rare, and the allocations here cost the hot path
+ * nothing. */
+static int decode_nested(const struct field_spec *f, const struct jobj *o,
+			 const struct jval *v, struct decoded *d, const struct decode_limits *lim,
+			 struct field_value *out, struct decode_error *err)
 {
 	const struct field_value *of = decoded_field(d, f->kind_from);
 	size_t k = of ? event_kind_lookup(of->s.p, of->s.n) : (size_t)-1;
 	if (k == (size_t)-1)
 		return fail_data(err, REASON_BAD_FIELD, f, " needs a known data.%s", f->kind_from);
-	if (!json_is_object(v))
+	if (v->t != JT_OBJECT)
 		return fail_data(err, REASON_BAD_FIELD, f, " must be a JSON object: the data of "
 				 "a %s event", event_kinds[k]->type);
+	struct jobj nested = obj_of(o, v);
+	if (!nested.j) /* jscan's node: the fast path declines corrections */
+		return fail_data(err, REASON_BAD_FIELD, f, " is read from jansson's tree only");
 	struct decoded *in = xcalloc(1, sizeof(*in));
 	in->kind = event_kinds[k];
 	in->kind_idx = k;
-	int rc = decode_data(v, in, lim, err);
-	if (!rc && in->kind->check &&
-	    in->kind->check(in, err->field, sizeof(err->field), err->message,
-			    sizeof(err->message))) {
-		err->reason = REASON_BAD_FIELD;
-		rc = -1;
-	}
+	int rc = decode_data(&nested, in, lim, err);
+	if (!rc)
+		rc = run_check(in, err);
 	if (rc) {
 		nest_path(err, f);
 	} else {
 		struct buf b = BUF_INIT;
-		d->nested_redacted = redact_data(in, v);
+		d->nested_redacted = redact_data(in, nested.j);
 		put_data(&b, in->kind, in->v);
 		buf_cstr(&b); /* NUL-terminated */
 		free(d->nested);
@@ -463,18 +544,18 @@ static int decode_nested(const struct field_spec *f, json_t *v, struct decoded *
 	return rc;
 }
 
-static int decode_data(json_t *data, struct decoded *d, const struct decode_limits *lim,
-		       struct decode_error *err)
+/* data: NULL when the event has none (absent or null). */
+static int decode_data(const struct jobj *data, struct decoded *d,
+		       const struct decode_limits *lim, struct decode_error *err)
 {
 	const struct kind_spec *k = d->kind;
-	if (data && !json_is_object(data))
-		return fail(err, REASON_BAD_FIELD, "data", "data must be a JSON object");
 	size_t known = 0; /* members of data the kind defines */
 	for (size_t i = 0; i < k->nfields; i++) {
 		const struct field_spec *f = &k->fields[i];
-		json_t *v = data ? json_object_get(data, f->name) : NULL;
-		known += v != NULL;
-		if (!v || json_is_null(v)) {
+		struct jval v;
+		bool has = data && obj_get(data, f->name, &v);
+		known += has;
+		if (!has || v.t == JT_NULL) {
 			if (f->required) {
 				char path[64];
 				snprintf(path, sizeof(path), "data.%s", f->name);
@@ -484,12 +565,12 @@ static int decode_data(json_t *data, struct decoded *d, const struct decode_limi
 			continue;
 		}
 		if (f->type == FT_PERSONAL) {
-			if (decode_personal(f, v, lim, d->hashed[i], &d->v[i], err))
+			if (decode_personal(f, &v, lim, d->hashed[i], &d->v[i], err))
 				return -1;
 		} else if (f->type == FT_DATA) {
-			if (decode_nested(f, v, d, lim, &d->v[i], err))
+			if (decode_nested(f, data, &v, d, lim, &d->v[i], err))
 				return -1;
-		} else if (decode_field(f, v, &d->v[i], err)) {
+		} else if (decode_field(f, &v, &d->v[i], err)) {
 			return -1;
 		}
 	}
@@ -497,11 +578,14 @@ static int decode_data(json_t *data, struct decoded *d, const struct decode_limi
 	 * would otherwise silently change a statutory figure. Keys are unique
 	 * (the parser rejects duplicates), so a count tells; the walk below
 	 * only names the culprit. */
-	if (json_object_size(data) == known)
+	if (!data || obj_size(data) == known)
 		return 0;
+	if (!data->j) /* the fast path gives up; jansson's names the member */
+		return fail(err, REASON_UNKNOWN_FIELD, "data", "data has a member %s does not define",
+			    k->type);
 	const char *key;
 	json_t *val;
-	json_object_foreach(data, key, val) {
+	json_object_foreach(data->j, key, val) {
 		size_t i = 0;
 		while (i < k->nfields && strcmp(k->fields[i].name, key) != 0)
 			i++;
@@ -518,15 +602,6 @@ static int decode_data(json_t *data, struct decoded *d, const struct decode_limi
 }
 
 /* ---- canonical content ----------------------------------------------- */
-
-static void put_member(struct buf *out, const char *name, bool *first)
-{
-	if (!*first)
-		buf_putc(out, ',');
-	*first = false;
-	buf_json_string(out, name, strlen(name));
-	buf_putc(out, ':');
-}
 
 static void put_utc(struct buf *out, int64_t us)
 {
@@ -568,52 +643,92 @@ static void put_value(struct buf *out, enum field_type t, const struct field_val
 	}
 }
 
-/* A kind's data as stored, members sorted by name, absent ones left out. */
-static void put_data(struct buf *out, const struct kind_spec *k, const struct field_value *v)
+/* A literal, without its NUL. */
+#define PUT_LIT(out, s) buf_append((out), (s), sizeof(s) - 1)
+
+/* The order of k's fields in the canonical form: by name. */
+static void canon_sort(const struct kind_spec *k, uint8_t order[EVENT_MAX_FIELDS])
 {
-	size_t order[EVENT_MAX_FIELDS], n = 0;
-	/* The kind's fields by name (at most 8: insertion sort). */
-	for (size_t i = 0; i < k->nfields; i++) {
+	size_t n = 0;
+	for (size_t i = 0; i < k->nfields; i++) { /* at most 8: insertion sort */
 		size_t j = n++;
 		for (; j > 0 && strcmp(k->fields[order[j - 1]].name, k->fields[i].name) > 0; j--)
 			order[j] = order[j - 1];
-		order[j] = i;
+		order[j] = (uint8_t)i;
 	}
+}
+
+/* A kind's data members in sorted order, names written as they are: JSON
+ * quotes the envelope's names and the fields' (identifiers; test_event
+ * checks every kind's) without change. */
+static void put_fields(struct buf *out, const struct kind_spec *k, const uint8_t *order,
+		       const struct field_value *v)
+{
 	bool first = true;
 	buf_putc(out, '{');
-	for (size_t j = 0; j < n; j++) {
+	for (size_t j = 0; j < k->nfields; j++) {
 		const struct field_spec *f = &k->fields[order[j]];
 		if (!v[order[j]].present)
 			continue;
-		put_member(out, f->name, &first);
+		if (!first)
+			buf_putc(out, ',');
+		first = false;
+		buf_putc(out, '"');
+		buf_puts(out, f->name);
+		PUT_LIT(out, "\":");
 		put_value(out, f->type, &v[order[j]]);
 	}
 	buf_putc(out, '}');
 }
 
-void event_content_canonical(const struct decoded *d, struct buf *out)
+/* A kind's data as stored, canonical (a correction's replacement data). */
+static void put_data(struct buf *out, const struct kind_spec *k, const struct field_value *v)
 {
-	bool first = true;
-	buf_putc(out, '{');
-	put_member(out, "agency", &first);
+	uint8_t order[EVENT_MAX_FIELDS] = {0};
+	canon_sort(k, order);
+	put_fields(out, k, order, v);
+}
+
+static void canon_write(const struct decoded *d, const uint8_t *order, struct buf *out)
+{
+	PUT_LIT(out, "{\"agency\":");
 	buf_json_string(out, d->agency.p, d->agency.n);
-	put_member(out, "data", &first);
-	put_data(out, d->kind, d->v);
-	put_member(out, "subject", &first);
+	PUT_LIT(out, ",\"data\":");
+	put_fields(out, d->kind, order, d->v);
+	PUT_LIT(out, ",\"subject\":");
 	buf_json_string(out, d->subject.p, d->subject.n);
-	put_member(out, "time", &first);
+	PUT_LIT(out, ",\"time\":");
 	put_utc(out, d->time_us);
-	put_member(out, "type", &first);
+	PUT_LIT(out, ",\"type\":");
 	buf_json_string(out, d->type.p, d->type.n);
 	buf_putc(out, '}');
 }
+
+void event_content_canonical(const struct decoded *d, struct buf *out)
+{
+	uint8_t order[EVENT_MAX_FIELDS] = {0};
+	canon_sort(d->kind, order);
+	canon_write(d, order, out);
+}
+
+/* Every kind's order, sorted once per decoder instead of per event. */
+struct canon_order {
+	size_t nkinds;
+	uint8_t order[][EVENT_MAX_FIELDS]; /* by index in event_kinds */
+};
 
 static void content_digest(struct decoded *d, const struct decode_limits *lim)
 {
 	struct buf own = BUF_INIT;
 	struct buf *b = lim && lim->scratch ? lim->scratch : &own;
 	buf_reset(b);
-	event_content_canonical(d, b);
+	uint8_t sorted[EVENT_MAX_FIELDS] = {0};
+	const uint8_t *order = sorted;
+	if (lim && lim->canon && d->kind_idx < lim->canon->nkinds)
+		order = lim->canon->order[d->kind_idx];
+	else
+		canon_sort(d->kind, sorted);
+	canon_write(d, order, b);
 	sha256_sum(lim ? lim->sha : NULL, b->data, b->len, d->digest);
 	buf_free(&own);
 }
@@ -630,6 +745,10 @@ void decode_limits_init(struct decode_limits *lim, size_t max_bytes)
 	*lim = (struct decode_limits){.max_bytes = max_bytes,
 				      .scratch = xcalloc(1, sizeof(struct buf)),
 				      .sha = sha256_new()};
+	lim->canon = xcalloc(1, sizeof(*lim->canon) + event_kind_count() * EVENT_MAX_FIELDS);
+	lim->canon->nkinds = event_kind_count();
+	for (size_t k = 0; event_kinds[k]; k++)
+		canon_sort(event_kinds[k], lim->canon->order[k]);
 }
 
 void decode_limits_free(struct decode_limits *lim)
@@ -638,27 +757,86 @@ void decode_limits_free(struct decode_limits *lim)
 		buf_free(lim->scratch);
 	free(lim->scratch);
 	sha256_free(lim->sha);
+	redact_hmac_free(lim->hmac);
+	free(lim->canon);
+	lim->canon = NULL;
 	lim->scratch = NULL;
 	lim->sha = NULL;
+	lim->hmac = NULL;
 }
 
-int event_decode(const struct event_input *in, const struct decode_limits *lim,
-		 struct decoded *d, struct decode_error *err)
+void decode_limits_set_key(struct decode_limits *lim, const unsigned char *key, size_t len)
+{
+	redact_hmac_free(lim->hmac);
+	lim->hmac_key = key;
+	lim->hmac_key_len = len;
+	lim->hmac = redact_hmac_new(key, len);
+}
+
+static bool is_binary(const struct event_input *in)
+{
+	for (size_t i = 0; i < in->nheaders; i++)
+		if (strcmp(in->headers[i].name, "ce_specversion") == 0)
+			return true;
+	return false;
+}
+
+static int run_check(struct decoded *d, struct decode_error *err)
+{
+	if (d->kind->check &&
+	    d->kind->check(d, err->field, sizeof(err->field), err->message,
+			   sizeof(err->message))) {
+		err->reason = REASON_BAD_FIELD;
+		return -1;
+	}
+	return 0;
+}
+
+/* The fast path: the payload scanned by jscan, values referring into it,
+ * nothing allocated. 0 when the event is decoded; -1 when jscan declined
+ * or any check failed: then the jansson path decides, and words the error
+ * (err here is scratch). Events with a personal value go that way too:
+ * their stored payload is rewritten from jansson's tree; and corrections
+ * (a kind with an FT_DATA field), whose nested data is read from it. */
+static int decode_scanned(const struct event_input *in, const struct decode_limits *lim,
+			  struct decoded *d, struct decode_error *err)
+{
+	struct jdoc doc;
+	struct jval v;
+	if (!jscan_object(in->payload, in->len, &doc))
+		return -1;
+	struct jobj body = {.doc = &doc, .node = &doc.n[0]}, data = body;
+	d->binary = is_binary(in);
+	if (decode_envelope(in, d->binary ? NULL : &body, d, err))
+		return -1;
+	bool has_data = true;
+	if (!d->binary) {
+		if (obj_get(&body, "data_base64", &v))
+			return -1;
+		has_data = obj_get(&body, "data", &v) && v.t != JT_NULL;
+		if (has_data && v.t != JT_OBJECT)
+			return -1;
+		if (has_data)
+			data = obj_of(&body, &v);
+	}
+	for (size_t i = 0; has_data && i < d->kind->nfields; i++)
+		if ((d->kind->fields[i].type == FT_PERSONAL &&
+		     obj_get(&data, d->kind->fields[i].name, &v) && v.t != JT_NULL) ||
+		    d->kind->fields[i].type == FT_DATA)
+			return -1;
+	if (decode_data(has_data ? &data : NULL, d, lim, err) || run_check(d, err))
+		return -1;
+	content_digest(d, lim);
+	return 0;
+}
+
+/* Everything else, and the authority on what is wrong: jansson's tree. */
+static int decode_parsed(const struct event_input *in, const struct decode_limits *lim,
+			 struct decoded *d, struct decode_error *err)
 {
 	json_error_t jerr;
-	json_t *root = NULL, *body = NULL, *data;
-
-	memset(d, 0, sizeof(*d));
-	err->reason = REASON_OK;
-	err->redacted = NULL;
-	err->redacted_len = 0;
-	if (lim && in->len > lim->max_bytes)
-		return fail(err, REASON_TOO_LARGE, "",
-			    "payload of %zu bytes exceeds the limit of %zu bytes",
-			    in->len, lim->max_bytes);
-	if (in->len == 0 || !in->payload)
-		return fail(err, REASON_BAD_JSON, "", "empty payload");
-	body = json_loadb(in->payload, in->len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+	json_t *body = json_loadb(in->payload, in->len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+				  &jerr);
 	if (!body) {
 		/* jansson adds " near '<text>'": text of the payload, which may be
 		 * a person's data, so it is cut. */
@@ -668,33 +846,31 @@ int event_decode(const struct event_input *in, const struct decode_limits *lim,
 		return fail(err, REASON_BAD_JSON, "",
 			    "invalid JSON at byte %d: %s", jerr.position, jerr.text);
 	}
+	struct jobj root = {.j = body}, data;
+	json_t *dj;
 	if (!json_is_object(body)) {
 		fail(err, REASON_NOT_OBJECT, "", "the payload is JSON but not an object");
 		goto fail;
 	}
-	for (size_t i = 0; i < in->nheaders; i++)
-		if (strcmp(in->headers[i].name, "ce_specversion") == 0)
-			d->binary = true;
-	root = d->binary ? NULL : body;
-	if (decode_envelope(in, root, d, err))
+	d->binary = is_binary(in);
+	if (decode_envelope(in, d->binary ? NULL : &root, d, err))
 		goto fail;
 	if (!d->binary && json_object_get(body, "data_base64")) {
 		fail(err, REASON_BAD_ATTRIBUTE, "data_base64",
 		     "data_base64 is not accepted: send the data as JSON in data");
 		goto fail;
 	}
-	data = d->binary ? body : json_object_get(body, "data");
-	if (json_is_null(data))
-		data = NULL;
-	if (decode_data(data, d, lim, err))
-		goto fail;
-	if (d->kind->check &&
-	    d->kind->check(d, err->field, sizeof(err->field), err->message,
-			   sizeof(err->message))) {
-		err->reason = REASON_BAD_FIELD;
+	dj = d->binary ? body : json_object_get(body, "data");
+	if (json_is_null(dj))
+		dj = NULL;
+	if (dj && !json_is_object(dj)) {
+		fail(err, REASON_BAD_FIELD, "data", "data must be a JSON object");
 		goto fail;
 	}
-	d->redacted = redact_decoded(d, body, data, &d->redacted_len);
+	data = (struct jobj){.j = dj};
+	if (decode_data(dj ? &data : NULL, d, lim, err) || run_check(d, err))
+		goto fail;
+	d->redacted = redact_decoded(d, body, dj, &d->redacted_len);
 	d->root = body;
 	content_digest(d, lim);
 	return 0;
@@ -710,6 +886,28 @@ fail:
 	free(d->nested);
 	memset(d, 0, sizeof(*d));
 	return -1;
+}
+
+int event_decode(const struct event_input *in, const struct decode_limits *lim,
+		 struct decoded *d, struct decode_error *err)
+{
+	memset(d, 0, sizeof(*d));
+	err->reason = REASON_OK;
+	err->redacted = NULL;
+	err->redacted_len = 0;
+	if (lim && in->len > lim->max_bytes)
+		return fail(err, REASON_TOO_LARGE, "",
+			    "payload of %zu bytes exceeds the limit of %zu bytes",
+			    in->len, lim->max_bytes);
+	if (in->len == 0 || !in->payload)
+		return fail(err, REASON_BAD_JSON, "", "empty payload");
+	if (!(lim && lim->jansson_only)) {
+		struct decode_error scratch;
+		if (decode_scanned(in, lim, d, &scratch) == 0)
+			return 0;
+		memset(d, 0, sizeof(*d));
+	}
+	return decode_parsed(in, lim, d, err);
 }
 
 void decoded_release(struct decoded *d)

@@ -134,7 +134,9 @@ struct field_value {
 struct decoded {
 	const struct kind_spec *kind;
 	size_t kind_idx; /* kind's index in event_kinds */
-	json_t *root; /* owned; released by decoded_release */
+	/* jansson's tree when the event took that path (owned; released by
+	 * decoded_release); NULL when jscan decoded it (jscan.h). */
+	json_t *root;
 	bool binary;
 	struct strref id, source, type, subject, agency;
 	int64_t time_us;
@@ -165,12 +167,23 @@ struct decode_error {
 void decode_error_release(struct decode_error *e);
 
 struct sha256; /* lib/digest.h */
+struct canon_order;
 
 struct decode_limits {
 	size_t max_bytes; /* larger payloads are set aside unparsed */
-	/* HMAC key for FT_PERSONAL fields; NULL: such values are dropped. */
+	/* HMAC key for FT_PERSONAL fields; NULL: such values are dropped.
+	 * Set with decode_limits_set_key for the fast keyed hasher. */
 	const unsigned char *hmac_key;
 	size_t hmac_key_len;
+	/* hmac_key set up once (owned by decode_limits_set_key's caller
+	 * through decode_limits_free; NULL: a one-shot HMAC per value). */
+	struct redact_hmac *hmac;
+	/* Each kind's fields in canonical order, sorted once (owned; NULL:
+	 * sorted for every event). */
+	struct canon_order *canon;
+	/* Parse every event with jansson, never the fast scan (jscan.h): for
+	 * tests that compare the two. */
+	bool jansson_only;
 	/* Reused for the canonical content (borrowed; NULL: a temporary one
 	 * per event). */
 	struct buf *scratch;
@@ -186,15 +199,18 @@ struct decode_limits {
  * mode (structured or binary) do not show in it. */
 void event_content_canonical(const struct decoded *d, struct buf *out);
 
-/* Decode and validate. On success returns 0 and `out` holds references
- * into `in` and into out->root: `in` must outlive `out`. On failure
- * returns -1, fills err, and leaves nothing to release. */
 /* Limits with a reusable scratch buffer and SHA-256 hasher for the content
  * digest, the fast way to decode many events; release with
  * decode_limits_free (the HMAC key stays the caller's). */
 void decode_limits_init(struct decode_limits *lim, size_t max_bytes);
 void decode_limits_free(struct decode_limits *lim);
+/* The HMAC key (borrowed: it must outlive lim) and its hasher, set up once
+ * (released by decode_limits_free). */
+void decode_limits_set_key(struct decode_limits *lim, const unsigned char *key, size_t len);
 
+/* Decode and validate. On success returns 0 and `out` holds references
+ * into `in` and into out->root: `in` must outlive `out`. On failure
+ * returns -1, fills err, and leaves nothing to release. */
 int event_decode(const struct event_input *in, const struct decode_limits *lim,
 		 struct decoded *out, struct decode_error *err);
 void decoded_release(struct decoded *d);

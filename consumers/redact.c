@@ -1,6 +1,9 @@
 #include "redact.h"
 
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "event.h"
@@ -20,6 +23,61 @@ void redact_hash(const unsigned char *key, size_t keylen, const char *s, size_t 
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)s, n, md, &mdlen);
+	memcpy(out, PERSONAL_PREFIX, sizeof(PERSONAL_PREFIX) - 1);
+	*hex_encode(out + sizeof(PERSONAL_PREFIX) - 1, md, sizeof(md)) = '\0';
+}
+
+struct redact_hmac {
+	EVP_MAC *mac;
+	EVP_MAC_CTX *ctx; /* keyed; re-initialised with the same key per value */
+	unsigned char *key;
+	size_t keylen;
+};
+
+struct redact_hmac *redact_hmac_new(const unsigned char *key, size_t keylen)
+{
+	struct redact_hmac *h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	char digest[] = "SHA256";
+	OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+			       OSSL_PARAM_construct_end()};
+	h->mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	h->ctx = h->mac ? EVP_MAC_CTX_new(h->mac) : NULL;
+	h->key = malloc(keylen ? keylen : 1);
+	if (!h->ctx || !h->key || !EVP_MAC_init(h->ctx, key, keylen, params)) {
+		redact_hmac_free(h);
+		return NULL;
+	}
+	memcpy(h->key, key, keylen);
+	h->keylen = keylen;
+	return h;
+}
+
+void redact_hmac_free(struct redact_hmac *h)
+{
+	if (!h)
+		return;
+	EVP_MAC_CTX_free(h->ctx);
+	EVP_MAC_free(h->mac);
+	if (h->key)
+		OPENSSL_cleanse(h->key, h->keylen);
+	free(h->key);
+	free(h);
+}
+
+void redact_hmac_hash(struct redact_hmac *h, const char *s, size_t n, char *out)
+{
+	unsigned char md[32];
+	size_t mdlen = 0;
+	/* A NULL key re-initialises with the key already loaded. */
+	if (!h || !EVP_MAC_init(h->ctx, NULL, 0, NULL) ||
+	    !EVP_MAC_update(h->ctx, (const unsigned char *)s, n) ||
+	    !EVP_MAC_final(h->ctx, md, &mdlen, sizeof(md)) || mdlen != sizeof(md)) {
+		if (h)
+			redact_hash(h->key, h->keylen, s, n, out);
+		return;
+	}
 	memcpy(out, PERSONAL_PREFIX, sizeof(PERSONAL_PREFIX) - 1);
 	*hex_encode(out + sizeof(PERSONAL_PREFIX) - 1, md, sizeof(md)) = '\0';
 }

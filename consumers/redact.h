@@ -28,6 +28,17 @@ bool redact_is_hashed(const char *s, size_t n);
  * bytes, NUL-terminated). */
 void redact_hash(const unsigned char *key, size_t keylen, const char *s, size_t n, char *out);
 
+/* A keyed HMAC-SHA-256 set up once (algorithm fetched, key loaded) for
+ * many values: HMAC() fetches SHA-256 and HMAC from OpenSSL's providers and
+ * keys a new context on every call, which costs more than hashing a name.
+ * NULL when OpenSSL cannot provide it (redact_hash is then used). The key
+ * is copied. */
+struct redact_hmac;
+struct redact_hmac *redact_hmac_new(const unsigned char *key, size_t keylen);
+void redact_hmac_free(struct redact_hmac *h);
+/* As redact_hash, with h's key. */
+void redact_hmac_hash(struct redact_hmac *h, const char *s, size_t n, char *out);
+
 /* After a successful decode: the payload to store, with each personal value
  * in data replaced by the hash already in d (or null when dropped), as new
  * JSON text the caller frees; NULL when the event carries no personal value.

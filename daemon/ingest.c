@@ -34,6 +34,7 @@ struct ingest {
 	int sigfd;          /* SIGTERM, SIGINT, SIGHUP, read in the loop */
 	bool stop;
 	rd_kafka_t *rk;
+	rd_kafka_topic_t **held; /* one per subscribed topic, see hold_topics */
 	struct pgw *pg;
 	struct partitions *ps;
 	struct committer *cm;
@@ -283,6 +284,28 @@ static rd_kafka_t *make_consumer(struct ingest *g, char *err, size_t errlen)
 	return rk;
 }
 
+/* A handle on every subscribed topic from the start: librdkafka then asks
+ * for their metadata at once, and at the assignment each partition already
+ * knows its leader, so its offset query and first fetch go out at once.
+ * Without them the partitions of a new assignment have no leader yet and
+ * wait for librdkafka's next try, about 500 ms later (debug=topic: "no
+ * current leader for partition"). */
+static void hold_topics(struct ingest *g)
+{
+	g->held = xcalloc(g->cfg->ntopics, sizeof(*g->held));
+	for (size_t i = 0; i < g->cfg->ntopics; i++)
+		g->held[i] = rd_kafka_topic_new(g->rk, g->cfg->topics[i], NULL);
+}
+
+static void release_topics(struct ingest *g)
+{
+	for (size_t i = 0; g->held && i < g->cfg->ntopics; i++)
+		if (g->held[i])
+			rd_kafka_topic_destroy(g->held[i]);
+	free(g->held);
+	g->held = NULL;
+}
+
 struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 			  int sigfd, char *err, size_t errlen)
 {
@@ -300,16 +323,15 @@ struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 	}
 	decode_limits_init(&g->lim, (size_t)cfg->max_event_bytes);
 	size_t keylen = 0;
-	if (config_hmac_key(cfg, g->hmac_key, sizeof(g->hmac_key), &keylen) == 0) {
-		g->lim.hmac_key = g->hmac_key;
-		g->lim.hmac_key_len = keylen;
-	}
+	if (config_hmac_key(cfg, g->hmac_key, sizeof(g->hmac_key), &keylen) == 0)
+		decode_limits_set_key(&g->lim, g->hmac_key, keylen);
 	g->pg = pgw_new(conninfo, cfg->group_id);
 	g->rk = make_consumer(g, err, errlen);
 	if (!g->rk) {
 		ingest_free(g);
 		return NULL;
 	}
+	hold_topics(g);
 	g->ps = partitions_new(g->rk, cfg->topics, cfg->ntopics);
 	struct committer_conn conn = {g->pg, conn_commit, conn_connected, conn_connect,
 				      conn_sqlstate};
@@ -548,21 +570,23 @@ int ingest_run(struct ingest *g)
 		rd_kafka_topic_partition_list_new((int)g->cfg->ntopics);
 	for (size_t i = 0; i < g->cfg->ntopics; i++)
 		rd_kafka_topic_partition_list_add(subs, g->cfg->topics[i], RD_KAFKA_PARTITION_UA);
-	enum pgw_conn cv = pgw_connect(g->pg, g->err, sizeof(g->err));
-	if (cv != PGW_CONN_OK) {
-		/* A wrong schema will not fix itself; an unreachable server may. */
-		if (pgw_conn_needs_operator(cv)) {
-			log_error("%s", g->err);
-			rd_kafka_topic_partition_list_destroy(subs);
-			return -1;
-		}
-		committer_fail(g->cm, g->err, now_ms());
-	}
+	/* Subscribe first: librdkafka joins the group on its own threads
+	 * while PostgreSQL connects; the assignment waits for our first poll,
+	 * by which time the connection is there (or known to be down). */
 	rd_kafka_resp_err_t e = rd_kafka_subscribe(g->rk, subs);
 	rd_kafka_topic_partition_list_destroy(subs);
 	if (e) {
 		log_error("subscribing failed: %s", rd_kafka_err2str(e));
 		return -1;
+	}
+	enum pgw_conn cv = pgw_connect(g->pg, g->err, sizeof(g->err));
+	if (cv != PGW_CONN_OK) {
+		/* A wrong schema will not fix itself; an unreachable server may. */
+		if (pgw_conn_needs_operator(cv)) {
+			log_error("%s", g->err);
+			return -1;
+		}
+		committer_fail(g->cm, g->err, now_ms());
 	}
 	char inst[512] = "";
 	size_t isz = sizeof(inst);
@@ -604,6 +628,7 @@ void ingest_free(struct ingest *g)
 		return;
 	/* Kafka first: closing may still call rebalance_cb, which uses the
 	 * committer and the partitions. */
+	release_topics(g);
 	if (g->rk)
 		rd_kafka_destroy(g->rk);
 	committer_free(g->cm); /* stops the writer before the connection goes */

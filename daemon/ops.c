@@ -98,10 +98,8 @@ int ops_quarantine_replay(const struct config *c, char *const *ids, size_t nids)
 	size_t keylen = 0;
 	struct decode_limits lim;
 	decode_limits_init(&lim, (size_t)c->max_event_bytes);
-	if (config_hmac_key(c, key, sizeof(key), &keylen) == 0) {
-		lim.hmac_key = key;
-		lim.hmac_key_len = keylen;
-	}
+	if (config_hmac_key(c, key, sizeof(key), &keylen) == 0)
+		decode_limits_set_key(&lim, key, keylen);
 	size_t still_bad = 0;
 	buf_putc(&ok, '{');
 	for (int i = 0; i < rows; i++) {

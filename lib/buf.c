@@ -30,11 +30,6 @@ void buf_append(struct buf *b, const void *p, size_t n)
 
 void buf_puts(struct buf *b, const char *s) { buf_append(b, s, strlen(s)); }
 
-void buf_putc(struct buf *b, char c)
-{
-	buf_reserve(b, 1);
-	b->data[b->len++] = c;
-}
 
 void buf_printf(struct buf *b, const char *fmt, ...)
 {
@@ -84,25 +79,49 @@ const char *buf_cstr(struct buf *b)
 	return b->data;
 }
 
+/* The escape letter of each byte COPY text treats specially, 0 for the
+ * others: one load a byte instead of a switch. */
+static const char copy_escape[256] = {['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r'};
+
+/* Whether any of the 8 bytes of w is one COPY escapes (a zero byte of w
+ * xor the repeated character, by the usual bit trick): most text has
+ * none, and is passed over a word at a time. */
+static int word_needs_escape(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t b = w ^ (ones * '\\'), t = w ^ (ones * '\t'), n = w ^ (ones * '\n'),
+		 r = w ^ (ones * '\r');
+	return ((((b - ones) & ~b) | ((t - ones) & ~t) | ((n - ones) & ~n) | ((r - ones) & ~r)) &
+		highs) != 0;
+}
+
 void buf_copy_text(struct buf *b, const char *s, size_t n)
 {
-	buf_reserve(b, n);
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		char esc;
-		switch (s[i]) {
-		case '\\': esc = '\\'; break;
-		case '\t': esc = 't'; break;
-		case '\n': esc = 'n'; break;
-		case '\r': esc = 'r'; break;
-		default: continue;
+	/* At most two bytes out for each byte in: room once, then plain stores. */
+	buf_reserve(b, 2 * n);
+	char *o = b->data + b->len;
+	size_t start = 0, i = 0;
+	while (i < n) {
+		uint64_t w;
+		if (n - i >= sizeof(w)) {
+			memcpy(&w, s + i, sizeof(w));
+			if (!word_needs_escape(w)) {
+				i += sizeof(w);
+				continue;
+			}
 		}
-		buf_append(b, s + start, i - start);
-		buf_putc(b, '\\');
-		buf_putc(b, esc);
-		start = i + 1;
+		char esc = copy_escape[(unsigned char)s[i]];
+		if (esc) {
+			memcpy(o, s + start, i - start);
+			o += i - start;
+			*o++ = '\\';
+			*o++ = esc;
+			start = i + 1;
+		}
+		i++;
 	}
-	buf_append(b, s + start, n - start);
+	memcpy(o, s + start, n - start);
+	b->len = (size_t)(o + (n - start) - b->data);
 }
 
 char *hex_encode(char *out, const void *p, size_t n)
@@ -164,28 +183,42 @@ int utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+/* Bytes a JSON string holds as they are: printable ASCII (DEL included)
+ * other than the quote and the backslash. */
+static int json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 void buf_json_string(struct buf *b, const char *s, size_t n)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
 	buf_putc(b, '"');
 	for (size_t i = 0; i < n;) {
-		unsigned c = u[i];
-		if (c == '"' || c == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, (char)c);
-			i++;
-		} else if (c < 0x20) {
-			buf_printf(b, "\\u%04x", c);
-			i++;
-		} else {
-			size_t l = utf8_seq(u + i, n - i);
-			if (l) {
-				buf_append(b, u + i, l);
-				i += l;
-			} else {
-				buf_puts(b, "\xef\xbf\xbd");
+		/* The longest run that goes out unchanged, appended at once:
+		 * plain ASCII and valid multi-byte UTF-8. */
+		size_t start = i, l;
+		for (;;) {
+			if (i < n && json_plain(u[i]))
 				i++;
-			}
+			else if (i < n && u[i] >= 0x80 && (l = utf8_seq(u + i, n - i)))
+				i += l;
+			else
+				break;
+		}
+		buf_append(b, u + start, i - start);
+		if (i == n)
+			break;
+		unsigned c = u[i++];
+		if (c == '"' || c == '\\') {
+			char e[2] = {'\\', (char)c};
+			buf_append(b, e, 2);
+		} else if (c < 0x20) {
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			buf_append(b, e, 6);
+		} else {
+			buf_append(b, "\xef\xbf\xbd", 3); /* invalid UTF-8: U+FFFD */
 		}
 	}
 	buf_putc(b, '"');

@@ -43,7 +43,7 @@ static const struct ckey keys[] = {
 	 "disclosure.stats", false},
 	{"ingest", "group_id", C_STR, O(group_id), 0, 0, false, "disclosed", false},
 	{"ingest", "batch_size", C_LONG, O(batch_size), 1, 1000000, false, "5000", false},
-	{"ingest", "flush_interval_ms", C_LONG, O(flush_interval_ms), 1, 600000, false, "250",
+	{"ingest", "flush_interval_ms", C_LONG, O(flush_interval_ms), 1, 600000, false, "20",
 	 false},
 	{"ingest", "max_batch_bytes", C_LONG, O(max_batch_bytes), 65536, 1L << 30, false,
 	 "33554432", false},

@@ -3,6 +3,10 @@
  * event (structured mode, or binary mode when the input carries headers),
  * render its normalized row, and add it to a batch as the daemon would.
  *
+ * Every input is decoded twice, by the fast scan (jscan) and by jansson
+ * alone: the two must agree on the verdict, the reason, the identity and
+ * the content digest, or the fuzzer stops (abort).
+ *
  * Input: optional header block "name=value\n"... ended by "\n\n" when the
  * input starts with "ce_"; the rest is the message value.
  */
@@ -49,14 +53,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct event_input in = {data + off, size - off, h, nh};
 	static const unsigned char key[] = "fuzzing-key-0123456789";
 	struct decode_limits lim = {.max_bytes = 1 << 20, .hmac_key = key, .hmac_key_len = sizeof(key) - 1};
-	struct decoded d;
-	struct decode_error e;
+	struct decode_limits slow = lim;
+	slow.jansson_only = true;
+	struct decoded d, d2;
+	struct decode_error e, e2;
 	struct batch_msg m = {.lin = {"fuzz", 4, 0, (int64_t)added}, .headers = h, .nheaders = nh,
 			      .payload = data + off, .len = size - off};
-	if (event_decode(&in, &lim, &d, &e) == 0) {
+	int rc = event_decode(&in, &lim, &d, &e);
+	int rc2 = event_decode(&in, &slow, &d2, &e2);
+	if (rc != rc2)
+		abort();
+	if (rc == 0) {
+		if (d.kind_idx != d2.kind_idx || memcmp(d.digest, d2.digest, sizeof(d.digest)) != 0 ||
+		    d.id.n != d2.id.n || memcmp(d.id.p, d2.id.p, d.id.n) != 0 ||
+		    d.source.n != d2.source.n || memcmp(d.source.p, d2.source.p, d.source.n) != 0)
+			abort();
+		decoded_release(&d2);
 		batch_add_event(b, &m, &d);
 		decoded_release(&d);
 	} else {
+		if (e.reason != e2.reason)
+			abort();
+		decode_error_release(&e2);
 		/* A failure must name a reason and carry a message. */
 		if (e.reason == REASON_OK || !e.message[0])
 			abort();

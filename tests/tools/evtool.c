@@ -7,13 +7,21 @@
  *   evtool produce -b BROKERS [-n COUNT] [--prefix P] [--agencies N]
  *                  [--topic-prefix T] [--start I] [--seed S]
  *                  [--bad-every K] [--dup-every K] [--binary-every K]
- *                  [--expect FILE] [--rate N]
+ *                  [--expect FILE]
+ *   evtool pace -b BROKERS [-r RATE] [-d SECONDS] [--prefix P]
+ *                  [--topic-prefix T] [--agencies N] [-l LINGER_MS]
+ *                  (events at a steady rate, `time` = send instant;
+ *                  prints the broker's acknowledgement latency)
+ *   evtool first -b BROKERS -g GROUP [--hold] TOPIC...   (a bare consumer:
+ *                  prints when its first message arrived)
  *   evtool lines -b BROKERS -t TOPIC FILE   (one message per line; binary
  *                  mode lines start with "ce:" headers, see tests/fixtures)
  */
 #include <getopt.h>
 #include <jansson.h>
 #include <librdkafka/rdkafka.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,24 +119,50 @@ static int data_for(int t, unsigned long long n, char *out, size_t len)
 	}
 }
 
+static int64_t wall_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The broker's acknowledgements of a paced run: each message's opaque is
+ * its send instant (wall_us), the one its event carries as `time`. */
+struct acks {
+	int64_t *lat_us;
+	size_t n, cap;
+};
+
 /* A message the broker refused must fail the tool, not vanish. */
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
+	struct acks *a = opaque;
 	(void)rk;
-	(void)opaque;
 	if (m->err) {
 		fprintf(stderr, "evtool: delivery to %s failed: %s\n", rd_kafka_topic_name(m->rkt),
 			rd_kafka_err2str(m->err));
 		exit(1);
 	}
+	if (!a)
+		return;
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 65536;
+		a->lat_us = realloc(a->lat_us, a->cap * sizeof(*a->lat_us));
+		if (!a->lat_us)
+			abort();
+	}
+	a->lat_us[a->n++] = wall_us() - (int64_t)(intptr_t)m->_private;
 }
 
-static rd_kafka_t *make_producer(const char *brokers)
+/* acks: NULL, or where a paced run keeps its acknowledgement latencies
+ * (borrowed; must outlive the producer). */
+static rd_kafka_t *make_producer(const char *brokers, const char *linger_ms, struct acks *acks)
 {
 	char err[512];
 	rd_kafka_conf_t *c = rd_kafka_conf_new();
 	rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
-	const char *kv[][2] = {{"bootstrap.servers", brokers}, {"linger.ms", "20"},
+	rd_kafka_conf_set_opaque(c, acks);
+	const char *kv[][2] = {{"bootstrap.servers", brokers}, {"linger.ms", linger_ms},
 			       {"batch.num.messages", "10000"}, {"enable.idempotence", "true"},
 			       {"queue.buffering.max.messages", "500000"},
 			       {"message.max.bytes", "16000000"},
@@ -211,7 +245,7 @@ static int cmd_produce(int argc, char **argv)
 		return 2;
 	}
 	rng_state = seed * 2654435761ULL + 1;
-	rd_kafka_t *rk = make_producer(brokers);
+	rd_kafka_t *rk = make_producer(brokers, "20", NULL);
 	unsigned long long per_table[NTYPES] = {0}, nbad = 0, ndup = 0, sent = 0;
 	char payload[2048], data[512], subject[64], agency[32], ts[40], id[96];
 	for (unsigned long long i = start; i < start + count; i++) {
@@ -308,7 +342,7 @@ static int cmd_topics(int argc, char **argv)
 		fprintf(stderr, "evtool topics: -b BROKERS and at least one topic\n");
 		return 2;
 	}
-	rd_kafka_t *rk = make_producer(brokers);
+	rd_kafka_t *rk = make_producer(brokers, "20", NULL);
 	int n = argc - optind;
 	rd_kafka_NewTopic_t **nt = calloc((size_t)n, sizeof(*nt));
 	for (int i = 0; i < n; i++)
@@ -387,7 +421,7 @@ static int cmd_lines(int argc, char **argv)
 		perror(argv[optind]);
 		return 1;
 	}
-	rd_kafka_t *rk = make_producer(brokers);
+	rd_kafka_t *rk = make_producer(brokers, "20", NULL);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -483,17 +517,241 @@ static int cmd_file(int argc, char **argv)
 		if (hf)
 			fclose(hf);
 	}
-	rd_kafka_t *rk = make_producer(argv[2]);
+	rd_kafka_t *rk = make_producer(argv[2], "20", NULL);
 	produce_one(rk, argv[4], NULL, len ? buf : NULL, len, h);
 	finish(rk);
 	free(buf);
 	return 0;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The nearest-rank percentile (PostgreSQL's percentile_disc) in ms. */
+static double pct_ms(const int64_t *sorted, size_t n, double p)
+{
+	size_t i = (size_t)((double)n * p + 0.999999);
+	return n ? (double)sorted[i ? i - 1 : 0] / 1000 : 0;
+}
+
+/* Wait until `due` (wall_us), serving delivery reports meanwhile: they are
+ * timed when served, so poll at least once a millisecond. */
+static void pace_wait(rd_kafka_t *rk, int64_t due)
+{
+	for (int64_t left; (left = due - wall_us()) > 0;) {
+		if (left >= 1000) {
+			rd_kafka_poll(rk, (int)(left / 1000));
+			continue;
+		}
+		rd_kafka_poll(rk, 0);
+		struct timespec ts = {0, (long)left * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+struct pace {
+	rd_kafka_t *rk;
+	const char *prefix, *tprefix;
+	unsigned long long agencies;
+};
+
+/* Send event i of type t, its `time` and opaque being the instant now. */
+static int pace_send(struct pace *p, const char *id, unsigned long long i, int t,
+		     unsigned long long r)
+{
+	char payload[2048], data[512], subject[64], agency[32], ts[48], topic[128];
+	snprintf(topic, sizeof(topic), "%s%s", p->tprefix, types[t].topic + strlen("disclosure."));
+	snprintf(subject, sizeof(subject), "%s-%c%llu", p->prefix, types[t].type[0], i / 4);
+	snprintf(agency, sizeof(agency), "agency-%02llu", (r >> 20) % p->agencies);
+	data_for(t, i, data, sizeof(data));
+	int64_t now = wall_us();
+	time_t tt = (time_t)(now / 1000000);
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	size_t tl = strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(ts + tl, sizeof(ts) - tl, ".%06dZ", (int)(now % 1000000));
+	int n = snprintf(payload, sizeof(payload),
+			 "{\"specversion\":\"1.0\",\"id\":\"%s\",\"source\":\"/gen\","
+			 "\"type\":\"disclosure.%s\",\"time\":\"%s\",\"subject\":\"%s\","
+			 "\"agency\":\"%s\",\"datacontenttype\":\"application/json\","
+			 "\"data\":%s}", id, types[t].type, ts, subject, agency, data);
+	for (;;) {
+		rd_kafka_resp_err_t e = rd_kafka_producev(
+			p->rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY(subject, strlen(subject)),
+			RD_KAFKA_V_VALUE(payload, (size_t)n), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+			RD_KAFKA_V_OPAQUE((void *)(intptr_t)now), RD_KAFKA_V_END);
+		if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+			if (e)
+				fprintf(stderr, "evtool: produce to %s failed: %s\n", topic,
+					rd_kafka_err2str(e));
+			return e ? -1 : 0;
+		}
+		rd_kafka_poll(p->rk, 1);
+	}
+}
+
+/* Events at a steady rate, each stamped with its send instant as `time`
+ * (microseconds, UTC), for end-to-end latency. First one event of each
+ * type (ids PREFIXw-N), acknowledged before the clock starts, so that
+ * connections, metadata and the producer id are not in the figures. Prints
+ * the broker's acknowledgement latency of the paced events: the floor of
+ * any consumer. */
+static int cmd_pace(int argc, char **argv)
+{
+	static const struct option o[] = {
+		{"brokers", 1, 0, 'b'}, {"rate", 1, 0, 'r'}, {"duration", 1, 0, 'd'},
+		{"prefix", 1, 0, 'P'}, {"agencies", 1, 0, 'a'}, {"topic-prefix", 1, 0, 'T'},
+		{"linger", 1, 0, 'l'}, {"seed", 1, 0, 's'}, {0, 0, 0, 0}};
+	struct pace p = {NULL, "pace", "disclosure.", 5};
+	const char *brokers = NULL, *linger = "1";
+	double rate = 1000, secs = 60;
+	unsigned long long seed = 42;
+	int c;
+	while ((c = getopt_long(argc, argv, "b:r:d:l:", o, NULL)) != -1) {
+		switch (c) {
+		case 'b': brokers = optarg; break;
+		case 'r': rate = strtod(optarg, NULL); break;
+		case 'd': secs = strtod(optarg, NULL); break;
+		case 'P': p.prefix = optarg; break;
+		case 'a': p.agencies = strtoull(optarg, NULL, 10); break;
+		case 'T': p.tprefix = optarg; break;
+		case 'l': linger = optarg; break;
+		case 's': seed = strtoull(optarg, NULL, 10); break;
+		default: return 2;
+		}
+	}
+	if (!brokers || !p.agencies || !(rate > 0) || !(secs > 0)) {
+		fprintf(stderr, "evtool pace: -b BROKERS, and -r RATE -d SECONDS above 0\n");
+		return 2;
+	}
+	rng_state = seed * 2654435761ULL + 1;
+	struct acks acks = {0};
+	p.rk = make_producer(brokers, linger, &acks);
+	char id[96];
+	for (int t = 0; t < NTYPES; t++) {
+		snprintf(id, sizeof(id), "%sw-%d", p.prefix, t);
+		if (pace_send(&p, id, (unsigned long long)t, t, rnd()))
+			return 1;
+	}
+	if (rd_kafka_flush(p.rk, 60000)) {
+		fprintf(stderr, "evtool pace: the warm-up events were not acknowledged\n");
+		return 1;
+	}
+	acks.n = 0;
+	unsigned long long count = (unsigned long long)(rate * secs);
+	int64_t t0 = wall_us() + 1000, behind_max = 0;
+	for (unsigned long long i = 0; i < count; i++) {
+		int64_t due = t0 + (int64_t)((double)i * 1e6 / rate);
+		pace_wait(p.rk, due);
+		if (wall_us() - due > behind_max)
+			behind_max = wall_us() - due;
+		unsigned long long r = rnd();
+		snprintf(id, sizeof(id), "%s-%llu", p.prefix, i);
+		if (pace_send(&p, id, i, pick_type(r), r))
+			return 1;
+	}
+	double took = (double)(wall_us() - t0) / 1e6;
+	finish(p.rk);
+	qsort(acks.lat_us, acks.n, sizeof(*acks.lat_us), cmp_i64);
+	printf("paced warmup=%d sent=%llu rate=%.0f achieved_rate=%.0f behind_max_ms=%.1f "
+	       "acked=%zu ack_p50_ms=%.1f ack_p99_ms=%.1f ack_max_ms=%.1f\n", NTYPES, count, rate,
+	       (double)count / took, (double)behind_max / 1000, acks.n,
+	       pct_ms(acks.lat_us, acks.n, 0.50), pct_ms(acks.lat_us, acks.n, 0.99),
+	       pct_ms(acks.lat_us, acks.n, 1.0));
+	free(acks.lat_us);
+	return acks.n == count ? 0 : 1;
+}
+
+/* A bare consumer's start, the floor of the daemon's: joins a new group
+ * with the daemon's fetch settings, reads from the beginning and prints
+ * the wall time (epoch seconds) of its first message, then exits at once
+ * (no leave). --hold takes a handle on
+ * each topic before subscribing, as the daemon does, so the partitions know
+ * their leader at the assignment; without it librdkafka's default start. */
+static int cmd_first(int argc, char **argv)
+{
+	static const struct option o[] = {
+		{"brokers", 1, 0, 'b'}, {"group", 1, 0, 'g'}, {"hold", 0, 0, 'H'}, {0, 0, 0, 0}};
+	const char *brokers = NULL, *group = NULL;
+	bool hold = false;
+	int c;
+	char err[512];
+	while ((c = getopt_long(argc, argv, "b:g:", o, NULL)) != -1) {
+		switch (c) {
+		case 'b': brokers = optarg; break;
+		case 'g': group = optarg; break;
+		case 'H': hold = true; break;
+		default: return 2;
+		}
+	}
+	if (!brokers || !group || optind >= argc) {
+		fprintf(stderr, "evtool first: -b BROKERS -g GROUP [--hold] TOPIC...\n");
+		return 2;
+	}
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	const char *kv[][2] = {{"bootstrap.servers", brokers}, {"group.id", group},
+			       {"auto.offset.reset", "earliest"}, {"enable.auto.commit", "false"},
+			       /* the daemon's fetch sizing (lib/kafkaconf.c): a first fetch
+				* of 1 MB a partition would take the whole backlog */
+			       {"max.partition.fetch.bytes", "32768"},
+			       {"queued.max.messages.kbytes", "20480"}, {"log_level", "3"}};
+	for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++)
+		if (rd_kafka_conf_set(conf, kv[i][0], kv[i][1], err, sizeof(err))) {
+			fprintf(stderr, "evtool: %s\n", err);
+			return 1;
+		}
+	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
+	if (!rk) {
+		fprintf(stderr, "evtool: %s\n", err);
+		return 1;
+	}
+	rd_kafka_poll_set_consumer(rk);
+	int n = argc - optind;
+	rd_kafka_topic_t **held = calloc((size_t)n, sizeof(*held));
+	rd_kafka_topic_partition_list_t *subs = rd_kafka_topic_partition_list_new(n);
+	for (int i = 0; i < n; i++) {
+		if (hold)
+			held[i] = rd_kafka_topic_new(rk, argv[optind + i], NULL);
+		rd_kafka_topic_partition_list_add(subs, argv[optind + i], RD_KAFKA_PARTITION_UA);
+	}
+	rd_kafka_resp_err_t e = rd_kafka_subscribe(rk, subs);
+	rd_kafka_topic_partition_list_destroy(subs);
+	int rc = 1;
+	if (e)
+		fprintf(stderr, "evtool first: subscribe: %s\n", rd_kafka_err2str(e));
+	for (int waited = 0; !e && waited < 60000; waited += 100) {
+		rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+		if (!m)
+			continue;
+		bool ok = !m->err;
+		if (ok) {
+			int64_t now = wall_us();
+			printf("first_message_at=%lld.%06lld topic=%s partition=%d offset=%lld\n",
+			       (long long)(now / 1000000), (long long)(now % 1000000),
+			       rd_kafka_topic_name(m->rkt), m->partition, (long long)m->offset);
+			fflush(stdout);
+		}
+		rd_kafka_message_destroy(m);
+		if (ok) {
+			rc = 0;
+			break;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		if (held[i])
+			rd_kafka_topic_destroy(held[i]);
+	free(held);
+	rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: evtool topics|produce|lines ...\n");
+		fprintf(stderr, "usage: evtool topics|produce|pace|first|lines|file ...\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "produce") == 0)
@@ -502,6 +760,10 @@ int main(int argc, char **argv)
 		return cmd_topics(argc - 1, argv + 1);
 	if (strcmp(argv[1], "lines") == 0)
 		return cmd_lines(argc - 1, argv + 1);
+	if (strcmp(argv[1], "first") == 0)
+		return cmd_first(argc - 1, argv + 1);
+	if (strcmp(argv[1], "pace") == 0)
+		return cmd_pace(argc - 1, argv + 1);
 	if (strcmp(argv[1], "file") == 0)
 		return cmd_file(argc - 1, argv + 1);
 	fprintf(stderr, "evtool: unknown command %s\n", argv[1]);

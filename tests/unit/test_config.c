@@ -63,7 +63,7 @@ TEST(test_defaults_are_documented_values)
 {
 	struct config *c = config_new();
 	assert_int_equal(c->batch_size, 5000);
-	assert_int_equal(c->flush_interval_ms, 250);
+	assert_int_equal(c->flush_interval_ms, 20);
 	assert_int_equal(c->max_batch_bytes, 33554432);
 	assert_int_equal(c->max_event_bytes, 1048576);
 	assert_int_equal(c->retry_backoff_max_ms, 1000);
@@ -466,7 +466,7 @@ TEST(test_print_shows_every_setting)
 	char *out = printed(c);
 	assert_has(out, "# effective configuration of (defaults) (secrets masked)\n");
 	assert_has(out, "\n[ingest]\ngroup_id = disclosed\nbatch_size = 5000\n"
-			"flush_interval_ms = 250\n");
+			"flush_interval_ms = 20\n");
 	assert_has(out, "\n[topics]\nsubscribe = disclosure.complaints, "
 			"disclosure.receptions,");
 	assert_has(out, "\n[log]\nlevel = info\n");

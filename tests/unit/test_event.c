@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include "digest.h"
+#include "rfc3339.h"
 
 /* A valid structured-mode complaint, the base most tests mutate. */
 #define BASE_JSON \
@@ -1101,6 +1102,400 @@ TEST(test_reused_hasher_gives_the_one_shot_digest)
 	sha256_free(h);
 }
 
+/* ---- the canonical form against its first implementation ------------- */
+
+/* buf_json_string and event_content_canonical as first written (a byte at
+ * a time, the fields sorted anew for every event). The faster ones must
+ * give the very same bytes: a digest that changed would make every stored
+ * event look like a conflicting duplicate of its own re-delivery. */
+static size_t ref_utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0], min;
+	size_t len;
+	if (c < 0x80)
+		return c ? 1 : 0;
+	if ((c & 0xe0) == 0xc0) { len = 2; min = 0x80; c &= 0x1f; }
+	else if ((c & 0xf0) == 0xe0) { len = 3; min = 0x800; c &= 0x0f; }
+	else if ((c & 0xf8) == 0xf0) { len = 4; min = 0x10000; c &= 0x07; }
+	else return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+static void ref_json_string(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	buf_putc(b, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned c = u[i];
+		if (c == '"' || c == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)c);
+			i++;
+		} else if (c < 0x20) {
+			buf_printf(b, "\\u%04x", c);
+			i++;
+		} else {
+			size_t l = ref_utf8_seq(u + i, n - i);
+			if (l) {
+				buf_append(b, u + i, l);
+				i += l;
+			} else {
+				buf_puts(b, "\xef\xbf\xbd");
+				i++;
+			}
+		}
+	}
+	buf_putc(b, '"');
+}
+
+static void ref_member(struct buf *out, const char *name, bool *first)
+{
+	if (!*first)
+		buf_putc(out, ',');
+	*first = false;
+	ref_json_string(out, name, strlen(name));
+	buf_putc(out, ':');
+}
+
+static void ref_utc(struct buf *out, int64_t us)
+{
+	char ts[RFC3339_UTC_LEN + 1];
+	rfc3339_format_utc(us, ts);
+	buf_putc(out, '"');
+	buf_append(out, ts, RFC3339_UTC_LEN);
+	buf_putc(out, '"');
+}
+
+static void ref_canonical(const struct decoded *d, struct buf *out)
+{
+	const struct kind_spec *k = d->kind;
+	size_t order[EVENT_MAX_FIELDS], n = 0;
+	for (size_t i = 0; i < k->nfields; i++) {
+		size_t j = n++;
+		for (; j > 0 && strcmp(k->fields[order[j - 1]].name, k->fields[i].name) > 0; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	bool first = true, dfirst = true;
+	buf_putc(out, '{');
+	ref_member(out, "agency", &first);
+	ref_json_string(out, d->agency.p, d->agency.n);
+	ref_member(out, "data", &first);
+	buf_putc(out, '{');
+	for (size_t j = 0; j < n; j++) {
+		const struct field_spec *f = &k->fields[order[j]];
+		const struct field_value *v = &d->v[order[j]];
+		if (!v->present)
+			continue;
+		ref_member(out, f->name, &dfirst);
+		switch (f->type) {
+		case FT_INT: buf_put_i64(out, v->i); break;
+		case FT_BOOL: buf_puts(out, v->i ? "true" : "false"); break;
+		case FT_TIME: ref_utc(out, v->i); break;
+		case FT_DECIMAL:
+			if (!v->s.p) {
+				buf_putc(out, '"');
+				buf_put_i64(out, v->i);
+				buf_putc(out, '"');
+				break;
+			}
+			/* fall through */
+		case FT_STRING:
+		case FT_ENUM:
+		case FT_PERSONAL: ref_json_string(out, v->s.p, v->s.n); break;
+		/* A correction's data: the target kind's canonical data, as
+		 * test_kind_correction checks it. */
+		case FT_DATA: buf_append(out, v->s.p, v->s.n); break;
+		}
+	}
+	buf_putc(out, '}');
+	ref_member(out, "subject", &first);
+	ref_json_string(out, d->subject.p, d->subject.n);
+	ref_member(out, "time", &first);
+	ref_utc(out, d->time_us);
+	ref_member(out, "type", &first);
+	ref_json_string(out, d->type.p, d->type.n);
+	buf_putc(out, '}');
+}
+
+/* Decodes json and compares both canonical forms; returns the kind. */
+static size_t assert_canonical_as_first(const char *json)
+{
+	struct tev t;
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	tev_decode_str(&t, json);
+	assert_decodes(&t);
+	event_content_canonical(&t.d, &got);
+	ref_canonical(&t.d, &want);
+	assert_int_equal(got.len, want.len);
+	assert_memory_equal(got.data, want.data, want.len);
+	/* The daemon's way: the order sorted once per decoder, a reused
+	 * hasher; the digest is the first form's. */
+	unsigned char md[32];
+	sha256_raw(want.data, want.len, md);
+	assert_memory_equal(t.d.digest, md, 32);
+	struct decode_limits lim;
+	decode_limits_init(&lim, TU_MAX_BYTES);
+	assert_non_null(lim.canon);
+	struct event_input in = {json, strlen(json), NULL, 0};
+	struct decoded d;
+	struct decode_error e;
+	assert_int_equal(event_decode(&in, &lim, &d, &e), 0);
+	assert_memory_equal(d.digest, md, 32);
+	decoded_release(&d);
+	decode_limits_free(&lim);
+	size_t k = t.d.kind_idx;
+	buf_free(&got);
+	buf_free(&want);
+	tev_free(&t);
+	return k;
+}
+
+/* Every type in docs/examples.jsonl, as published and with text that needs
+ * escaping (quote, backslash, control characters, DEL, non-ASCII) in the
+ * subject and in every string field. */
+TEST(test_canonical_form_is_byte_identical_to_the_first_implementation)
+{
+	/* Attributes must be printable; free text may hold control characters. */
+	static const char subject[] = "q\"b\\s/ caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80";
+	static const char odd[] = "q\"b\\s/\x01\x1f\x7f caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80";
+	FILE *f = fopen(DISCLOSED_SOURCE_DIR "/docs/examples.jsonl", "r");
+	assert_non_null(f);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	uint32_t seen = 0;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		size_t k = assert_canonical_as_first(line);
+		seen |= 1u << k;
+		json_t *ev = tu_parse(line);
+		tu_attr_set(ev, "subject", json_string(subject));
+		json_t *data = json_object_get(ev, "data");
+		for (size_t i = 0; i < event_kinds[k]->nfields; i++) {
+			const struct field_spec *fs = &event_kinds[k]->fields[i];
+			if (fs->type == FT_STRING && json_object_get(data, fs->name))
+				json_object_set_new(data, fs->name, json_string(odd));
+		}
+		char *s = json_dumps(ev, JSON_COMPACT);
+		assert_canonical_as_first(s);
+		free(s);
+		json_decref(ev);
+	}
+	free(line);
+	fclose(f);
+	assert_int_equal(seen, (1u << event_kind_count()) - 1);
+	/* The canonical form writes field names unquoted-as-is: identifiers. */
+	for (size_t k = 0; event_kinds[k]; k++)
+		for (size_t i = 0; i < event_kinds[k]->nfields; i++) {
+			const char *n = event_kinds[k]->fields[i].name;
+			if (!*n || strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(n))
+				fail_msg("field name \"%s\" is not an identifier", n);
+		}
+}
+
+/* Arbitrary bytes, invalid UTF-8 included: the JSON string and the COPY
+ * text come out as the byte-at-a-time encoders wrote them. */
+TEST(test_json_string_and_copy_text_match_the_byte_at_a_time_encoders)
+{
+	static const unsigned char alphabet[] = {'a', 'Z', ' ', '"', '\\', '\t', '\n', '\r', 0,
+		0x01, 0x1f, 0x7f, 0x80, 0xbf, 0xc3, 0xa9, 0xe4, 0xb8, 0xad, 0xed, 0xa0, 0xf0,
+		0x9f, 0x98, 0xff};
+	unsigned long long r = 88172645463325252ULL;
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	char s[64];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = round % 64;
+		for (size_t i = 0; i < n; i++) {
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			s[i] = (char)alphabet[r % sizeof(alphabet)];
+		}
+		buf_reset(&got);
+		buf_reset(&want);
+		buf_json_string(&got, s, n);
+		ref_json_string(&want, s, n);
+		assert_int_equal(got.len, want.len);
+		assert_memory_equal(got.data, want.data, want.len);
+		buf_reset(&got);
+		buf_reset(&want);
+		buf_copy_text(&got, s, n);
+		for (size_t i = 0; i < n; i++) {
+			const char *e = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t"
+				      : s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : NULL;
+			if (e)
+				buf_puts(&want, e);
+			else
+				buf_putc(&want, s[i]);
+		}
+		assert_int_equal(got.len, want.len);
+		if (n)
+			assert_memory_equal(got.data, want.data, want.len);
+	}
+	buf_free(&got);
+	buf_free(&want);
+}
+
+/* ---- the fast scan (jscan.h) against jansson ------------------------- */
+
+/* Decodes p[0..n) both ways: with the fast scan where it applies, and with
+ * jansson only. Everything observable must be the same. Returns whether
+ * the fast scan decoded it (no jansson tree). */
+static bool assert_scan_as_jansson(const char *p, size_t n, const struct event_header *h,
+				   size_t nh)
+{
+	static const unsigned char key[] = "0123456789abcdef";
+	struct decode_limits fast = {.max_bytes = TU_MAX_BYTES, .hmac_key = key,
+				     .hmac_key_len = sizeof(key) - 1};
+	struct decode_limits slow = fast;
+	slow.jansson_only = true;
+	struct event_input in = {p, n, h, nh};
+	struct decoded a, b;
+	struct decode_error ea, eb;
+	int ra = event_decode(&in, &fast, &a, &ea), rb = event_decode(&in, &slow, &b, &eb);
+	if (ra != rb)
+		fail_msg("fast scan rc=%d, jansson rc=%d (%s) for: %.*s", ra, rb,
+			 rb ? eb.message : ea.message, (int)n, p);
+	bool scanned = ra == 0 && a.root == NULL;
+	if (ra) {
+		assert_int_equal(ea.reason, eb.reason);
+		assert_string_equal(ea.field, eb.field);
+		assert_string_equal(ea.message, eb.message);
+		assert_int_equal(ea.redacted_len, eb.redacted_len);
+		if (ea.redacted)
+			assert_memory_equal(ea.redacted, eb.redacted, eb.redacted_len);
+		decode_error_release(&ea);
+		decode_error_release(&eb);
+		return false;
+	}
+	assert_ptr_equal(a.kind, b.kind);
+	assert_int_equal(a.binary, b.binary);
+	const struct strref *sa[] = {&a.id, &a.source, &a.type, &a.subject, &a.agency},
+			    *sb[] = {&b.id, &b.source, &b.type, &b.subject, &b.agency};
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(sa[i]->n, sb[i]->n);
+		assert_memory_equal(sa[i]->p, sb[i]->p, sb[i]->n);
+	}
+	assert_int_equal(a.time_us, b.time_us);
+	for (size_t i = 0; i < a.kind->nfields; i++) {
+		assert_int_equal(a.v[i].present, b.v[i].present);
+		assert_int_equal(a.v[i].i, b.v[i].i);
+		assert_int_equal(a.v[i].s.n, b.v[i].s.n);
+		assert_int_equal(a.v[i].s.p == NULL, b.v[i].s.p == NULL);
+		if (b.v[i].s.n)
+			assert_memory_equal(a.v[i].s.p, b.v[i].s.p, b.v[i].s.n);
+	}
+	assert_memory_equal(a.digest, b.digest, 32);
+	assert_int_equal(a.redacted_len, b.redacted_len);
+	if (b.redacted)
+		assert_memory_equal(a.redacted, b.redacted, b.redacted_len);
+	decoded_release(&a);
+	decoded_release(&b);
+	return scanned;
+}
+
+static bool scan_str(const char *s)
+{
+	return assert_scan_as_jansson(s, strlen(s), NULL, 0);
+}
+
+/* Every example, then each with every byte deleted and replaced by bytes
+ * that matter to JSON: the fast scan declines or agrees, never differs. */
+TEST(test_fast_scan_decodes_as_jansson_or_declines)
+{
+	static const char swaps[] = "\"\\{}[],:0-.eE tn\x01\x80\xff";
+	char m[4096];
+	size_t scanned = 0;
+	for (size_t k = 0; event_kinds[k]; k++) {
+		const char *ex = event_kinds[k]->example;
+		size_t n = strlen(ex);
+		assert_true(n < sizeof(m));
+		scanned += scan_str(ex);
+		for (size_t i = 0; i < n; i++) {
+			memcpy(m, ex, i);
+			memcpy(m + i, ex + i + 1, n - i - 1);
+			assert_scan_as_jansson(m, n - 1, NULL, 0);
+			memcpy(m, ex, n);
+			for (const char *c = swaps; *c; c++) {
+				m[i] = *c;
+				assert_scan_as_jansson(m, n, NULL, 0);
+			}
+		}
+	}
+	/* The examples without personal data take the fast path. */
+	assert_true(scanned >= event_kind_count() - 3);
+}
+
+/* Values at the edges of what the fast scan takes, each way round. */
+TEST(test_fast_scan_edges_agree_with_jansson)
+{
+#define EV(data) "{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"/s\"," \
+	"\"type\":\"disclosure.newmedia.snapshot\",\"time\":\"2020-01-01T00:00:00Z\"," \
+	"\"subject\":\"s\",\"agency\":\"a\",\"data\":" data "}"
+	static const char *const taken[] = {
+		EV("{\"views_total\":999999999999999999,\"followers\":-0}"),
+		EV("{\"views_total\":0,\"followers\":1,\"name\":\"\xe5\xbe\xae\xe4\xbf\xa1\"}"),
+		" \t\r\n" EV("{ \"views_total\" : 1 , \"followers\" : 2 }") " \n",
+		EV("{\"views_total\":1,\"followers\":2,\"name\":null}"),
+	};
+	static const char *const declined[] = {
+		EV("{\"views_total\":1000000000000000000,\"followers\":1}"),
+		EV("{\"views_total\":9223372036854775808,\"followers\":1}"),
+		EV("{\"views_total\":1.0,\"followers\":1}"),
+		EV("{\"views_total\":1e3,\"followers\":1}"),
+		EV("{\"views_total\":01,\"followers\":1}"),
+		EV("{\"views_total\":-,\"followers\":1}"),
+		EV("{\"views_total\":1,\"followers\":1,\"name\":\"a\\u00e9\\\"\"}"),
+		EV("{\"views_total\":1,\"followers\":1,\"x\":[1,2]}"),
+		EV("{\"views_total\":1,\"followers\":1,\"x\":{\"y\":{}}}"),
+		EV("{\"views_total\":1,\"followers\":1,\"followers\":2}"),
+		EV("{\"views_total\":1,\"followers\":1,\"name\":\"\xc3\x28\"}"),
+		EV("{\"views_total\":1,\"followers\":1,\"name\":\"a\x01\"}"),
+		EV("{\"views_total\":1,\"followers\":1}") "x",
+		"\xef\xbb\xbf" EV("{\"views_total\":1,\"followers\":1}"),
+		EV("{\"views_total\":true,\"followers\":1}"),
+		EV("{\"views_total\":1,\"followers\":1,}"),
+		EV("[]"),
+		EV("null"),
+		"{\"id\":\"a\",\"id\":\"b\"}",
+		"{\"id\":\"x\",\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"/s\","
+		"\"type\":\"disclosure.newmedia.snapshot\",\"time\":\"2020-01-01T00:00:00Z\","
+		"\"subject\":\"s\",\"agency\":\"a\",\"data\":{\"views_total\":1,\"followers\":1}}",
+		"[1]",
+		"\"s\"",
+		"{}",
+	};
+	for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+		if (!scan_str(taken[i]))
+			fail_msg("not taken by the fast scan: %s", taken[i]);
+	for (size_t i = 0; i < sizeof(declined) / sizeof(declined[0]); i++)
+		if (scan_str(declined[i]))
+			fail_msg("taken by the fast scan: %s", declined[i]);
+	/* A NUL byte inside and a payload with more members than nodes. */
+	static const char nul[] = EV("{\"views_total\":1,\"followers\":1,\"name\":\"a\0b\"}");
+	assert_false(assert_scan_as_jansson(nul, sizeof(nul) - 1, NULL, 0));
+	struct buf many = BUF_INIT;
+	buf_puts(&many, "{\"specversion\":\"1.0\"");
+	for (int i = 0; i < 70; i++)
+		buf_printf(&many, ",\"x%d\":%d", i, i);
+	buf_puts(&many, "}");
+	assert_false(assert_scan_as_jansson(many.data, many.len, NULL, 0));
+	buf_free(&many);
+	/* Binary mode: the body is data. */
+	static const char body[] = "{\"channel\":\"online\",\"category\":\"urban management\"}";
+	assert_true(assert_scan_as_jansson(body, strlen(body), BINARY_HEADERS, NBINARY));
+#undef EV
+}
+
 TEST(test_reason_codes_are_the_stored_names)
 {
 	assert_string_equal(reason_code(REASON_OK), "ok");
@@ -1218,6 +1613,10 @@ int main(void)
 		cmocka_unit_test(test_other_content_has_another_digest),
 		cmocka_unit_test(test_digest_with_a_reused_buffer),
 		cmocka_unit_test(test_reused_hasher_gives_the_one_shot_digest),
+		cmocka_unit_test(test_canonical_form_is_byte_identical_to_the_first_implementation),
+		cmocka_unit_test(test_json_string_and_copy_text_match_the_byte_at_a_time_encoders),
+		cmocka_unit_test(test_fast_scan_decodes_as_jansson_or_declines),
+		cmocka_unit_test(test_fast_scan_edges_agree_with_jansson),
 		cmocka_unit_test(test_reason_codes_are_the_stored_names),
 		cmocka_unit_test(test_schema_lists_every_field_and_refuses_others),
 	};

@@ -20,6 +20,56 @@ TEST(test_hash_is_the_keyed_sha256_in_lowercase_hex)
 	assert_true(redact_is_hashed(out, strlen(out)));
 }
 
+/* The hasher set up once gives the one-shot hash, value after value (its
+ * context is re-initialised with the same key each time). */
+TEST(test_reused_hmac_gives_the_one_shot_hash)
+{
+	static const char *const values[] = {WHAT, "", "13800138000", WHAT};
+	struct redact_hmac *h = redact_hmac_new(JEFE, sizeof(JEFE) - 1);
+	assert_non_null(h);
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		char got[PERSONAL_LEN + 1], want[PERSONAL_LEN + 1];
+		redact_hmac_hash(h, values[i], strlen(values[i]), got);
+		redact_hash(JEFE, sizeof(JEFE) - 1, values[i], strlen(values[i]), want);
+		assert_string_equal(got, want);
+		if (strcmp(values[i], WHAT) == 0)
+			assert_string_equal(got, WHAT_HMAC);
+	}
+	redact_hmac_free(h);
+}
+
+/* The decoder with limits keyed by decode_limits_set_key stores the same
+ * hash as with the bare key. */
+TEST(test_decoder_with_the_reused_hmac_stores_the_same_hash)
+{
+	static const char ev[] =
+		"{\"specversion\":\"1.0\",\"id\":\"p-1\",\"source\":\"/s\","
+		"\"type\":\"disclosure.application.received\",\"time\":\"2020-03-02T09:15:00+08:00\","
+		"\"subject\":\"A-1\",\"agency\":\"yaodu\",\"data\":{\"applicant_class\":"
+		"\"natural_person\",\"applicant_name\":\"" WHAT "\"}}";
+	struct decode_limits bare = {.max_bytes = 4096, .hmac_key = JEFE,
+				     .hmac_key_len = sizeof(JEFE) - 1}, fast;
+	decode_limits_init(&fast, 4096);
+	decode_limits_set_key(&fast, JEFE, sizeof(JEFE) - 1);
+	assert_non_null(fast.hmac);
+	struct event_input in = {ev, strlen(ev), NULL, 0};
+	struct decoded a, b;
+	struct decode_error e;
+	assert_int_equal(event_decode(&in, &bare, &a, &e), 0);
+	assert_int_equal(event_decode(&in, &fast, &b, &e), 0);
+	const struct field_value *va = decoded_field(&a, "applicant_name");
+	const struct field_value *vb = decoded_field(&b, "applicant_name");
+	assert_non_null(va);
+	assert_non_null(vb);
+	assert_int_equal(vb->s.n, PERSONAL_LEN);
+	assert_memory_equal(vb->s.p, WHAT_HMAC, PERSONAL_LEN);
+	assert_memory_equal(va->s.p, vb->s.p, PERSONAL_LEN);
+	assert_string_equal(a.redacted, b.redacted);
+	decoded_release(&a);
+	decoded_release(&b);
+	decode_limits_free(&fast);
+}
+
 TEST(test_only_a_well_formed_hash_counts_as_hashed)
 {
 	static const char *const not_hashed[] = {
@@ -88,6 +138,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hash_is_the_keyed_sha256_in_lowercase_hex),
+		cmocka_unit_test(test_reused_hmac_gives_the_one_shot_hash),
+		cmocka_unit_test(test_decoder_with_the_reused_hmac_stores_the_same_hash),
 		cmocka_unit_test(test_only_a_well_formed_hash_counts_as_hashed),
 		cmocka_unit_test(test_any_kinds_personal_members_are_replaced),
 		cmocka_unit_test(test_without_a_key_personal_members_become_null),

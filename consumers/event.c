@@ -343,6 +343,7 @@ static const char *type_word(enum field_type t)
 	case FT_DECIMAL: return "a decimal string";
 	case FT_TIME: return "an RFC 3339 timestamp string";
 	case FT_PERSONAL: return "a string";
+	case FT_DATA: return "a JSON object";
 	}
 	return "?";
 }
@@ -434,6 +435,7 @@ static int decode_field(const struct field_spec *f, const struct jval *v,
 				    DECIMAL_INT_DIGITS, DECIMAL_FRAC_DIGITS);
 		}
 		break;
+	case FT_DATA: /* decode_nested handles these */
 	case FT_STRING:
 	case FT_ENUM:
 	case FT_TIME:
@@ -470,6 +472,78 @@ static int decode_field(const struct field_spec *f, const struct jval *v,
 	return 0;
 }
 
+static int decode_data(const struct jobj *data, struct decoded *d,
+		       const struct decode_limits *lim, struct decode_error *err);
+static int run_check(struct decoded *d, struct decode_error *err);
+static void put_data(struct buf *out, const struct kind_spec *k, const struct field_value *v);
+
+/* An error found in nested data, said with its full path: "data" and
+ * "data.<x>" (at the start of the message or after a blank, never inside
+ * a quoted value) become "data.<f>" and "data.<f>.<x>". */
+static void nest_path(struct decode_error *err, const struct field_spec *f)
+{
+	struct buf b = BUF_INIT;
+	const char *m = err->message;
+	for (size_t i = 0; m[i]; i++) {
+		bool word = (i == 0 || m[i - 1] == ' ') && strncmp(m + i, "data", 4) == 0 &&
+			    (m[i + 4] == '.' || m[i + 4] == ' ' || !m[i + 4]);
+		if (word) {
+			buf_printf(&b, "data.%s", f->name);
+			i += 3;
+		} else {
+			buf_putc(&b, m[i]);
+		}
+	}
+	char field[sizeof(err->field)];
+	snprintf(field, sizeof(field), "data.%s%s", f->name, err->field + strlen("data"));
+	memcpy(err->field, field, sizeof(field));
+	snprintf(err->message, sizeof(err->message), "%s", buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* FT_DATA: v (a member of o) holds the data of the kind named by the field
+ * f->kind_from (decoded before it), checked exactly as that kind's own data
+ * is, personal values hashed in place; the canonical form is kept in
+ * d->nested. Only on the jansson path (the fast path declines such kinds):
+ * a correction is rare, and the allocations here cost the hot path
+ * nothing. */
+static int decode_nested(const struct field_spec *f, const struct jobj *o,
+			 const struct jval *v, struct decoded *d, const struct decode_limits *lim,
+			 struct field_value *out, struct decode_error *err)
+{
+	const struct field_value *of = decoded_field(d, f->kind_from);
+	size_t k = of ? event_kind_lookup(of->s.p, of->s.n) : (size_t)-1;
+	if (k == (size_t)-1)
+		return fail_data(err, REASON_BAD_FIELD, f, " needs a known data.%s", f->kind_from);
+	if (v->t != JT_OBJECT)
+		return fail_data(err, REASON_BAD_FIELD, f, " must be a JSON object: the data of "
+				 "a %s event", event_kinds[k]->type);
+	struct jobj nested = obj_of(o, v);
+	if (!nested.j) /* jscan's node: the fast path declines corrections */
+		return fail_data(err, REASON_BAD_FIELD, f, " is read from jansson's tree only");
+	struct decoded *in = xcalloc(1, sizeof(*in));
+	in->kind = event_kinds[k];
+	in->kind_idx = k;
+	int rc = decode_data(&nested, in, lim, err);
+	if (!rc)
+		rc = run_check(in, err);
+	if (rc) {
+		nest_path(err, f);
+	} else {
+		struct buf b = BUF_INIT;
+		d->nested_redacted = redact_data(in, nested.j);
+		put_data(&b, in->kind, in->v);
+		buf_cstr(&b); /* NUL-terminated */
+		free(d->nested);
+		d->nested = b.data; /* taken over from b */
+		out->s.p = d->nested;
+		out->s.n = b.len;
+		out->present = true;
+	}
+	free(in);
+	return rc;
+}
+
 /* data: NULL when the event has none (absent or null). */
 static int decode_data(const struct jobj *data, struct decoded *d,
 		       const struct decode_limits *lim, struct decode_error *err)
@@ -492,6 +566,9 @@ static int decode_data(const struct jobj *data, struct decoded *d,
 		}
 		if (f->type == FT_PERSONAL) {
 			if (decode_personal(f, &v, lim, d->hashed[i], &d->v[i], err))
+				return -1;
+		} else if (f->type == FT_DATA) {
+			if (decode_nested(f, data, &v, d, lim, &d->v[i], err))
 				return -1;
 		} else if (decode_field(f, &v, &d->v[i], err)) {
 			return -1;
@@ -547,6 +624,9 @@ static void put_value(struct buf *out, enum field_type t, const struct field_val
 	case FT_TIME:
 		put_utc(out, v->i);
 		break;
+	case FT_DATA: /* canonical already */
+		buf_append(out, v->s.p, v->s.n);
+		break;
 	case FT_DECIMAL:
 		if (!v->s.p) { /* sent as a JSON integer: the same text as "12" */
 			buf_putc(out, '"');
@@ -578,19 +658,17 @@ static void canon_sort(const struct kind_spec *k, uint8_t order[EVENT_MAX_FIELDS
 	}
 }
 
-/* The members in sorted order, names written as they are: JSON quotes the
- * envelope's names and the fields' (identifiers; test_event checks every
- * kind's) without change. */
-static void canon_write(const struct decoded *d, const uint8_t *order, struct buf *out)
+/* A kind's data members in sorted order, names written as they are: JSON
+ * quotes the envelope's names and the fields' (identifiers; test_event
+ * checks every kind's) without change. */
+static void put_fields(struct buf *out, const struct kind_spec *k, const uint8_t *order,
+		       const struct field_value *v)
 {
-	const struct kind_spec *k = d->kind;
 	bool first = true;
-	PUT_LIT(out, "{\"agency\":");
-	buf_json_string(out, d->agency.p, d->agency.n);
-	PUT_LIT(out, ",\"data\":{");
+	buf_putc(out, '{');
 	for (size_t j = 0; j < k->nfields; j++) {
 		const struct field_spec *f = &k->fields[order[j]];
-		if (!d->v[order[j]].present)
+		if (!v[order[j]].present)
 			continue;
 		if (!first)
 			buf_putc(out, ',');
@@ -598,9 +676,26 @@ static void canon_write(const struct decoded *d, const uint8_t *order, struct bu
 		buf_putc(out, '"');
 		buf_puts(out, f->name);
 		PUT_LIT(out, "\":");
-		put_value(out, f->type, &d->v[order[j]]);
+		put_value(out, f->type, &v[order[j]]);
 	}
-	PUT_LIT(out, "},\"subject\":");
+	buf_putc(out, '}');
+}
+
+/* A kind's data as stored, canonical (a correction's replacement data). */
+static void put_data(struct buf *out, const struct kind_spec *k, const struct field_value *v)
+{
+	uint8_t order[EVENT_MAX_FIELDS] = {0};
+	canon_sort(k, order);
+	put_fields(out, k, order, v);
+}
+
+static void canon_write(const struct decoded *d, const uint8_t *order, struct buf *out)
+{
+	PUT_LIT(out, "{\"agency\":");
+	buf_json_string(out, d->agency.p, d->agency.n);
+	PUT_LIT(out, ",\"data\":");
+	put_fields(out, d->kind, order, d->v);
+	PUT_LIT(out, ",\"subject\":");
 	buf_json_string(out, d->subject.p, d->subject.n);
 	PUT_LIT(out, ",\"time\":");
 	put_utc(out, d->time_us);
@@ -701,7 +796,8 @@ static int run_check(struct decoded *d, struct decode_error *err)
  * nothing allocated. 0 when the event is decoded; -1 when jscan declined
  * or any check failed: then the jansson path decides, and words the error
  * (err here is scratch). Events with a personal value go that way too:
- * their stored payload is rewritten from jansson's tree. */
+ * their stored payload is rewritten from jansson's tree; and corrections
+ * (a kind with an FT_DATA field), whose nested data is read from it. */
 static int decode_scanned(const struct event_input *in, const struct decode_limits *lim,
 			  struct decoded *d, struct decode_error *err)
 {
@@ -724,8 +820,9 @@ static int decode_scanned(const struct event_input *in, const struct decode_limi
 			data = obj_of(&body, &v);
 	}
 	for (size_t i = 0; has_data && i < d->kind->nfields; i++)
-		if (d->kind->fields[i].type == FT_PERSONAL &&
-		    obj_get(&data, d->kind->fields[i].name, &v) && v.t != JT_NULL)
+		if ((d->kind->fields[i].type == FT_PERSONAL &&
+		     obj_get(&data, d->kind->fields[i].name, &v) && v.t != JT_NULL) ||
+		    d->kind->fields[i].type == FT_DATA)
 			return -1;
 	if (decode_data(has_data ? &data : NULL, d, lim, err) || run_check(d, err))
 		return -1;
@@ -781,7 +878,12 @@ fail:
 	err->redacted = redact_any(body, d->binary ? body : json_object_get(body, "data"),
 				   lim ? lim->hmac_key : NULL, lim ? lim->hmac_key_len : 0,
 				   &err->redacted_len);
+	if (!err->redacted && d->nested_redacted) { /* hashed in place already */
+		err->redacted = json_dumps(body, JSON_COMPACT);
+		err->redacted_len = err->redacted ? strlen(err->redacted) : 0;
+	}
 	json_decref(body);
+	free(d->nested);
 	memset(d, 0, sizeof(*d));
 	return -1;
 }
@@ -812,8 +914,10 @@ void decoded_release(struct decoded *d)
 {
 	json_decref(d->root);
 	free(d->redacted);
+	free(d->nested);
 	d->root = NULL;
 	d->redacted = NULL;
+	d->nested = NULL;
 }
 
 const struct field_value *decoded_field(const struct decoded *d, const char *name)

@@ -44,8 +44,12 @@ enum reason {
 const char *reason_code(enum reason r);
 
 /* FT_PERSONAL: a person's identifier (name, phone, ID number), never
- * stored or logged in clear (redact.h). */
-enum field_type { FT_STRING, FT_ENUM, FT_INT, FT_BOOL, FT_DECIMAL, FT_TIME, FT_PERSONAL };
+ * stored or logged in clear (redact.h). FT_DATA: a JSON object holding the
+ * data of another kind, the one the field kind_from names (a correction's
+ * replacement data), validated by that kind's spec and check and stored as
+ * its canonical JSON. */
+enum field_type { FT_STRING, FT_ENUM, FT_INT, FT_BOOL, FT_DECIMAL, FT_TIME, FT_PERSONAL,
+		  FT_DATA };
 
 struct field_spec {
 	const char *name;
@@ -55,6 +59,9 @@ struct field_spec {
 	long long min, max;        /* FT_INT: inclusive range */
 	size_t max_len;            /* FT_STRING: in bytes */
 	const char *doc;
+	/* FT_DATA: the FT_ENUM field, earlier in the spec and required, whose
+	 * value is the type of the kind this object's members follow. */
+	const char *kind_from;
 };
 
 #define EVENT_MAX_FIELDS 8
@@ -142,6 +149,10 @@ struct decoded {
 	/* SHA-256 of the event's canonical content (event_content_canonical):
 	 * two copies of one identity with equal digests are the same event. */
 	unsigned char digest[32];
+	/* An FT_DATA field's canonical JSON (owned; NULL for the kinds without
+	 * one), and whether its personal values were replaced in root. */
+	char *nested;
+	bool nested_redacted;
 };
 
 struct decode_error {

@@ -23,5 +23,6 @@ extern const struct kind_spec kind_application_received, kind_application_closed
 extern const struct kind_spec kind_review_filed, kind_review_decided;
 extern const struct kind_spec kind_stats_reported;
 extern const struct kind_spec kind_opening_stated;
+extern const struct kind_spec kind_event_corrected;
 
 #endif

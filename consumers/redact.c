@@ -89,7 +89,7 @@ static char *dump(json_t *body, size_t *len)
 	return s;
 }
 
-char *redact_decoded(const struct decoded *d, json_t *body, json_t *data, size_t *len)
+bool redact_data(const struct decoded *d, json_t *data)
 {
 	bool any = false;
 	for (size_t i = 0; i < d->kind->nfields; i++) {
@@ -101,15 +101,21 @@ char *redact_decoded(const struct decoded *d, json_t *body, json_t *data, size_t
 								   : json_null());
 		any = true;
 	}
+	return any;
+}
+
+char *redact_decoded(const struct decoded *d, json_t *body, json_t *data, size_t *len)
+{
+	bool any = redact_data(d, data) || d->nested_redacted;
 	return any ? dump(body, len) : NULL;
 }
 
-char *redact_any(json_t *body, json_t *data, const unsigned char *key, size_t keylen,
-		 size_t *len)
+/* Every member of data that a kind declares personal, hashed (or null);
+ * then the same in each member that is an object: one level down only,
+ * where a correction carries its target's data. How many were replaced. */
+static int redact_members(json_t *data, const unsigned char *key, size_t keylen, bool nested)
 {
 	int n = 0;
-	if (!json_is_object(body) || !json_is_object(data))
-		return NULL;
 	for (size_t k = 0; event_kinds[k]; k++)
 		for (size_t i = 0; i < event_kinds[k]->nfields; i++) {
 			const struct field_spec *f = &event_kinds[k]->fields[i];
@@ -129,5 +135,18 @@ char *redact_any(json_t *body, json_t *data, const unsigned char *key, size_t ke
 			}
 			n++;
 		}
-	return n > 0 ? dump(body, len) : NULL;
+	const char *name;
+	json_t *member;
+	json_object_foreach(data, name, member)
+		if (nested && json_is_object(member))
+			n += redact_members(member, key, keylen, false);
+	return n;
+}
+
+char *redact_any(json_t *body, json_t *data, const unsigned char *key, size_t keylen,
+		 size_t *len)
+{
+	if (!json_is_object(body) || !json_is_object(data))
+		return NULL;
+	return redact_members(data, key, keylen, true) > 0 ? dump(body, len) : NULL;
 }

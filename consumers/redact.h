@@ -46,9 +46,14 @@ void redact_hmac_hash(struct redact_hmac *h, const char *s, size_t n, char *out)
  * changed in place. *len is set when the result is not NULL. */
 char *redact_decoded(const struct decoded *d, json_t *body, json_t *data, size_t *len);
 
+/* Replace each personal value in data (an object of d's kind) by the hash
+ * already in d, or null when dropped, in place. Whether any was. */
+bool redact_data(const struct decoded *d, json_t *data);
+
 /* For an event that failed validation, so that the quarantine does not keep
  * personal values in clear either: every member of data that any kind
- * declares personal is replaced by its keyed hash (null without a key).
+ * declares personal is replaced by its keyed hash (null without a key),
+ * and likewise in a member that is an object (a correction's data).
  * Returns the redacted body as new JSON text the caller frees, or NULL when
  * nothing was replaced (store the payload as received). */
 char *redact_any(json_t *body, json_t *data, const unsigned char *key, size_t keylen,

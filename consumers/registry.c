@@ -14,6 +14,7 @@ const struct kind_spec *const event_kinds[] = {
 	&kind_review_filed, &kind_review_decided,
 	&kind_stats_reported,
 	&kind_opening_stated,
+	&kind_event_corrected,
 	NULL,
 };
 
@@ -30,7 +31,7 @@ size_t event_kind_index(const struct kind_spec *k)
 	return (size_t)-1;
 }
 
-/* A linear scan over 13 short strings: strncmp stops at the first
+/* A linear scan over 15 short strings: strncmp stops at the first
  * difference (all share "disclosure."), strlen runs only on a match. */
 size_t event_kind_lookup(const char *type, size_t len)
 {
@@ -82,6 +83,10 @@ static json_t *field_schema(const struct field_spec *f)
 		json_object_set_new(s, "minLength", json_integer(1));
 		json_object_set_new(s, "maxLength", json_integer((json_int_t)PERSONAL_LEN));
 		json_object_set_new(s, "x-personal-data", json_true());
+		break;
+	case FT_DATA:
+		json_object_set_new(s, "type", json_string("object"));
+		json_object_set_new(s, "x-data-of", json_string(f->kind_from));
 		break;
 	case FT_TIME:
 		json_object_set_new(s, "type", json_string("string"));

@@ -146,6 +146,7 @@ static void put_field(struct buf *out, enum field_type t, const struct field_val
 	case FT_STRING:
 	case FT_ENUM:
 	case FT_PERSONAL:
+	case FT_DATA: /* canonical JSON, for a jsonb column */
 		buf_copy_text(out, v->s.p, v->s.n);
 		break;
 	}

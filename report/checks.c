@@ -1,12 +1,13 @@
 /* The identities a correct report keeps (../shared/report-format.md), each
  * checked on every run and reported with where it fails. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
 
 /* Identities, data checks, and a slot for the overflow. */
-_Static_assert(CHECK_MAX > 5 + DATA__COUNT, "CHECK_MAX holds every check report_check makes");
+_Static_assert(CHECK_MAX > 6 + DATA__COUNT, "CHECK_MAX holds every check report_check makes");
 
 #define OVERFLOW_ID "report.checks_overflow"
 
@@ -186,6 +187,95 @@ static void check_carry_over(struct report *r)
 				: "row 2 = row 4 of the year before, as stored, in every column");
 }
 
+/* Names one changed cell (path: stored -> now) into msg while it has
+ * room; counts every one. */
+static void note_cell(char *msg, size_t len, size_t *changed, const char *path,
+		      json_t *was, json_t *now)
+{
+	char *a = was ? json_dumps(was, JSON_ENCODE_ANY) : NULL;
+	char *b = now ? json_dumps(now, JSON_ENCODE_ANY) : NULL;
+	size_t n = strlen(msg);
+	char item[256];
+	snprintf(item, sizeof(item), "%s%s: %s -> %s", n ? "; " : "", path, a ? a : "absent",
+		 b ? b : "absent");
+	if (n + strlen(item) < len - 48) /* room left for the count of the rest */
+		memcpy(msg + n, item, strlen(item) + 1);
+	(*changed)++;
+	free(a);
+	free(b);
+}
+
+/* Every leaf of was and now at path that differs, in now's order (the
+ * template's), then those only stored. */
+static void diff_cells(json_t *was, json_t *now, const char *path, char *msg, size_t len,
+		       size_t *changed)
+{
+	if (!json_is_object(was) || !json_is_object(now)) {
+		if (!json_equal(was, now))
+			note_cell(msg, len, changed, path, was, now);
+		return;
+	}
+	const char *key;
+	json_t *v;
+	char sub[256];
+	json_object_foreach(now, key, v) {
+		snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "/" : "", key);
+		diff_cells(json_object_get(was, key), v, sub, msg, len, changed);
+	}
+	json_object_foreach(was, key, v) {
+		snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "/" : "", key);
+		if (!json_object_get(now, key))
+			diff_cells(v, NULL, sub, msg, len, changed);
+	}
+}
+
+/* Every cell of this run against the year's report as last stored (what
+ * was published): a correction or a late event that changed a published
+ * figure is named cell by cell. The sections are the report's objects
+ * other than its watermark; checks and texts are not figures. */
+static void check_published(struct report *r)
+{
+	if (!r->published) {
+		report_check_not_made(r, "published.unchanged", "not checked: no report of %s %d "
+				      "stored", r->agency, r->year);
+		return;
+	}
+	json_t *now = report_json(r), *was = json_object(), *cur = json_object(), *v;
+	const char *key;
+	json_object_foreach(r->published, key, v)
+		if (json_is_object(v) && strcmp(key, "watermark") != 0)
+			json_object_set(was, key, v);
+	json_object_foreach(now, key, v)
+		if (json_is_object(v) && strcmp(key, "watermark") != 0)
+			json_object_set(cur, key, v);
+	char msg[512] = "";
+	size_t changed = 0, n;
+	diff_cells(was, cur, "", msg, sizeof(msg), &changed);
+	n = strlen(msg);
+	if (changed)
+		snprintf(msg + n, sizeof(msg) - n, " (%zu cell(s) changed since the report stored "
+			 "at %s)", changed, r->published_at);
+	report_check_add(r, "published.unchanged", !changed, "%s",
+			 changed ? msg : "every cell as in the report stored");
+	json_decref(now);
+	json_decref(was);
+	json_decref(cur);
+}
+
+/* A correction not applied, or a repeated withdrawal (its own message). */
+static bool correction_issue(enum data_issue d)
+{
+	switch (d) {
+	case DATA_CORRECTION_UNKNOWN_TARGET:
+	case DATA_CORRECTION_TYPE_CHANGED:
+	case DATA_CORRECTION_AGENCY_CHANGED:
+	case DATA_CORRECTION_SECOND_WITHDRAWAL:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* What sql/report/checks.sql found in the agency's events. */
 static void check_data(struct report *r)
 {
@@ -205,6 +295,10 @@ static void check_data(struct report *r)
 			report_check_add(r, id, false, "agency %s: %lld opening balance line(s) "
 					 "stated for another as_of than the go-live, not used (restate "
 					 "them): %s", r->agency, r->data[d].cases, r->data[d].example);
+		else if (correction_issue((enum data_issue)d) && r->data[d].cases)
+			report_check_add(r, id, false, "agency %s: %lld correction(s) not applied "
+					 "or repeated: %s", r->agency, r->data[d].cases,
+					 r->data[d].example);
 		else if (r->data[d].cases)
 			report_check_add(r, id, false, "agency %s: %lld case(s), e.g. subject %s",
 					 r->agency, r->data[d].cases, r->data[d].example);
@@ -220,6 +314,7 @@ bool report_check(struct report *r)
 	check_s3_columns(r);
 	check_s4(r);
 	check_carry_over(r);
+	check_published(r);
 	if (r->data_computed)
 		check_data(r);
 	return report_ok(r);

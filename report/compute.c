@@ -36,7 +36,9 @@ static PGresult *run(const struct run_ctx *x, const char *name)
 {
 	char ybuf[16];
 	snprintf(ybuf, sizeof(ybuf), "%d", x->year);
-	const char *params[] = {x->only, ybuf, x->tz, x->y0, x->y1};
+	/* Bounds not computed (a statement that does not use them): NULL. */
+	const char *params[] = {x->only, ybuf, x->tz, x->y0[0] ? x->y0 : NULL,
+				x->y1[0] ? x->y1 : NULL};
 	/* Typed here, so a statement may leave any of them unused. */
 	const Oid types[] = {25 /* text */, 23 /* int4 */, 25, 1184 /* timestamptz */, 1184};
 	PGresult *res = report_query(x->conn, name, 5, types, params, x->err, x->errlen);
@@ -183,6 +185,39 @@ static void data_row(struct report *r, PGresult *res, int i)
 	}
 }
 
+/* This year's report as last stored: (report JSON, when stored). */
+static void published_row(struct report *r, PGresult *res, int i)
+{
+	json_decref(r->published);
+	r->published = json_loads(PQgetvalue(res, i, 1), 0, NULL);
+	snprintf(r->published_at, sizeof(r->published_at), "%s", PQgetvalue(res, i, 2));
+}
+
+/* A column as a JSON string, null when SQL NULL. */
+static json_t *text_or_null(PGresult *res, int i, int col)
+{
+	return PQgetisnull(res, i, col) ? json_null() : json_string(PQgetvalue(res, i, col));
+}
+
+/* One correction applied to the year's facts, as the JSON lists it. */
+static void corrections_row(struct report *r, PGresult *res, int i)
+{
+	if (!r->corrections)
+		r->corrections = json_array();
+	json_t *target = json_pack("{s:o s:o s:o s:o s:o}", "type", text_or_null(res, i, 5),
+				   "source", text_or_null(res, i, 6), "id", text_or_null(res, i, 7),
+				   "subject", text_or_null(res, i, 8), "time", text_or_null(res, i, 9));
+	json_t *c = json_pack("{s:o s:o s:o s:o s:o}", "source", text_or_null(res, i, 1), "id",
+			      text_or_null(res, i, 2), "time", text_or_null(res, i, 3), "action",
+			      text_or_null(res, i, 4), "target", target);
+	if (!PQgetisnull(res, i, 12))
+		json_object_set_new(c, "replacement",
+				    json_pack("{s:o s:o s:o}", "subject", text_or_null(res, i, 10),
+					      "time", text_or_null(res, i, 11), "data",
+					      json_loads(PQgetvalue(res, i, 12), 0, NULL)));
+	json_array_append_new(r->corrections, c);
+}
+
 /* The queries whose rows are (agency, ...), each row given to the report
  * of its agency. */
 static const struct {
@@ -198,6 +233,7 @@ static const struct {
 	{"opening_section2.sql", opening_section2_row},
 	{"opening_section3.sql", section3_row}, {"opening_section4.sql", section4_row},
 	{"opening_checks.sql", data_row},
+	{"published.sql", published_row}, {"corrections.sql", corrections_row},
 };
 
 static int each_row(const struct run_ctx *x, size_t q)
@@ -329,6 +365,18 @@ int report_compute_many(PGconn *conn, struct report **reps, size_t n, const char
 	return 0;
 }
 
+int report_fetch_published(PGconn *conn, struct report *r, char *err, size_t errlen)
+{
+	struct run_ctx x = {conn, &r, 1, r->agency, r->year, r->tz, err, errlen, "", ""};
+	PGresult *res = run(&x, "published.sql");
+	if (!res)
+		return -1;
+	if (PQntuples(res) == 1)
+		published_row(r, res, 0);
+	PQclear(res);
+	return 0;
+}
+
 int report_compute(PGconn *conn, struct report *r, const struct end_offsets *eo, char *err,
 		   size_t errlen)
 {
@@ -437,6 +485,11 @@ void report_add(struct report *a, const struct report *b)
 	}
 	a->complete = a->complete && b->complete;
 	a->data_computed = false; /* checked on each agency's own report */
+	if (b->corrections) {
+		if (!a->corrections)
+			a->corrections = json_array();
+		json_array_extend(a->corrections, b->corrections);
+	}
 }
 
 void report_rollup_begin(struct report *sum, const struct report *first)
@@ -445,11 +498,18 @@ void report_rollup_begin(struct report *sum, const struct report *first)
 	sum->watermark = json_incref(first->watermark);
 	sum->one = sum->five = sum->six = NULL;
 	sum->data_computed = false;
+	/* The roll-up's own stored report is asked for separately. */
+	sum->published = NULL;
+	sum->published_at[0] = '\0';
+	sum->corrections = first->corrections ? json_deep_copy(first->corrections) : NULL;
 }
 
 void report_free(struct report *r)
 {
 	json_decref(r->watermark);
+	json_decref(r->published);
+	json_decref(r->corrections);
+	r->published = r->corrections = NULL;
 	free(r->one);
 	free(r->five);
 	free(r->six);

@@ -477,6 +477,9 @@ static void json_doc_end(void *ctx, const struct tw_doc *d)
 	json_object_set_new(x->root, "checks", checks);
 	if (r->watermark)
 		json_object_set(x->root, "watermark", r->watermark);
+	/* The count is part of the snapshot; the list is in render_json. */
+	json_object_set_new(x->root, "corrections",
+			    json_integer((json_int_t)json_array_size(r->corrections)));
 }
 
 static const struct render_ops json_ops = {
@@ -498,6 +501,9 @@ json_t *report_json(const struct report *r)
 void render_json(const struct report *r, FILE *out)
 {
 	json_t *j = report_json(r);
+	if (j)
+		json_object_set_new(j, "corrections_list",
+				    r->corrections ? json_incref(r->corrections) : json_array());
 	json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(j);

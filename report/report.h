@@ -37,13 +37,17 @@ enum data_issue {
 	DATA_OUTCOME_3_6_IN_2021, /* template 2021 years only: 2019 has the row */
 	/* Opening balances (sql/report/opening_checks.sql). */
 	DATA_OPENING_CONTRADICTED, DATA_OPENING_AS_OF_DIFFERS,
+	/* Corrections that were not applied (docs/events.md §1, "Identity,
+	 * duplicates, corrections"), or a second withdrawal of one event. */
+	DATA_CORRECTION_UNKNOWN_TARGET, DATA_CORRECTION_TYPE_CHANGED,
+	DATA_CORRECTION_AGENCY_CHANGED, DATA_CORRECTION_SECOND_WITHDRAWAL,
 	DATA__COUNT
 };
 extern const char *const data_issue_keys[DATA__COUNT];
 
 struct data_found {
 	long long cases;
-	char example[384]; /* a subject among them (for some issues, the first few) */
+	char example[400]; /* a subject among them (for some issues, the first few) */
 };
 
 /* What a check found. not_checked: it could not be made (e.g. the
@@ -86,6 +90,14 @@ struct report {
 	long long s4_sql_total[S4_ROUTES];
 	long long prev_row4[S3_COLS]; /* row 4 of the year before, as stored */
 	bool prev_stored;             /* a report of the year before is stored */
+	/* This year's report as last stored (disclosed.report_snapshot), for
+	 * published.unchanged: owned, NULL when none is stored; and when it
+	 * was stored. */
+	json_t *published;
+	char published_at[40];
+	/* The corrections applied to the year's facts (sql/report/
+	 * corrections.sql), an array of objects; owned, NULL for none. */
+	json_t *corrections;
 	bool data_computed;           /* data[] holds this agency's query */
 	struct data_found data[DATA__COUNT];
 	struct check checks[CHECK_MAX];
@@ -118,6 +130,10 @@ int report_compute(PGconn *conn, struct report *r, const struct end_offsets *eo,
  * rather than once per agency. */
 int report_compute_many(PGconn *conn, struct report **reps, size_t n, const char *only,
 			const struct end_offsets *eo, char *err, size_t errlen);
+/* This year's report of r->agency as last stored, into r->published (left
+ * NULL when none is): 0, or -1 with err. report_compute does it for each
+ * agency; a roll-up ("all") asks for its own. */
+int report_fetch_published(PGconn *conn, struct report *r, char *err, size_t errlen);
 /* Add b's figures into a (roll-up); a must have the same year and template.
  * The data checks stay with each agency's own report. */
 void report_add(struct report *a, const struct report *b);
@@ -140,6 +156,8 @@ void report_checks_clear(struct report *r);
 bool report_ok(const struct report *r);
 
 /* Renderings: each walks the template (template.h). */
+/* The report as stored in its snapshot: figures, checks, watermark and
+ * the number of corrections applied. */
 json_t *report_json(const struct report *r);
 void render_text(const struct report *r, FILE *out);
 void render_markdown(const struct report *r, FILE *out);
@@ -154,6 +172,8 @@ struct csv_opts {
 void render_csv_opts(const struct report *r, FILE *out, const struct csv_opts *o);
 /* The long layout without a byte order mark. */
 void render_csv(const struct report *r, FILE *out);
+/* report_json with the corrections applied, each in full
+ * (corrections_list). */
 void render_json(const struct report *r, FILE *out);
 void render_html(const struct report *r, FILE *out);
 /* Word (WordprocessingML in a zip) and PDF (cairo, pango): 0, or -1 with

@@ -275,6 +275,8 @@ const char *const data_issue_keys[DATA__COUNT] = {
 	"application_closed_more_than_once", "review_decided_without_filing",
 	"complaint_handled_without_receipt", "application_outcome_3_6_in_template_2021",
 	"opening_contradicted", "opening_as_of_differs",
+	"correction_unknown_target", "correction_type_changed", "correction_agency_changed",
+	"correction_second_withdrawal",
 };
 
 /* ---- 数据检查 -------------------------------------------------------------- */
@@ -287,6 +289,7 @@ static const struct { const char *id, *label; } check_labels[] = {
 	{"s3.columns_total", "申请情况各行的总计等于各类申请人之和"},
 	{"s4.totals", "行政复议、行政诉讼的总计等于各项结果之和"},
 	{"s3.carry_over", "上年结转申请数等于上一年度报告的结转下年度继续办理数"},
+	{"published.unchanged", "各项数字与本年度最近一次保存的报告一致"},
 	{"data.application_closed_without_application", "每件办结的申请均有收到记录"},
 	{"data.application_closed_before_received", "没有早于收到日期的办结"},
 	{"data.application_closed_more_than_once", "每件申请只办结一次"},
@@ -296,6 +299,10 @@ static const struct { const char *id, *label; } check_labels[] = {
 	 "没有2021年版模板无对应行的“（六）其他处理”结果"},
 	{"data.opening_contradicted", "期初数（上线时的未办结数、现行有效数、累计阅读量）与明细记录一致"},
 	{"data.opening_as_of_differs", "期初数各行的截至时间均为本机关上线时间"},
+	{"data.correction_unknown_target", "每项更正均指向已保存的事件"},
+	{"data.correction_type_changed", "更正未改变事件的类型"},
+	{"data.correction_agency_changed", "更正未改变事件的所属单位"},
+	{"data.correction_second_withdrawal", "没有重复撤回同一事件"},
 	{"report.checks_overflow", "全部检查均已记录"},
 };
 
@@ -317,7 +324,14 @@ bool tmpl_checks_shown(const struct report *r, const struct render_ops *ops)
 	case CHECKS_ALWAYS: return true;
 	case CHECKS_AUTO: break;
 	}
-	return !ops->publishable || !report_ok(r) || report_checks_in(r, CHECK_NOT_CHECKED) > 0;
+	/* published.unchanged is not made on a year's first run, when nothing
+	 * was published to compare with: that is nothing for the signer to
+	 * see, unlike a carry-over left unchecked. */
+	size_t not_made = 0;
+	for (size_t i = 0; i < r->nchecks; i++)
+		not_made += r->checks[i].state == CHECK_NOT_CHECKED &&
+			    strcmp(r->checks[i].id, "published.unchanged") != 0;
+	return !ops->publishable || !report_ok(r) || not_made > 0;
 }
 
 static const char *check_label(const char *id)

@@ -7,7 +7,8 @@
 #
 # The topic follows the type: disclosure.complaint.* to PREFIXcomplaints,
 # reception to receptions, and so on (newmedia and stats as they are;
-# opening balances to PREFIXstats).
+# opening balances to PREFIXstats); a disclosure.event.corrected follows
+# its target_type.
 set -euo pipefail
 
 brokers=${KAFKA_BOOTSTRAP:-localhost:9092}
@@ -35,8 +36,11 @@ kcat_p=(kcat -P -b "$brokers" -X enable.idempotence=true -X acks=all)
 n=0
 while IFS= read -r line; do
 	[ -n "$line" ] || continue
-	event=$(jq -c --arg p "$id_prefix" '.id = $p + .id' <<<"$line")
-	kind=$(jq -r '.type | split(".")[1]' <<<"$event")
+	# A correction names its target by id: prefixed alike.
+	event=$(jq -c --arg p "$id_prefix" '.id = $p + .id
+		| if .data.target_id then .data.target_id = $p + .data.target_id else . end' <<<"$line")
+	# A correction goes where the event it corrects went.
+	kind=$(jq -r '.data.target_type // .type | split(".")[1]' <<<"$event")
 	case $kind in newmedia | stats) ;; opening) kind=stats ;; *) kind=${kind}s ;; esac
 	subject=$(jq -r .subject <<<"$event")
 	if $binary; then

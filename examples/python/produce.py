@@ -61,6 +61,12 @@ EVENTS = [
      "2027-01-04T09:00:00+08:00", "open_applications/natural_person",
      {"as_of": "2027-01-01T00:00:00+08:00", "balance": "open_applications",
       "applicant_class": "natural_person", "count": 3}),
+    # A correction goes to the topic of the event it corrects, keyed alike.
+    ("applications", "/disclosure-desk", "disclosure.event.corrected", "ap-2021-0009-c-fix1",
+     "2021-05-06T09:00:00+08:00", "AP2021-0009",
+     {"target_source": "/disclosure-desk", "target_id": "ap-2021-0009-c",
+      "target_type": "disclosure.application.closed", "action": "replace",
+      "data": {"outcome": "3.1"}}),
 ]
 
 
@@ -107,6 +113,8 @@ def main():
             failed.append(f"{msg.topic()} key={msg.key().decode()}: {err}")
 
     for topic, source, type_, id_, time, subject, data in EVENTS:
+        if "target_id" in data:  # a correction names its target: prefixed alike
+            data = dict(data, target_id=args.id_prefix + data["target_id"])
         value, headers = message(source, type_, args.id_prefix + id_, time, subject, data,
                                  args.binary)
         producer.produce(args.topic_prefix + topic, value=value, key=subject.encode(),

@@ -4,14 +4,21 @@
 -- year runs from $4 to $5 (year_bounds.sql).
 -- application_outcome_3_6_in_template_2021 is found in every year; the
 -- report uses it for template 2021 only, and names up to five subjects.
--- Each check but the last looks at every event up to the year end; all but
--- the last are answered from the (agency, subject, event_time) indexes
--- alone, without reading the rows (README "Report cost").
-WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1)
+-- The correction_* issues (disclosed.correction_status) name up to three
+-- corrections each; one belongs to the year of the fact it corrects (its
+-- target's time, or data.year of a stats.reported), else of its fact_time;
+-- with neither (a withdrawal of an event never stored) to the year it was
+-- made and the year before (whose report it was most likely made for); and
+-- to the reports of its own agency and of its target's.
+-- The checks on events (all but the 3.6 and correction ones) look at every
+-- event up to the year end, answered from the (agency, subject, event_time)
+-- indexes alone, without reading the rows (README "Report cost").
+WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1,
+                                   make_timestamptz($2::int + 2, 1, 1, 0, 0, 0, $3::text) AS y2)
 SELECT c.agency, 'application_closed_without_application', count(*), min(c.subject)
-  FROM disclosed.application_closed c, b
+  FROM disclosed.effective_application_closed c, b
  WHERE ($1::text IS NULL OR c.agency = $1) AND c.event_time < b.y1
-   AND NOT EXISTS (SELECT 1 FROM disclosed.application_received r
+   AND NOT EXISTS (SELECT 1 FROM disclosed.effective_application_received r
                     WHERE r.agency = c.agency AND r.subject = c.subject)
    -- an application stated open at go-live (opening_section3.sql)
    AND NOT EXISTS (SELECT 1 FROM disclosed.opening_current o
@@ -23,26 +30,26 @@ UNION ALL
 -- receipt, received by the year end.
 SELECT r.agency, 'application_closed_before_received', count(*), min(r.subject)
   FROM (SELECT r.agency, r.subject, min(r.event_time) AS received_at
-          FROM disclosed.application_received r, b
+          FROM disclosed.effective_application_received r, b
          WHERE ($1::text IS NULL OR r.agency = $1) AND r.event_time < b.y1
          GROUP BY r.agency, r.subject) r
- WHERE EXISTS (SELECT 1 FROM disclosed.application_closed c
+ WHERE EXISTS (SELECT 1 FROM disclosed.effective_application_closed c
                 WHERE c.agency = r.agency AND c.subject = r.subject
                   AND c.event_time < r.received_at)
  GROUP BY r.agency
 UNION ALL
 SELECT c.agency, 'application_closed_more_than_once', count(*), min(c.subject)
-  FROM (SELECT c.agency, c.subject FROM disclosed.application_closed c
+  FROM (SELECT c.agency, c.subject FROM disclosed.effective_application_closed c
          WHERE $1::text IS NULL OR c.agency = $1
          GROUP BY c.agency, c.subject HAVING count(*) > 1) c, b
- WHERE EXISTS (SELECT 1 FROM disclosed.application_received r
+ WHERE EXISTS (SELECT 1 FROM disclosed.effective_application_received r
                 WHERE r.agency = c.agency AND r.subject = c.subject AND r.event_time < b.y1)
  GROUP BY c.agency
 UNION ALL
 SELECT d.agency, 'review_decided_without_filing', count(*), min(d.subject)
-  FROM disclosed.review_decided d, b
+  FROM disclosed.effective_review_decided d, b
  WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time < b.y1
-   AND NOT EXISTS (SELECT 1 FROM disclosed.review_filed f
+   AND NOT EXISTS (SELECT 1 FROM disclosed.effective_review_filed f
                     WHERE f.agency = d.agency AND f.subject = d.subject)
    -- a case stated open at go-live (opening_section4.sql)
    AND NOT EXISTS (SELECT 1 FROM disclosed.opening_current o
@@ -51,25 +58,56 @@ SELECT d.agency, 'review_decided_without_filing', count(*), min(d.subject)
  GROUP BY d.agency
 UNION ALL
 SELECT x.agency, 'complaint_handled_without_receipt', count(*), min(x.subject)
-  FROM (SELECT agency, subject, event_time FROM disclosed.complaint_transferred
-        UNION ALL SELECT agency, subject, event_time FROM disclosed.complaint_decided
-        UNION ALL SELECT agency, subject, event_time FROM disclosed.complaint_closed) x, b
+  FROM (SELECT agency, subject, event_time FROM disclosed.effective_complaint_transferred
+        UNION ALL SELECT agency, subject, event_time FROM disclosed.effective_complaint_decided
+        UNION ALL SELECT agency, subject, event_time FROM disclosed.effective_complaint_closed) x, b
  WHERE ($1::text IS NULL OR x.agency = $1) AND x.event_time < b.y1
-   AND NOT EXISTS (SELECT 1 FROM disclosed.complaint_received r
+   AND NOT EXISTS (SELECT 1 FROM disclosed.effective_complaint_received r
                     WHERE r.agency = x.agency AND r.subject = x.subject)
  GROUP BY x.agency
 UNION ALL
 -- First closed in the year with a plain 3.6, received by the year end.
 SELECT c.agency, 'application_outcome_3_6_in_template_2021', count(*),
        array_to_string((array_agg(c.subject ORDER BY c.subject))[1:5], ', ')
-  FROM disclosed.application_closed c, b
+  FROM disclosed.effective_application_closed c, b
  WHERE ($1::text IS NULL OR c.agency = $1) AND c.outcome = '3.6'
    AND c.event_time >= b.y0 AND c.event_time < b.y1
    AND (SELECT NOT EXISTS (
-            SELECT 1 FROM disclosed.application_closed e
+            SELECT 1 FROM disclosed.effective_application_closed e
              WHERE e.agency = c.agency AND e.subject = c.subject
                AND e.event_time <= c.event_time
                AND (e.event_time, e.source, e.event_id) < (c.event_time, c.source, c.event_id)))
-   AND (SELECT min(r.event_time) FROM disclosed.application_received r
+   AND (SELECT min(r.event_time) FROM disclosed.effective_application_received r
          WHERE r.agency = c.agency AND r.subject = c.subject) < b.y1
- GROUP BY c.agency;
+ GROUP BY c.agency
+UNION ALL
+SELECT x.agency, x.issue, count(*),
+       array_to_string((array_agg(x.named ORDER BY x.named))[1:3], '; ')
+  FROM (SELECT a.agency, i.issue, i.named
+          FROM disclosed.correction_status s CROSS JOIN b
+         CROSS JOIN LATERAL (VALUES
+                ('correction_unknown_target', s.unknown_target,
+                 format('%s %s: no stored event %s %s', s.source, s.event_id,
+                        s.target_source, s.target_id)),
+                ('correction_type_changed', s.type_changed,
+                 format('%s %s: %s %s is a %s, not a %s', s.source, s.event_id,
+                        s.target_source, s.target_id, s.found_type, s.target_type)),
+                ('correction_agency_changed', s.agency_changed,
+                 format('%s %s: %s %s is agency %s''s, the correction agency %s''s',
+                        s.source, s.event_id, s.target_source, s.target_id,
+                        s.found_agency, s.agency)),
+                ('correction_second_withdrawal', s.second_withdrawal,
+                 format('%s %s: %s %s was withdrawn already', s.source, s.event_id,
+                        s.target_source, s.target_id))) i(issue, found, named)
+         CROSS JOIN LATERAL (SELECT DISTINCT g FROM unnest(ARRAY[s.agency, s.found_agency]) g
+                              WHERE g IS NOT NULL) a(agency)
+         WHERE i.found
+           AND CASE WHEN s.target_type = 'disclosure.stats.reported'
+                         AND coalesce(s.found_year, (s.data ->> 'year')::int) IS NOT NULL
+                    THEN coalesce(s.found_year, (s.data ->> 'year')::int) = $2::int
+                    WHEN coalesce(s.found_time, s.fact_time) IS NULL
+                    THEN s.event_time >= b.y0 AND s.event_time < b.y2
+                    ELSE coalesce(s.found_time, s.fact_time) >= b.y0
+                     AND coalesce(s.found_time, s.fact_time) < b.y1 END) x
+ WHERE $1::text IS NULL OR x.agency = $1
+ GROUP BY x.agency, x.issue;

@@ -19,11 +19,11 @@ app_open AS (
     SELECT g.agency, r.applicant_class AS q, count(*) AS n
       FROM g CROSS JOIN LATERAL (
             SELECT DISTINCT ON (x.subject) x.subject, x.applicant_class, x.event_time
-              FROM disclosed.application_received x
+              FROM disclosed.effective_application_received x
              WHERE x.agency = g.agency
              ORDER BY x.subject, x.event_time, x.source, x.event_id) r
      WHERE r.event_time < g.as_of
-       AND NOT EXISTS (SELECT 1 FROM disclosed.application_closed c
+       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_application_closed c
                         WHERE c.agency = g.agency AND c.subject = r.subject
                           AND c.event_time < g.as_of)
        AND NOT EXISTS (SELECT 1 FROM oc WHERE oc.agency = g.agency
@@ -34,11 +34,11 @@ rev_open AS (
     SELECT g.agency, r.route AS q, count(*) AS n
       FROM g CROSS JOIN LATERAL (
             SELECT DISTINCT ON (x.subject) x.subject, x.route, x.event_time
-              FROM disclosed.review_filed x
+              FROM disclosed.effective_review_filed x
              WHERE x.agency = g.agency
              ORDER BY x.subject, x.event_time, x.source, x.event_id) r
      WHERE r.event_time < g.as_of
-       AND NOT EXISTS (SELECT 1 FROM disclosed.review_decided d
+       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_review_decided d
                         WHERE d.agency = g.agency AND d.subject = r.subject
                           AND d.event_time < g.as_of)
        AND NOT EXISTS (SELECT 1 FROM oc WHERE oc.agency = g.agency
@@ -49,11 +49,11 @@ doc_open AS (
     SELECT g.agency, r.category AS q, count(*) AS n
       FROM g CROSS JOIN LATERAL (
             SELECT DISTINCT ON (x.subject) x.subject, x.category, x.event_time
-              FROM disclosed.publication_published x
+              FROM disclosed.effective_publication_published x
              WHERE x.agency = g.agency
              ORDER BY x.subject, x.event_time, x.source, x.event_id) r
      WHERE r.category IN ('regulation', 'normative_document') AND r.event_time < g.as_of
-       AND NOT EXISTS (SELECT 1 FROM disclosed.publication_repealed d
+       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_publication_repealed d
                         WHERE d.agency = g.agency AND d.subject = r.subject
                           AND d.event_time < g.as_of)
        AND NOT EXISTS (SELECT 1 FROM oc WHERE oc.agency = g.agency
@@ -70,30 +70,30 @@ detailed AS (
 named AS (
     SELECT o.agency, o.subject, o.balance, o.as_of,
            coalesce(o.applicant_class, o.route, o.category) AS stated, f.at, f.q,
-           EXISTS (SELECT 1 FROM disclosed.application_closed c
+           EXISTS (SELECT 1 FROM disclosed.effective_application_closed c
                     WHERE o.balance = 'open_applications' AND c.agency = o.agency
                       AND c.subject = o.item AND c.event_time < o.as_of
                    UNION ALL
-                   SELECT 1 FROM disclosed.review_decided c
+                   SELECT 1 FROM disclosed.effective_review_decided c
                     WHERE o.balance = 'open_reviews' AND c.agency = o.agency
                       AND c.subject = o.item AND c.event_time < o.as_of
                    UNION ALL
-                   SELECT 1 FROM disclosed.publication_repealed c
+                   SELECT 1 FROM disclosed.effective_publication_repealed c
                     WHERE o.balance = 'documents_in_force' AND c.agency = o.agency
                       AND c.subject = o.item AND c.event_time < o.as_of) AS ended
       FROM oc o
       LEFT JOIN LATERAL (
             (SELECT x.event_time AS at, x.applicant_class AS q
-               FROM disclosed.application_received x
+               FROM disclosed.effective_application_received x
               WHERE o.balance = 'open_applications' AND x.agency = o.agency
                 AND x.subject = o.item
               ORDER BY x.event_time, x.source, x.event_id LIMIT 1)
             UNION ALL
-            (SELECT x.event_time, x.route FROM disclosed.review_filed x
+            (SELECT x.event_time, x.route FROM disclosed.effective_review_filed x
               WHERE o.balance = 'open_reviews' AND x.agency = o.agency AND x.subject = o.item
               ORDER BY x.event_time, x.source, x.event_id LIMIT 1)
             UNION ALL
-            (SELECT x.event_time, x.category FROM disclosed.publication_published x
+            (SELECT x.event_time, x.category FROM disclosed.effective_publication_published x
               WHERE o.balance = 'documents_in_force' AND x.agency = o.agency
                 AND x.subject = o.item
               ORDER BY x.event_time, x.source, x.event_id LIMIT 1)) f ON true
@@ -134,7 +134,7 @@ why AS (
                   to_char(s.event_time AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI:SS'),
                   s.views_total)
       FROM oc o
-      JOIN LATERAL (SELECT event_time, views_total FROM disclosed.newmedia_snapshot x
+      JOIN LATERAL (SELECT event_time, views_total FROM disclosed.effective_newmedia_snapshot x
                      WHERE x.agency = o.agency AND x.subject = o.account
                        AND ((x.event_time < o.as_of AND x.views_total > o.count)
                             OR (x.event_time >= o.as_of AND x.views_total < o.count))

@@ -16,16 +16,16 @@ oc AS (
 ),
 acct AS (
     SELECT o.agency, o.account, o.count AS base, o.as_of - interval '1 microsecond' AS base_at,
-           (SELECT views_total FROM disclosed.newmedia_snapshot s
+           (SELECT views_total FROM disclosed.effective_newmedia_snapshot s
              WHERE s.agency = o.agency AND s.subject = o.account AND s.event_time < b.y0
              ORDER BY event_time DESC LIMIT 1) AS v0,
-           (SELECT event_time FROM disclosed.newmedia_snapshot s
+           (SELECT event_time FROM disclosed.effective_newmedia_snapshot s
              WHERE s.agency = o.agency AND s.subject = o.account AND s.event_time < b.y0
              ORDER BY event_time DESC LIMIT 1) AS v0_at,
-           (SELECT views_total FROM disclosed.newmedia_snapshot s
+           (SELECT views_total FROM disclosed.effective_newmedia_snapshot s
              WHERE s.agency = o.agency AND s.subject = o.account AND s.event_time < b.y1
              ORDER BY event_time DESC LIMIT 1) AS v1,
-           (SELECT event_time FROM disclosed.newmedia_snapshot s
+           (SELECT event_time FROM disclosed.effective_newmedia_snapshot s
              WHERE s.agency = o.agency AND s.subject = o.account AND s.event_time < b.y1
              ORDER BY event_time DESC LIMIT 1) AS v1_at,
            b.y0

@@ -18,20 +18,20 @@ oc AS (
 ),
 named AS (
     SELECT o.agency, o.category, 1::bigint AS n,
-           (SELECT min(r.event_time) FROM disclosed.publication_repealed r
+           (SELECT min(r.event_time) FROM disclosed.effective_publication_repealed r
              WHERE r.agency = o.agency AND r.subject = o.item) AS repealed_at
       FROM oc o
      WHERE o.item IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM disclosed.publication_published p
+       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_publication_published p
                         WHERE p.agency = o.agency AND p.subject = o.item)
 ),
 -- Items as section2.sql sees them: first publication, first repeal.
 item AS (
     SELECT p.agency, p.subject, p.category, p.event_time AS published_at,
-           (SELECT min(r.event_time) FROM disclosed.publication_repealed r
+           (SELECT min(r.event_time) FROM disclosed.effective_publication_repealed r
              WHERE r.agency = p.agency AND r.subject = p.subject) AS repealed_at
       FROM (SELECT DISTINCT ON (agency, subject) agency, subject, category, event_time
-              FROM disclosed.publication_published
+              FROM disclosed.effective_publication_published
              WHERE ($1::text IS NULL OR agency = $1)
                AND category IN ('regulation', 'normative_document')
              ORDER BY agency, subject, event_time, source, event_id) p

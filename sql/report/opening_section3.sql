@@ -20,11 +20,11 @@ oc AS (
 named AS (
     SELECT o.agency, o.applicant_class, c.event_time AS closed_at, c.outcome, 1::bigint AS n
       FROM oc o
-      LEFT JOIN LATERAL (SELECT event_time, outcome FROM disclosed.application_closed x
+      LEFT JOIN LATERAL (SELECT event_time, outcome FROM disclosed.effective_application_closed x
                           WHERE x.agency = o.agency AND x.subject = o.item
                           ORDER BY event_time, source, event_id LIMIT 1) c ON true
      WHERE o.item IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM disclosed.application_received r
+       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_application_received r
                         WHERE r.agency = o.agency AND r.subject = o.item)
 ),
 unnamed AS (

@@ -16,13 +16,13 @@ oc AS (
 named AS (
     SELECT o.agency, o.route, d.outcome, d.event_time AS decided_at, 1::bigint AS n
       FROM oc o CROSS JOIN b
-      LEFT JOIN LATERAL (SELECT event_time, outcome FROM disclosed.review_decided x
+      LEFT JOIN LATERAL (SELECT event_time, outcome FROM disclosed.effective_review_decided x
                           WHERE x.agency = o.agency AND x.subject = o.item
                             AND x.event_time < b.y1
                           ORDER BY event_time DESC, source DESC, event_id DESC LIMIT 1) d
              ON true
      WHERE o.item IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM disclosed.review_filed f
+       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_review_filed f
                         WHERE f.agency = o.agency AND f.subject = o.item)
 ),
 unnamed AS (
@@ -30,7 +30,7 @@ unnamed AS (
            greatest(o.count - (SELECT count(*) FROM disclosed.review_state s
                                 WHERE s.agency = o.agency AND s.route = o.route
                                   AND s.filed_at < o.as_of
-                                  AND NOT EXISTS (SELECT 1 FROM disclosed.review_decided d
+                                  AND NOT EXISTS (SELECT 1 FROM disclosed.effective_review_decided d
                                                    WHERE d.agency = s.agency
                                                      AND d.subject = s.case_id
                                                      AND d.event_time < o.as_of)

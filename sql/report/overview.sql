@@ -8,7 +8,7 @@ WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1)
 -- row of the year, when it has no row before the year.
 pub AS (
     SELECT DISTINCT ON (p.agency, p.subject) p.agency, p.subject, p.category
-      FROM disclosed.publication_published p, b
+      FROM disclosed.effective_publication_published p, b
      WHERE ($1::text IS NULL OR p.agency = $1)
        AND p.event_time >= b.y0 AND p.event_time < b.y1
      ORDER BY p.agency, p.subject, p.event_time, p.source, p.event_id
@@ -24,7 +24,7 @@ pubs AS (
            count(*) FILTER (WHERE category IN ('work_news', 'reception_notice', 'notice',
                                                'new_media_post')) AS publications
       FROM pub, b
-     WHERE NOT EXISTS (SELECT 1 FROM disclosed.publication_published e
+     WHERE NOT EXISTS (SELECT 1 FROM disclosed.effective_publication_published e
                         WHERE e.agency = pub.agency AND e.subject = pub.subject
                           AND e.event_time < b.y0)
      GROUP BY agency
@@ -36,7 +36,7 @@ pubs AS (
 -- is looked up only for a complaint with none since.
 rcv AS (
     SELECT DISTINCT ON (r.agency, r.subject) r.agency, r.subject, r.channel
-      FROM disclosed.complaint_received r, b
+      FROM disclosed.effective_complaint_received r, b
      WHERE ($1::text IS NULL OR r.agency = $1)
        AND r.event_time >= b.y0 AND r.event_time < b.y1
      ORDER BY r.agency, r.subject, r.event_time, r.source, r.event_id
@@ -44,18 +44,18 @@ rcv AS (
 fst AS (
     SELECT r.agency, r.subject FROM rcv r, b
      WHERE r.channel = 'online'
-       AND NOT EXISTS (SELECT 1 FROM disclosed.complaint_received e
+       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_complaint_received e
                         WHERE e.agency = r.agency AND e.subject = r.subject
                           AND e.event_time < b.y0)
 ),
 tr AS (
-    SELECT DISTINCT t.agency, t.subject FROM disclosed.complaint_transferred t, b
+    SELECT DISTINCT t.agency, t.subject FROM disclosed.effective_complaint_transferred t, b
      WHERE ($1::text IS NULL OR t.agency = $1)
        AND t.event_time >= b.y0 AND t.event_time < b.y1
 ),
 dl AS (
     SELECT DISTINCT ON (d.agency, d.subject) d.agency, d.subject, d.accepted, d.event_time
-      FROM disclosed.complaint_decided d, b
+      FROM disclosed.effective_complaint_decided d, b
      WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time >= b.y0
      ORDER BY d.agency, d.subject, d.event_time DESC, d.source DESC, d.event_id DESC
 ),
@@ -63,12 +63,12 @@ cmp AS (
     SELECT r.agency,
            count(*) AS online_complaints,
            count(*) FILTER (WHERE tr.subject IS NOT NULL OR EXISTS (
-               SELECT 1 FROM disclosed.complaint_transferred t
+               SELECT 1 FROM disclosed.effective_complaint_transferred t
                 WHERE t.agency = r.agency AND t.subject = r.subject
                   AND t.event_time < b.y0))                       AS transferred,
            count(*) FILTER (WHERE CASE WHEN dl.subject IS NOT NULL
                                        THEN dl.accepted AND dl.event_time < b.y1
-                                       ELSE (SELECT d.accepted FROM disclosed.complaint_decided d
+                                       ELSE (SELECT d.accepted FROM disclosed.effective_complaint_decided d
                                               WHERE d.agency = r.agency AND d.subject = r.subject
                                                 AND d.event_time < b.y0
                                               ORDER BY d.event_time DESC, d.source DESC,
@@ -83,18 +83,18 @@ cmp AS (
 -- with a snapshot before the year end.
 acct AS (
     SELECT DISTINCT s.agency, s.subject
-      FROM disclosed.newmedia_snapshot s, b
+      FROM disclosed.effective_newmedia_snapshot s, b
      WHERE ($1::text IS NULL OR s.agency = $1) AND s.event_time < b.y1
 ),
 snap AS (
     SELECT a.agency, s1.views_total AS v1, s0.views_total AS v0, s1.followers AS f1
       FROM acct a CROSS JOIN b
       LEFT JOIN LATERAL (
-           SELECT s.views_total, s.followers FROM disclosed.newmedia_snapshot s
+           SELECT s.views_total, s.followers FROM disclosed.effective_newmedia_snapshot s
             WHERE s.agency = a.agency AND s.subject = a.subject AND s.event_time < b.y1
             ORDER BY s.event_time DESC LIMIT 1) s1 ON true
       LEFT JOIN LATERAL (
-           SELECT s.views_total FROM disclosed.newmedia_snapshot s
+           SELECT s.views_total FROM disclosed.effective_newmedia_snapshot s
             WHERE s.agency = a.agency AND s.subject = a.subject AND s.event_time < b.y0
             ORDER BY s.event_time DESC LIMIT 1) s0 ON true
 ),

@@ -8,27 +8,27 @@ WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1)
 -- with its first repeal. The items a figure of the year can count are those
 -- published, made or repealed in the year (README "Report cost").
 cand AS (
-    SELECT p.agency, p.subject FROM disclosed.publication_published p, b
+    SELECT p.agency, p.subject FROM disclosed.effective_publication_published p, b
      WHERE ($1::text IS NULL OR p.agency = $1)
        AND p.category IN ('regulation', 'normative_document')
        AND p.event_time >= b.y0 AND p.event_time < b.y1
     UNION
-    SELECT p.agency, p.subject FROM disclosed.publication_published p, b
+    SELECT p.agency, p.subject FROM disclosed.effective_publication_published p, b
      WHERE ($1::text IS NULL OR p.agency = $1)
        AND p.category IN ('regulation', 'normative_document')
        AND p.made_at >= b.y0 AND p.made_at < b.y1
     UNION
-    SELECT r.agency, r.subject FROM disclosed.publication_repealed r, b
+    SELECT r.agency, r.subject FROM disclosed.effective_publication_repealed r, b
      WHERE ($1::text IS NULL OR r.agency = $1)
        AND r.event_time >= b.y0 AND r.event_time < b.y1
 ),
 item AS (
     SELECT c.agency, p.category, coalesce(p.made_at, p.event_time) AS made_at,
            p.event_time AS published_at,
-           (SELECT min(r.event_time) FROM disclosed.publication_repealed r
+           (SELECT min(r.event_time) FROM disclosed.effective_publication_repealed r
              WHERE r.agency = c.agency AND r.subject = c.subject) AS repealed_at
       FROM cand c CROSS JOIN LATERAL (
-           SELECT p.category, p.made_at, p.event_time FROM disclosed.publication_published p
+           SELECT p.category, p.made_at, p.event_time FROM disclosed.effective_publication_published p
             WHERE p.agency = c.agency AND p.subject = c.subject
               AND p.category IN ('regulation', 'normative_document')
             ORDER BY p.event_time, p.source, p.event_id LIMIT 1) p
@@ -37,10 +37,10 @@ item AS (
 -- before it, a stock of every year; counted from the items' index alone.
 force AS (
     SELECT DISTINCT ON (p.agency, p.subject) p.agency, p.category
-      FROM disclosed.publication_published p, b
+      FROM disclosed.effective_publication_published p, b
      WHERE ($1::text IS NULL OR p.agency = $1)
        AND p.category IN ('regulation', 'normative_document') AND p.event_time < b.y1
-       AND NOT EXISTS (SELECT 1 FROM disclosed.publication_repealed r
+       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_publication_repealed r
                         WHERE r.agency = p.agency AND r.subject = p.subject
                           AND r.event_time < b.y1)
      ORDER BY p.agency, p.subject, p.event_time, p.source, p.event_id

@@ -15,11 +15,11 @@ WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1)
 rcv AS (
     SELECT f.agency, f.subject, f.applicant_class
       FROM (SELECT DISTINCT ON (r.agency, r.subject) r.agency, r.subject, r.applicant_class
-              FROM disclosed.application_received r, b
+              FROM disclosed.effective_application_received r, b
              WHERE ($1::text IS NULL OR r.agency = $1)
                AND r.event_time >= b.y0 AND r.event_time < b.y1
              ORDER BY r.agency, r.subject, r.event_time, r.source, r.event_id) f, b
-     WHERE NOT EXISTS (SELECT 1 FROM disclosed.application_received e
+     WHERE NOT EXISTS (SELECT 1 FROM disclosed.effective_application_received e
                         WHERE e.agency = f.agency AND e.subject = f.subject
                           AND e.event_time < b.y0)
 ),
@@ -29,18 +29,18 @@ rcv AS (
 cls AS (
     SELECT c.agency, c.outcome,
            coalesce(rcv.applicant_class,
-                    (SELECT r.applicant_class FROM disclosed.application_received r
+                    (SELECT r.applicant_class FROM disclosed.effective_application_received r
                       WHERE r.agency = c.agency AND r.subject = c.subject
                         AND r.event_time < b.y0
                       ORDER BY r.event_time, r.source, r.event_id LIMIT 1)) AS applicant_class
       FROM (SELECT DISTINCT ON (c.agency, c.subject) c.agency, c.subject, c.outcome
-              FROM disclosed.application_closed c, b
+              FROM disclosed.effective_application_closed c, b
              WHERE ($1::text IS NULL OR c.agency = $1)
                AND c.event_time >= b.y0 AND c.event_time < b.y1
              ORDER BY c.agency, c.subject, c.event_time, c.source, c.event_id) c
       CROSS JOIN b
       LEFT JOIN rcv ON rcv.agency = c.agency AND rcv.subject = c.subject
-     WHERE NOT EXISTS (SELECT 1 FROM disclosed.application_closed e
+     WHERE NOT EXISTS (SELECT 1 FROM disclosed.effective_application_closed e
                         WHERE e.agency = c.agency AND e.subject = c.subject
                           AND e.event_time < b.y0)
 ),
@@ -50,17 +50,17 @@ cls AS (
 -- anti-join of the two indexes); then the first receipt and first closing.
 open AS (
     SELECT o.agency, f.applicant_class, f.event_time AS received_at,
-           (SELECT min(c.event_time) FROM disclosed.application_closed c
+           (SELECT min(c.event_time) FROM disclosed.effective_application_closed c
              WHERE c.agency = o.agency AND c.subject = o.subject) AS closed_at
       FROM (SELECT DISTINCT r.agency, r.subject
-              FROM disclosed.application_received r, b
+              FROM disclosed.effective_application_received r, b
              WHERE ($1::text IS NULL OR r.agency = $1) AND r.event_time < b.y1
-               AND NOT EXISTS (SELECT 1 FROM disclosed.application_closed c
+               AND NOT EXISTS (SELECT 1 FROM disclosed.effective_application_closed c
                                 WHERE c.agency = r.agency AND c.subject = r.subject
                                   AND c.event_time < CASE WHEN r.event_time < b.y0
                                                           THEN b.y0 ELSE b.y1 END)) o
       CROSS JOIN LATERAL (
-           SELECT r.applicant_class, r.event_time FROM disclosed.application_received r
+           SELECT r.applicant_class, r.event_time FROM disclosed.effective_application_received r
             WHERE r.agency = o.agency AND r.subject = o.subject
             ORDER BY r.event_time, r.source, r.event_id LIMIT 1) f
 ),

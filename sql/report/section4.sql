@@ -11,11 +11,11 @@ WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1)
 -- year's decisions with no later one in the year.
 dec AS (
     SELECT d.agency, d.subject, d.outcome
-      FROM disclosed.review_decided d, b
+      FROM disclosed.effective_review_decided d, b
      WHERE ($1::text IS NULL OR d.agency = $1)
        AND d.event_time >= b.y0 AND d.event_time < b.y1
        AND (SELECT NOT EXISTS (
-                SELECT 1 FROM disclosed.review_decided e
+                SELECT 1 FROM disclosed.effective_review_decided e
                  WHERE e.agency = d.agency AND e.subject = d.subject
                    AND e.event_time >= d.event_time AND e.event_time < b.y1
                    AND (e.event_time, e.source, e.event_id) > (d.event_time, d.source, d.event_id)))
@@ -26,16 +26,16 @@ cas AS (
     SELECT dec.agency, f.route, dec.outcome
       FROM dec CROSS JOIN b
       JOIN LATERAL (
-           SELECT f.route, f.event_time FROM disclosed.review_filed f
+           SELECT f.route, f.event_time FROM disclosed.effective_review_filed f
             WHERE f.agency = dec.agency AND f.subject = dec.subject
             ORDER BY f.event_time, f.source, f.event_id LIMIT 1) f ON f.event_time < b.y1
 ),
 -- Pending: filed by the year end, no decision by then; the first filing.
 pend AS (
     SELECT DISTINCT ON (f.agency, f.subject) f.agency, f.route
-      FROM disclosed.review_filed f, b
+      FROM disclosed.effective_review_filed f, b
      WHERE ($1::text IS NULL OR f.agency = $1) AND f.event_time < b.y1
-       AND NOT EXISTS (SELECT 1 FROM disclosed.review_decided d
+       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_review_decided d
                         WHERE d.agency = f.agency AND d.subject = f.subject
                           AND d.event_time < b.y1)
      ORDER BY f.agency, f.subject, f.event_time, f.source, f.event_id

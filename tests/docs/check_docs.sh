@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The event contract in docs/ must match the binary: every type's JSON
 # Schema is byte for byte what `disclosed schema TYPE` prints, every spec
-# example decodes, and docs/events.md names every type and reason code.
+# example and every JSON example of docs/events.md decodes, and
+# docs/events.md names every type and reason code.
 #   BUILD=build tests/docs/check_docs.sh
 set -uo pipefail
 
@@ -73,6 +74,24 @@ if [ "${lines:-0}" -eq "$ntypes" ]; then
 	pass "docs/examples.jsonl has $ntypes events"
 else
 	fail "docs/examples.jsonl has ${lines:-0} events (want $ntypes)"
+fi
+
+# Every JSON example in events.md (each type's, and each case of
+# disclosure.event.corrected) is a valid event, as the daemon decodes it.
+json_blocks=$(awk '/^```json/ { f = 1; b = ""; next } /^```/ { if (f) print b; f = 0; next } f { b = b $0 }' "$DOC")
+nblocks=$(printf '%s\n' "$json_blocks" | grep -c .)
+if ! compact=$(printf '%s\n' "$json_blocks" | jq -c . 2>&1); then
+	fail "a JSON example in events.md is not JSON: $compact"
+elif out=$(printf '%s\n' "$compact" | "$DISCLOSED" validate - 2>&1); then
+	pass "the $nblocks JSON examples in events.md are valid events"
+else
+	fail "JSON examples in events.md that the decoder refuses:"
+	printf '%s\n' "$out" | grep -v ': ok ' | head -20
+fi
+if [ "$nblocks" -gt "$ntypes" ]; then
+	pass "events.md has $nblocks JSON examples for $ntypes types"
+else
+	fail "events.md has $nblocks JSON examples, fewer than the $ntypes types"
 fi
 
 # The prose names every type and every reason code (event.c's table; "ok"

@@ -60,6 +60,9 @@ page_rules() { # pdf -> "header:<pages with 三 rows>/<of them with its header> 
 
 for ay in yaodu-xinfang:2020 demo-bureau:2020 demo-bureau:2021; do
 	a=${ay%%:*} y=${ay#*:} base=$IT_WORK/${ay%%:*}-${ay#*:}
+	# A first run stores the year's report: the runs below compare with it
+	# (published.unchanged holds), so their checks are alike.
+	report "$a" "$y" json || true
 	for f in json docx pdf; do
 		report "$a" "$y" "$f" && rc=0 || rc=$?
 		it_eq "$a $y --format $f exit status" 0 "$rc"
@@ -113,8 +116,8 @@ it_eq "the published documents of a year whose checks all hold carry none" "0 0"
 	"$(grep -c '"state": "not_checked"\|"state": "failed"' "$IT_WORK/demo-bureau-2021.json") $(pdftotext "$IT_WORK/demo-bureau-2021.pdf" - | grep -c 数据检查)"
 
 # A check failed and one not made: printed in Word and PDF as a reader sees
-# them, after the signature.
-for f in json docx pdf; do report bad-bureau 2021 "$f" || true; done
+# them, after the signature (a first run stored, as above).
+for f in json json docx pdf; do report bad-bureau 2021 "$f" || true; done
 for f in docx pdf; do
 	if out=$("$PY" "$CHECK" checks "$IT_WORK/bad-bureau-2021.$f" "$IT_WORK/bad-bureau-2021.json" 2>&1); then
 		it_pass "bad-bureau 2021 $f checks: $out"

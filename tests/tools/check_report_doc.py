@@ -207,8 +207,12 @@ def flatten(text):
 
 def check_checks(path, data):
     text, flat = document_text(path)
+    # A PDF's page numbers ("— 5 —") out: the block may run over a page.
+    flat = re.sub(r"—\d+—", "", flat)
     checks = data["checks"]
-    shown = any(c["state"] != "holds" for c in checks)
+    # published.unchanged not made (a year's first run) is not shown alone.
+    shown = any(c["state"] != "holds" and not (
+        c["id"] == "published.unchanged" and c["state"] == "not_checked") for c in checks)
     if not shown:
         if "数据检查" in text:
             fail("every check holds, yet the document prints the checks")

@@ -70,7 +70,7 @@ TEST(test_consistent_report_passes_every_identity)
 {
 	struct report *r = consistent(2019);
 	assert_true(report_check(r));
-	assert_int_equal(r->nchecks, 5);
+	assert_int_equal(r->nchecks, 6);
 	free(r);
 }
 
@@ -290,7 +290,7 @@ TEST(test_carry_over_without_last_years_report_is_not_checked)
 	assert_true(report_check(r));
 	const struct check *c = find(r, "s3.carry_over");
 	assert_int_equal(c->state, CHECK_NOT_CHECKED);
-	assert_int_equal(report_checks_in(r, CHECK_NOT_CHECKED), 1);
+	assert_int_equal(report_checks_in(r, CHECK_NOT_CHECKED), 2); /* and published.unchanged */
 	assert_has(c->where, "not checked: no report of 2020 stored");
 	json_t *j = report_json(r), *v;
 	size_t i;
@@ -402,6 +402,54 @@ TEST(test_failing_check_after_many_is_kept)
 	free(r);
 }
 
+/* ---- published.unchanged ---------------------------------------------- */
+
+/* Without a stored report of the year it is not made; with one equal to
+ * this run it holds; a cell changed since names the cell, both values and
+ * when the report was stored, and fails the report. */
+TEST(test_published_unchanged_names_each_changed_cell)
+{
+	struct report *r = consistent(2021);
+	assert_true(report_check(r));
+	assert_int_equal(find(r, "published.unchanged")->state, CHECK_NOT_CHECKED);
+	assert_has(find(r, "published.unchanged")->where, "no report of a 2021 stored");
+	/* As stored by this very run: unchanged, whatever its checks said. */
+	r->published = report_json(r);
+	snprintf(r->published_at, sizeof(r->published_at), "2022-01-10 09:00:00+08");
+	report_checks_clear(r);
+	assert_true(report_check(r));
+	assert_int_equal(find(r, "published.unchanged")->state, CHECK_HOLDS);
+	/* A correction moved one application from 3.1 to 3.2 since. */
+	int r31 = s3_index("3.1"), r32 = s3_index("3.2");
+	r->s3[r31][0]--;
+	r->s3[r31][S3_COLS - 1]--;
+	r->s3[r32][0]++;
+	r->s3[r32][S3_COLS - 1]++;
+	report_checks_clear(r);
+	const struct check *c = check_fails(r, "published.unchanged");
+	assert_has(c->where, "section3/3.1/natural_person: 1 -> 0");
+	assert_has(c->where, "section3/3.2/total: 1 -> 2");
+	assert_has(c->where, "4 cell(s) changed since the report stored at 2022-01-10 09:00:00+08");
+	json_decref(r->published);
+	free(r);
+}
+
+/* Many changed cells: as many named as fit, every one counted. */
+TEST(test_published_unchanged_counts_cells_beyond_the_message)
+{
+	struct report *r = consistent(2021);
+	r->published = report_json(r);
+	for (int row = 0; row < (int)s3_nrows; row++)
+		for (int c = 0; c < S3_COLS; c++)
+			r->s3[row][c] += 1000;
+	report_checks_clear(r);
+	const struct check *c = check_fails(r, "published.unchanged");
+	assert_has(c->where, "cell(s) changed since");
+	assert_true(strlen(c->where) < sizeof(c->where) - 1);
+	json_decref(r->published);
+	free(r);
+}
+
 TEST(test_data_checks_name_the_case_and_stay_off_the_rollup)
 {
 	struct report *r = consistent(2021), *sum = calloc(1, sizeof(*sum));
@@ -410,14 +458,14 @@ TEST(test_data_checks_name_the_case_and_stay_off_the_rollup)
 	snprintf(r->data[DATA_REVIEW_WITHOUT_FILING].example,
 		 sizeof(r->data[DATA_REVIEW_WITHOUT_FILING].example), "RV-9");
 	assert_false(report_check(r));
-	assert_int_equal(r->nchecks, 5 + DATA__COUNT);
+	assert_int_equal(r->nchecks, 6 + DATA__COUNT);
 	assert_string_equal(find(r, "data.review_decided_without_filing")->where,
 			    "agency a: 2 case(s), e.g. subject RV-9");
 	assert_true(find(r, "data.application_closed_without_application")->state == CHECK_HOLDS);
 	report_rollup_begin(sum, r);
 	report_checks_clear(sum);
 	assert_true(report_check(sum));
-	assert_int_equal(sum->nchecks, 5);
+	assert_int_equal(sum->nchecks, 6);
 	free(sum);
 	free(r);
 }
@@ -605,7 +653,8 @@ TEST(test_checks_printed_after_the_signature_in_every_text_format)
 		assert_lacks(block, last);
 		assert_lacks(block, "某局");
 		assert_has(block, "不属于年度报告正文");
-		assert_has(block, "共5项：成立3项，不成立1项，未检查1项。");
+		/* published.unchanged: no report of the year stored either. */
+		assert_has(block, "共6项：成立3项，不成立1项，未检查2项。");
 		if (fns[i] == csv_tables) {
 			assert_has(block, "✗ 不成立,行政复议、行政诉讼的总计等于各项结果之和,s4.totals,"
 				   "reconsideration: 3 != 4\r\n");
@@ -887,6 +936,8 @@ int main(void)
 		cmocka_unit_test(test_html_keeps_a_long_paragraph_whole_and_escaped),
 		cmocka_unit_test(test_checks_beyond_the_limit_fail_the_report),
 		cmocka_unit_test(test_failing_check_after_many_is_kept),
+		cmocka_unit_test(test_published_unchanged_names_each_changed_cell),
+		cmocka_unit_test(test_published_unchanged_counts_cells_beyond_the_message),
 		cmocka_unit_test(test_data_checks_name_the_case_and_stay_off_the_rollup),
 		cmocka_unit_test(test_contradicted_opening_balance_fails_naming_the_lines),
 		cmocka_unit_test(test_long_check_message_is_cut_on_a_character_boundary),

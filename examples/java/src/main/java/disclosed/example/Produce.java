@@ -84,7 +84,13 @@ public final class Produce {
 		new Event("stats", "/go-live", "disclosure.opening.stated",
 			"op-2027-app-np", "2027-01-04T09:00:00+08:00", "open_applications/natural_person",
 			"{\"as_of\":\"2027-01-01T00:00:00+08:00\",\"balance\":\"open_applications\","
-			+ "\"applicant_class\":\"natural_person\",\"count\":3}"));
+			+ "\"applicant_class\":\"natural_person\",\"count\":3}"),
+		// A correction goes to the topic of the event it corrects, keyed alike.
+		new Event("applications", "/disclosure-desk", "disclosure.event.corrected",
+			"ap-2021-0009-c-fix1", "2021-05-06T09:00:00+08:00", "AP2021-0009",
+			"{\"target_source\":\"/disclosure-desk\",\"target_id\":\"ap-2021-0009-c\","
+				+ "\"target_type\":\"disclosure.application.closed\",\"action\":\"replace\","
+				+ "\"data\":{\"outcome\":\"3.1\"}}"));
 
 	private static String jsonString(String s) {
 		StringBuilder b = new StringBuilder("\"");
@@ -171,6 +177,9 @@ public final class Produce {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
 			for (Event e : EVENTS) {
 				String topic = topicPrefix + e.topic(), id = idPrefix + e.id();
+				/* A correction names its target by id: prefixed alike. */
+				e = new Event(e.topic(), e.source(), e.type(), e.id(), e.time(), e.subject(),
+					e.data().replace("\"target_id\":\"", "\"target_id\":\"" + idPrefix));
 				sent.add(producer.send(binaryMode ? binary(topic, e, id) : structured(topic, e, id)));
 			}
 			producer.flush();

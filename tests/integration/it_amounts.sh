@@ -63,11 +63,7 @@ ev() { # id time subject agency data
 	ev a-fee 2022-01-05T09:00:00+08:00 fee/2021 amounts-bureau '{"year":2021,"item":"fee","amount":"7380.28959"}'
 	ev a-fee 2022-01-05T09:00:00+08:00 fee/2021 amounts-bureau '{"year":2021,"item":"fee","amount":"7380.289590"}'
 } >"$IT_WORK/events"
-"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}stats" "$IT_WORK/events" >/dev/null
-total=$(wc -l <"$IT_WORK/events")
-it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_offsets "$total" 60 || true
-it_stop_daemon "$pid"
+it_ingest_lines "$IT_WORK/events" "${IT_TOPICS}stats"
 it_eq "stored exactly, as numbers" "a-fee 7380.289590|a-max 99999999999999.999999|a-min 0.000001|a-zeros 100.000000" \
 	"$(it_psql -c "SELECT string_agg(event_id || ' ' || amount::text, '|' ORDER BY event_id) FROM disclosed.stats_reported WHERE source = '/finance'")"
 it_eq "and as sent, in the payload" '"7380.28959"' \

@@ -108,11 +108,8 @@ G=golive-bureau
 		'"balance":"newmedia_views","account":"wx-c","count":500'
 	ev $C newmedia.snapshot 2026-12-01T10:00:00+08:00 wx-c '{"views_total":900,"followers":10}'
 } >"$IT_WORK/events"
-"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}stats" "$IT_WORK/events" >/dev/null
 total=$(wc -l <"$IT_WORK/events")
-it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_offsets "$total" 60 || true
-it_stop_daemon "$pid"
+it_ingest_lines "$IT_WORK/events" "${IT_TOPICS}stats"
 
 it_eq "every event stored, none set aside" "$total|0" \
 	"$(it_psql -c "SELECT (SELECT count(*) FROM disclosed.raw_event), (SELECT count(*) FROM disclosed.quarantine)")"

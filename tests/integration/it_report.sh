@@ -22,11 +22,7 @@ echo "尧都区信访局" >"$IT_WORK/texts/yaodu-xinfang/name.txt"
 		'{"specversion":"1.0","id":"bad-2","source":"/fixture","type":"disclosure.application.received","time":"2021-03-01T10:00:00+08:00","subject":"AP-REAL","agency":"bad-bureau","data":{"applicant_class":"natural_person"}}' \
 		'{"specversion":"1.0","id":"bad-3","source":"/fixture","type":"disclosure.review.decided","time":"2021-06-01T10:00:00+08:00","subject":"RV-GHOST","agency":"bad-bureau","data":{"outcome":"upheld"}}'
 } >"$IT_WORK/events"
-"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/events" >/dev/null
-total=$(wc -l <"$IT_WORK/events")
-it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_offsets "$total" 60 || true
-it_stop_daemon "$pid"
+it_ingest_lines "$IT_WORK/events" "${IT_TOPICS}complaints"
 
 csv() { # agency year -> the CSV rendering
 	"$REPORT" -c "$IT_WORK/d.conf" --year "$2" --agency "$1" --format csv 2>"$IT_WORK/stderr"
@@ -245,10 +241,7 @@ fi
 # An application received in 2020 and still open, ingested after the 2020
 # report was stored: 2021's row 2 no longer matches the published row 4.
 printf '%s\n' '{"specversion":"1.0","id":"late-1","source":"/fixture","type":"disclosure.application.received","time":"2020-12-30T10:00:00+08:00","subject":"AP-LATE","agency":"demo-bureau","data":{"applicant_class":"natural_person"}}' >"$IT_WORK/late"
-"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/late" >/dev/null
-it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_offsets "$((total + 1))" 60 || true
-it_stop_daemon "$pid"
+it_ingest_lines "$IT_WORK/late" "${IT_TOPICS}complaints"
 csv demo-bureau 2021 >/dev/null && rc=0 || rc=$?
 it_eq "late 2020 event: 2021 exit status" 1 "$rc"
 if grep -q "check s3.carry_over FAILED: natural_person: 2 != 1" "$IT_WORK/stderr"; then
@@ -265,10 +258,7 @@ fi
 	printf '%s\n' '{"specversion":"1.0","id":"p36-1","source":"/fixture","type":"disclosure.application.received","time":"2021-03-01T10:00:00+08:00","subject":"AP-P36","agency":"p36-bureau","data":{"applicant_class":"natural_person"}}' \
 		'{"specversion":"1.0","id":"p36-2","source":"/fixture","type":"disclosure.application.closed","time":"2021-03-10T10:00:00+08:00","subject":"AP-P36","agency":"p36-bureau","data":{"outcome":"3.6"}}'
 } >"$IT_WORK/defects"
-"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/defects" >/dev/null
-it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_offsets "$((total + 1 + 64))" 60 || true
-it_stop_daemon "$pid"
+it_ingest_lines "$IT_WORK/defects" "${IT_TOPICS}complaints"
 csv norm-bureau 2021 >"$IT_WORK/norm.csv" || true
 it_eq "62 normative documents only: 主动公开信息" 0 "$(cell "$IT_WORK/norm.csv" 1 overview proactive_total value)"
 it_eq "62 normative documents only: 现行有效件数" 62 "$(cell "$IT_WORK/norm.csv" 2 art20_1 normative_document in_force)"

@@ -23,11 +23,7 @@ printf '改进<措施> & "计划"\001\n' >"$IT_WORK/texts/demo-bureau/five.txt"
 	# A check that fails: an answer to an application never received.
 	printf '%s\n' '{"specversion":"1.0","id":"bad-1","source":"/fixture","type":"disclosure.application.closed","time":"2021-05-01T10:00:00+08:00","subject":"AP-GHOST","agency":"bad-bureau","data":{"outcome":"3.1"}}'
 } >"$IT_WORK/events"
-"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/events" >/dev/null
-total=$(wc -l <"$IT_WORK/events")
-it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_offsets "$total" 60 || true
-it_stop_daemon "$pid"
+it_ingest_lines "$IT_WORK/events" "${IT_TOPICS}complaints"
 
 report() { # agency year format -> file named after them
 	"$REPORT" -c "$IT_WORK/d.conf" --year "$2" --agency "$1" --format "$3" \

@@ -11,11 +11,8 @@ it_services
 it_config "$IT_WORK/d.conf"
 "$DISCLOSED" -c "$IT_WORK/d.conf" migrate
 "$IT_ROOT/tests/fixtures/report-history.sh" >"$IT_WORK/events"
-"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/events" >/dev/null
 total=$(wc -l <"$IT_WORK/events")
-it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_offsets "$total" 60 || true
-it_stop_daemon "$pid"
+it_ingest_lines "$IT_WORK/events" "${IT_TOPICS}complaints"
 it_eq "events stored" "$total" "$(it_rows)"
 
 run() { # sql-file agency|NULL year -> its rows, sorted (parameters as report/compute.c)

@@ -18,10 +18,7 @@ it_config "$IT_WORK/d.conf" "[report]" "texts_dir = $IT_WORK/texts" "output_dir 
 	cat "$IT_ROOT/tests/fixtures/seed-2020/events.jsonl"
 	"$IT_ROOT/tests/fixtures/report-2021.sh" demo-bureau
 } >"$IT_WORK/events"
-"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "${IT_TOPICS}complaints" "$IT_WORK/events" >/dev/null
-it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
-it_wait_offsets "$(wc -l <"$IT_WORK/events")" 60 || true
-it_stop_daemon "$pid"
+it_ingest_lines "$IT_WORK/events" "${IT_TOPICS}complaints"
 
 rep() { # agency year [options...]: the report, stderr in $IT_WORK/stderr
 	local a=$1 y=$2

@@ -181,6 +181,18 @@ it_offsets_sum() {
 	it_psql -c "SELECT coalesce(sum(next_offset), 0) FROM disclosed.consumer_offset WHERE group_id = '$IT_DB'"
 }
 
+# it_ingest_lines FILE TOPIC: FILE's lines as messages to TOPIC (keyed by
+# their subjects), then the daemon on $IT_WORK/d.conf (log d.log) until it
+# has stored their offsets too, then stopped. A timeout is a failure.
+it_ingest_lines() {
+	local expect
+	expect=$(($(it_offsets_sum) + $(grep -c . "$1")))
+	"$EVTOOL" lines -b "$KAFKA_BOOTSTRAP" -t "$2" "$1" >/dev/null
+	it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"
+	it_wait_offsets "$expect" 60 || it_fail "not every message of $1 was stored"
+	it_stop_daemon "$IT_PID"
+}
+
 # Produce N mixed events to this test's topics; sets IT_MSGS (messages sent),
 # which the tests sourcing this file read. Returns 1 (which ends the test)
 # when evtool reports no message sent, so that a count read from an empty

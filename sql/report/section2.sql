@@ -22,16 +22,20 @@ cand AS (
      WHERE ($1::text IS NULL OR r.agency = $1)
        AND r.event_time >= b.y0 AND r.event_time < b.y1
 ),
+-- The first repeal is a lateral join, not a subquery in the select list:
+-- art20_1 compares it twice, and each use of a subquery would probe the
+-- effective view again.
 item AS (
     SELECT c.agency, p.category, coalesce(p.made_at, p.event_time) AS made_at,
-           p.event_time AS published_at,
-           (SELECT min(r.event_time) FROM disclosed.effective_publication_repealed r
-             WHERE r.agency = c.agency AND r.subject = c.subject) AS repealed_at
+           p.event_time AS published_at, r.repealed_at
       FROM cand c CROSS JOIN LATERAL (
            SELECT p.category, p.made_at, p.event_time FROM disclosed.effective_publication_published p
             WHERE p.agency = c.agency AND p.subject = c.subject
               AND p.category IN ('regulation', 'normative_document')
             ORDER BY p.event_time, p.source, p.event_id LIMIT 1) p
+      CROSS JOIN LATERAL (
+           SELECT min(r.event_time) AS repealed_at FROM disclosed.effective_publication_repealed r
+            WHERE r.agency = c.agency AND r.subject = c.subject) r
 ),
 -- In force at the year end: first published by then and not repealed
 -- before it, a stock of every year; counted from the items' index alone.

@@ -3,6 +3,9 @@
 -- explains each figure. Each figure reads the year's rows and looks up their
 -- history in the (agency, subject, event_time) indexes (README "Report
 -- cost").
+-- The look-ups of earlier rows (NOT EXISTS) repeat the agency filter on
+-- their own side: the planner does not carry it over from the outer side
+-- into an effective view, and would otherwise read every agency's history.
 WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 -- A publication counts once, in the year it was first published: its first
 -- row of the year, when it has no row before the year.
@@ -26,6 +29,7 @@ pubs AS (
       FROM pub, b
      WHERE NOT EXISTS (SELECT 1 FROM disclosed.effective_publication_published e
                         WHERE e.agency = pub.agency AND e.subject = pub.subject
+                          AND ($1::text IS NULL OR e.agency = $1)
                           AND e.event_time < b.y0)
      GROUP BY agency
 ),
@@ -46,6 +50,7 @@ fst AS (
      WHERE r.channel = 'online'
        AND NOT EXISTS (SELECT 1 FROM disclosed.effective_complaint_received e
                         WHERE e.agency = r.agency AND e.subject = r.subject
+                          AND ($1::text IS NULL OR e.agency = $1)
                           AND e.event_time < b.y0)
 ),
 tr AS (

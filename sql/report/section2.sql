@@ -2,6 +2,9 @@
 -- agency $1 (every agency when NULL), as (agency, tbl, row, col, value) with
 -- value as text (amounts are exact decimals). Cells without data are absent
 -- and read as 0; the renderer picks its template's cells.
+-- The look-ups of earlier rows (NOT EXISTS) repeat the agency filter on
+-- their own side: the planner does not carry it over from the outer side
+-- into an effective view, and would otherwise read every agency's history.
 WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 -- Regulations and normative documents: each item once, as its first row of
 -- those categories has it (when made: made_at, else that publication),
@@ -46,6 +49,7 @@ force AS (
        AND p.category IN ('regulation', 'normative_document') AND p.event_time < b.y1
        AND NOT EXISTS (SELECT 1 FROM disclosed.effective_publication_repealed r
                         WHERE r.agency = p.agency AND r.subject = p.subject
+                          AND ($1::text IS NULL OR r.agency = $1)
                           AND r.event_time < b.y1)
      ORDER BY p.agency, p.subject, p.event_time, p.source, p.event_id
 ),

@@ -569,6 +569,11 @@ int main(int argc, char **argv)
 		config_free(c);
 		return CLI_UNAVAILABLE;
 	}
+	/* No JIT: the report's queries are index probes and small sets whose
+	 * plans (the effective_* views repeat each table's expressions) cost
+	 * PostgreSQL seconds to compile each time, more than running them
+	 * (README "Report cost"). A failure only costs that time. */
+	PQclear(PQexec(conn, "SET jit = off"));
 	const char *dir = NULL;
 	rc = CLI_CANTCREAT;
 	if (o.all || o.format == -1) {

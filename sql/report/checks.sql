@@ -13,13 +13,17 @@
 -- The checks on events (all but the 3.6 and correction ones) look at every
 -- event up to the year end, answered from the (agency, subject, event_time)
 -- indexes alone, without reading the rows (README "Report cost").
+-- The look-ups of earlier rows (NOT EXISTS) repeat the agency filter on
+-- their own side: the planner does not carry it over from the outer side
+-- into an effective view, and would otherwise read every agency's history.
 WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1,
                                    make_timestamptz($2::int + 2, 1, 1, 0, 0, 0, $3::text) AS y2)
 SELECT c.agency, 'application_closed_without_application', count(*), min(c.subject)
   FROM disclosed.effective_application_closed c, b
  WHERE ($1::text IS NULL OR c.agency = $1) AND c.event_time < b.y1
    AND NOT EXISTS (SELECT 1 FROM disclosed.effective_application_received r
-                    WHERE r.agency = c.agency AND r.subject = c.subject)
+                    WHERE r.agency = c.agency AND r.subject = c.subject
+                      AND ($1::text IS NULL OR r.agency = $1))
    -- an application stated open at go-live (opening_section3.sql)
    AND NOT EXISTS (SELECT 1 FROM disclosed.opening_current o
                     WHERE o.agency = c.agency AND o.balance = 'open_applications'
@@ -50,7 +54,8 @@ SELECT d.agency, 'review_decided_without_filing', count(*), min(d.subject)
   FROM disclosed.effective_review_decided d, b
  WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time < b.y1
    AND NOT EXISTS (SELECT 1 FROM disclosed.effective_review_filed f
-                    WHERE f.agency = d.agency AND f.subject = d.subject)
+                    WHERE f.agency = d.agency AND f.subject = d.subject
+                      AND ($1::text IS NULL OR f.agency = $1))
    -- a case stated open at go-live (opening_section4.sql)
    AND NOT EXISTS (SELECT 1 FROM disclosed.opening_current o
                     WHERE o.agency = d.agency AND o.balance = 'open_reviews'
@@ -63,7 +68,8 @@ SELECT x.agency, 'complaint_handled_without_receipt', count(*), min(x.subject)
         UNION ALL SELECT agency, subject, event_time FROM disclosed.effective_complaint_closed) x, b
  WHERE ($1::text IS NULL OR x.agency = $1) AND x.event_time < b.y1
    AND NOT EXISTS (SELECT 1 FROM disclosed.effective_complaint_received r
-                    WHERE r.agency = x.agency AND r.subject = x.subject)
+                    WHERE r.agency = x.agency AND r.subject = x.subject
+                      AND ($1::text IS NULL OR r.agency = $1))
  GROUP BY x.agency
 UNION ALL
 -- First closed in the year with a plain 3.6, received by the year end.

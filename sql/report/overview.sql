@@ -3,6 +3,9 @@
 -- explains each figure. Each figure reads the year's rows and looks up their
 -- history in the (agency, subject, event_time) indexes (README "Report
 -- cost").
+-- The look-ups of earlier rows (NOT EXISTS) repeat the agency filter on
+-- their own side: the planner does not carry it over from the outer side
+-- into an effective view, and would otherwise read every agency's history.
 WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 -- A publication counts once, in the year it was first published: its first
 -- row of the year, when it has no row before the year.
@@ -26,13 +29,17 @@ pubs AS (
       FROM pub, b
      WHERE NOT EXISTS (SELECT 1 FROM disclosed.effective_publication_published e
                         WHERE e.agency = pub.agency AND e.subject = pub.subject
+                          AND ($1::text IS NULL OR e.agency = $1)
                           AND e.event_time < b.y0)
      GROUP BY agency
 ),
 -- Complaints first received in the year (as pub) by their first channel,
 -- as disclosed.complaint_state folds them: transferred by the year end; the
--- latest decision ever accepting it, made before the year end. Transfers
--- and decisions from the year's start on are joined as sets; an earlier one
+-- latest decision ever accepting it, made before the year end. A transfer
+-- by the year end is one index probe per complaint (a join with the year's
+-- transfers was planned as a loop over both: the planner cannot estimate
+-- how many complaints the anti-join through an effective view keeps).
+-- Decisions from the year's start on are joined as a set; an earlier one
 -- is looked up only for a complaint with none since.
 rcv AS (
     SELECT DISTINCT ON (r.agency, r.subject) r.agency, r.subject, r.channel
@@ -46,12 +53,8 @@ fst AS (
      WHERE r.channel = 'online'
        AND NOT EXISTS (SELECT 1 FROM disclosed.effective_complaint_received e
                         WHERE e.agency = r.agency AND e.subject = r.subject
+                          AND ($1::text IS NULL OR e.agency = $1)
                           AND e.event_time < b.y0)
-),
-tr AS (
-    SELECT DISTINCT t.agency, t.subject FROM disclosed.effective_complaint_transferred t, b
-     WHERE ($1::text IS NULL OR t.agency = $1)
-       AND t.event_time >= b.y0 AND t.event_time < b.y1
 ),
 dl AS (
     SELECT DISTINCT ON (d.agency, d.subject) d.agency, d.subject, d.accepted, d.event_time
@@ -62,10 +65,10 @@ dl AS (
 cmp AS (
     SELECT r.agency,
            count(*) AS online_complaints,
-           count(*) FILTER (WHERE tr.subject IS NOT NULL OR EXISTS (
+           count(*) FILTER (WHERE EXISTS (
                SELECT 1 FROM disclosed.effective_complaint_transferred t
                 WHERE t.agency = r.agency AND t.subject = r.subject
-                  AND t.event_time < b.y0))                       AS transferred,
+                  AND t.event_time < b.y1))                       AS transferred,
            count(*) FILTER (WHERE CASE WHEN dl.subject IS NOT NULL
                                        THEN dl.accepted AND dl.event_time < b.y1
                                        ELSE (SELECT d.accepted FROM disclosed.effective_complaint_decided d
@@ -74,7 +77,6 @@ cmp AS (
                                               ORDER BY d.event_time DESC, d.source DESC,
                                                        d.event_id DESC LIMIT 1) END) AS accepted
       FROM fst r CROSS JOIN b
-      LEFT JOIN tr ON tr.agency = r.agency AND tr.subject = r.subject
       LEFT JOIN dl ON dl.agency = r.agency AND dl.subject = r.subject
      GROUP BY r.agency
 ),

@@ -2,6 +2,9 @@
 -- agency $1 (every agency when NULL), as (agency, tbl, row, col, value) with
 -- value as text (amounts are exact decimals). Cells without data are absent
 -- and read as 0; the renderer picks its template's cells.
+-- The look-ups of earlier rows (NOT EXISTS) repeat the agency filter on
+-- their own side: the planner does not carry it over from the outer side
+-- into an effective view, and would otherwise read every agency's history.
 WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 -- Regulations and normative documents: each item once, as its first row of
 -- those categories has it (when made: made_at, else that publication),
@@ -22,16 +25,20 @@ cand AS (
      WHERE ($1::text IS NULL OR r.agency = $1)
        AND r.event_time >= b.y0 AND r.event_time < b.y1
 ),
+-- The first repeal is a lateral join, not a subquery in the select list:
+-- art20_1 compares it twice, and each use of a subquery would probe the
+-- effective view again.
 item AS (
     SELECT c.agency, p.category, coalesce(p.made_at, p.event_time) AS made_at,
-           p.event_time AS published_at,
-           (SELECT min(r.event_time) FROM disclosed.effective_publication_repealed r
-             WHERE r.agency = c.agency AND r.subject = c.subject) AS repealed_at
+           p.event_time AS published_at, r.repealed_at
       FROM cand c CROSS JOIN LATERAL (
            SELECT p.category, p.made_at, p.event_time FROM disclosed.effective_publication_published p
             WHERE p.agency = c.agency AND p.subject = c.subject
               AND p.category IN ('regulation', 'normative_document')
             ORDER BY p.event_time, p.source, p.event_id LIMIT 1) p
+      CROSS JOIN LATERAL (
+           SELECT min(r.event_time) AS repealed_at FROM disclosed.effective_publication_repealed r
+            WHERE r.agency = c.agency AND r.subject = c.subject) r
 ),
 -- In force at the year end: first published by then and not repealed
 -- before it, a stock of every year; counted from the items' index alone.
@@ -42,6 +49,7 @@ force AS (
        AND p.category IN ('regulation', 'normative_document') AND p.event_time < b.y1
        AND NOT EXISTS (SELECT 1 FROM disclosed.effective_publication_repealed r
                         WHERE r.agency = p.agency AND r.subject = p.subject
+                          AND ($1::text IS NULL OR r.agency = $1)
                           AND r.event_time < b.y1)
      ORDER BY p.agency, p.subject, p.event_time, p.source, p.event_id
 ),

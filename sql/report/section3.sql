@@ -9,6 +9,9 @@
 -- of the year: receipts and closings of the year, each checked for an
 -- earlier one by an index probe, and the applications still open at the
 -- year's start or end (README "Report cost").
+-- The look-ups of earlier rows (NOT EXISTS) repeat the agency filter on
+-- their own side: the planner does not carry it over from the outer side
+-- into an effective view, and would otherwise read every agency's history.
 WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 -- Row 1: first received in the year (its first row of the year, none
 -- before), by the class of that first receipt.
@@ -21,6 +24,7 @@ rcv AS (
              ORDER BY r.agency, r.subject, r.event_time, r.source, r.event_id) f, b
      WHERE NOT EXISTS (SELECT 1 FROM disclosed.effective_application_received e
                         WHERE e.agency = f.agency AND e.subject = f.subject
+                          AND ($1::text IS NULL OR e.agency = $1)
                           AND e.event_time < b.y0)
 ),
 -- Results: first closed in the year (its outcome), received by the year end,
@@ -42,6 +46,7 @@ cls AS (
       LEFT JOIN rcv ON rcv.agency = c.agency AND rcv.subject = c.subject
      WHERE NOT EXISTS (SELECT 1 FROM disclosed.effective_application_closed e
                         WHERE e.agency = c.agency AND e.subject = c.subject
+                          AND ($1::text IS NULL OR e.agency = $1)
                           AND e.event_time < b.y0)
 ),
 -- Rows 2 and 4: received before the year's start (end) and not closed
@@ -57,6 +62,7 @@ open AS (
              WHERE ($1::text IS NULL OR r.agency = $1) AND r.event_time < b.y1
                AND NOT EXISTS (SELECT 1 FROM disclosed.effective_application_closed c
                                 WHERE c.agency = r.agency AND c.subject = r.subject
+                                  AND ($1::text IS NULL OR c.agency = $1)
                                   AND c.event_time < CASE WHEN r.event_time < b.y0
                                                           THEN b.y0 ELSE b.y1 END)) o
       CROSS JOIN LATERAL (

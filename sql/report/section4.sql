@@ -6,6 +6,9 @@
 -- counted independently of the four results. A case is found from the
 -- year's decisions, or among the cases with no decision by the year end;
 -- its first filing by index probe (README "Report cost").
+-- The look-ups of earlier rows (NOT EXISTS) repeat the agency filter on
+-- their own side: the planner does not carry it over from the outer side
+-- into an effective view, and would otherwise read every agency's history.
 WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 -- The latest decision before the year end, when it is of the year: the
 -- year's decisions with no later one in the year.
@@ -37,6 +40,7 @@ pend AS (
      WHERE ($1::text IS NULL OR f.agency = $1) AND f.event_time < b.y1
        AND NOT EXISTS (SELECT 1 FROM disclosed.effective_review_decided d
                         WHERE d.agency = f.agency AND d.subject = f.subject
+                          AND ($1::text IS NULL OR d.agency = $1)
                           AND d.event_time < b.y1)
      ORDER BY f.agency, f.subject, f.event_time, f.source, f.event_id
 )

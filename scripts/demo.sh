@@ -79,7 +79,7 @@ say "the 2020 annual report of $AGENCY, computed from the stored events"
 got=$(awk -F, '$5 == "overview" { printf "%s ", $8 }' "$W/report.csv")
 want="305 21 58 4 156 156 156 66 4585 733 100% "
 echo
-if [ "$got" = "$want" ] && awk -F, 'NR > 1 && $4 >= 2 && $8 != "0" { bad = 1 } END { exit bad }' "$W/report.csv"; then
+if [ "$got" = "$want" ] && awk -F, 'NR > 1 && $4 ~ /^[234]$/ && $8 != "0" { bad = 1 } END { exit bad }' "$W/report.csv"; then
 	echo "demo: every figure equals the seed report's (305, 21, 58, 4, 156, 100%, 66, 4585, 733; all table cells 0)"
 else
 	echo "demo: MISMATCH with the seed report: got $got, want $want" >&2

@@ -259,6 +259,43 @@ void sink_quarantine_conflicts_sql(const struct kind_spec *k, const char *stage,
 		k->type, stage, k->table);
 }
 
+void sink_quarantine_other_type_sql(const struct kind_spec *k, const char *stage,
+				    struct buf *out)
+{
+	buf_printf(out,
+		"INSERT INTO disclosed.quarantine (topic, kafka_partition, kafka_offset,"
+		" kafka_key, headers, payload, reason_code, field, reason, event_type, source,"
+		" event_id) SELECT s.topic, s.kafka_partition, s.kafka_offset, s.kafka_key,"
+		" s.headers, convert_to(s.payload, 'UTF8'), 'conflicting_duplicate', 'id',"
+		" format('an event with source %%s and id %%s is already stored as %%s with"
+		" other content: digest=%%s stored_digest=%%s stored_topic=%%s"
+		" stored_partition=%%s stored_offset=%%s', s.source, s.event_id, t.type,"
+		" encode(s.content_digest, 'hex'), encode(t.content_digest, 'hex'), t.topic,"
+		" t.kafka_partition, t.kafka_offset), '%s', s.source, s.event_id FROM %s s"
+		" CROSS JOIN LATERAL (", k->type, stage);
+	/* Only rows that pass the two filters below reach this lookup: one
+	 * index probe per other table, for a rare event. */
+	const char *sep = "";
+	for (size_t i = 0; event_kinds[i]; i++) {
+		if (event_kinds[i] == k)
+			continue;
+		buf_printf(out, "%sSELECT '%s'::text AS type, content_digest, topic,"
+			   " kafka_partition, kafka_offset FROM disclosed.%s WHERE source ="
+			   " s.source AND event_id = s.event_id", sep, event_kinds[i]->type,
+			   event_kinds[i]->table);
+		sep = " UNION ALL ";
+	}
+	buf_printf(out,
+		" LIMIT 1) t WHERE EXISTS (SELECT 1 FROM disclosed.event_identity e"
+		" WHERE e.source = s.source AND e.event_id = s.event_id)"
+		" AND NOT EXISTS (SELECT 1 FROM disclosed.%s o"
+		" WHERE o.source = s.source AND o.event_id = s.event_id)"
+		" ON CONFLICT (topic, kafka_partition, kafka_offset) DO UPDATE SET"
+		" reason_code = EXCLUDED.reason_code, field = EXCLUDED.field,"
+		" reason = EXCLUDED.reason, sqlstate = NULL, replayed_at = NULL"
+		" RETURNING topic, kafka_partition, kafka_offset, event_id, reason", k->table);
+}
+
 /* ---- consumer_offset ------------------------------------------------- */
 
 const char sink_offsets_advance_sql[] =

@@ -103,6 +103,12 @@ void sink_quarantine_reject_sql(const char *stage, struct buf *out);
 void sink_quarantine_conflicts_sql(const struct kind_spec *k, const char *stage,
 				   struct buf *out);
 
+/* Appends the same for staged events of kind k whose identity is stored
+ * under another type (disclosed.event_identity has it, k's table does
+ * not): the reason also names the stored type. Same RETURNING list. */
+void sink_quarantine_other_type_sql(const struct kind_spec *k, const char *stage,
+				    struct buf *out);
+
 /*
  * disclosed.consumer_offset: the next offset per (group, topic, partition),
  * stored in the same transaction as the rows (exactly once).

@@ -5,7 +5,7 @@
 #include <string.h>
 
 struct batch {
-	struct buf rows[BATCH_MAX_KINDS], quar, keys, scratch;
+	struct buf rows[BATCH_MAX_KINDS], quar, keys, ids, scratch;
 	struct batch_event *ev;
 	size_t nev, evcap;
 	uint32_t *slots; /* duplicate filter: event index + 1, 0 = empty */
@@ -34,6 +34,7 @@ void batch_free(struct batch *b)
 		buf_free(&b->rows[i]);
 	buf_free(&b->quar);
 	buf_free(&b->keys);
+	buf_free(&b->ids);
 	buf_free(&b->scratch);
 	free(b->ev);
 	free(b->slots);
@@ -47,6 +48,7 @@ void batch_reset(struct batch *b)
 		buf_reset(&b->rows[i]);
 	buf_reset(&b->quar);
 	buf_reset(&b->keys);
+	buf_reset(&b->ids);
 	/* Clearing only the used slots would need a list; a memset of a few
 	 * KB per batch is cheaper than tracking them. */
 	if (b->nev)
@@ -154,6 +156,11 @@ bool batch_add_event(struct batch *b, const struct batch_msg *m,
 	buf_putc(&b->keys, '\0');
 	buf_append(&b->keys, d->id.p, d->id.n);
 	buf_putc(&b->keys, '\0');
+	/* The identities' COPY rows: one identity is one key across types. */
+	buf_copy_text(&b->ids, d->source.p, d->source.n);
+	buf_putc(&b->ids, '\t');
+	buf_copy_text(&b->ids, d->id.p, d->id.n);
+	buf_putc(&b->ids, '\n');
 
 	/* Events with personal data are stored as redacted by the decoder. */
 	struct event_raw raw = {m->key, m->key_len, NULL, 0,
@@ -223,6 +230,12 @@ size_t batch_bytes(const struct batch *b)
 	for (size_t i = 0; i < BATCH_MAX_KINDS; i++)
 		n += b->rows[i].len;
 	return n;
+}
+
+void batch_identity_copy(const struct batch *b, const char **p, size_t *n)
+{
+	*p = b->ids.data;
+	*n = b->ids.len;
 }
 
 const struct batch_event *batch_event_at(const struct batch *b, size_t i)

@@ -88,5 +88,8 @@ void batch_kind_slice(const struct batch *b, uint32_t kind, size_t lo, size_t hi
 /* Which kinds occur in [lo, hi): bit i set for event_kinds[i]. */
 uint32_t batch_kinds_in(const struct batch *b, size_t lo, size_t hi);
 void batch_quarantine_copy(const struct batch *b, const char **p, size_t *n);
+/* COPY text (source, event_id) of every event of the batch, for
+ * disclosed.event_identity. */
+void batch_identity_copy(const struct batch *b, const char **p, size_t *n);
 
 #endif

@@ -234,8 +234,10 @@ static void each_cte(struct buf *s, uint32_t kinds, const char *lead, const char
 	}
 }
 
-/* The statement that moves staged rows into place, skipping events that
- * are already stored (the primary key is the CloudEvents identity). */
+/* The statement that moves staged rows into place, skipping events whose
+ * identity is already stored, in their table (its primary key) or under
+ * another type (disclosed.event_identity; quarantine_conflicts set those
+ * aside), and recording the identities of the rows it stores. */
 static void build_insert(struct pgw *w, uint32_t kinds)
 {
 	struct buf *s = &w->sql;
@@ -246,11 +248,18 @@ static void build_insert(struct pgw *w, uint32_t kinds)
 			continue;
 		const char *cols = buf_cstr(&w->cols[i]);
 		buf_printf(s, "%sk%zu AS (INSERT INTO disclosed.%s (%s) SELECT %s FROM"
-			      " pg_temp.stage_%s ON CONFLICT (source, event_id) DO NOTHING"
-			      " RETURNING 1)", sep, i, event_kinds[i]->table, cols, cols,
-			   event_kinds[i]->table);
+			      " pg_temp.stage_%s s WHERE NOT EXISTS (SELECT 1 FROM"
+			      " disclosed.event_identity e WHERE e.source = s.source AND"
+			      " e.event_id = s.event_id) ON CONFLICT (source, event_id) DO NOTHING"
+			      " RETURNING source, event_id)", sep, i, event_kinds[i]->table, cols,
+			   cols, event_kinds[i]->table);
 		sep = ", ";
 	}
+	/* The batch holds each identity once (batch.c), so the CTEs' rows
+	 * never share one. */
+	buf_puts(s, ", ids AS (INSERT INTO disclosed.event_identity (source, event_id)");
+	each_cte(s, kinds, " ", " UNION ALL ", "SELECT * FROM k", "");
+	buf_puts(s, " ON CONFLICT DO NOTHING)");
 	each_cte(s, kinds, " SELECT ", " + ", "(SELECT count(*) FROM k", ")");
 }
 
@@ -270,7 +279,7 @@ static enum verdict clear_staging(struct pgw *w, char *err, size_t errlen)
 }
 
 /* Sets aside the staged events whose identity is stored with other
- * content; *r holds their rows (topic, partition, offset, id, reason). */
+ * content, in their own table or under another type; *r holds their rows (topic, partition, offset, id, reason). */
 static enum verdict quarantine_conflicts(struct pgw *w, uint32_t kinds, PGresult **r,
 					 char *err, size_t errlen)
 {
@@ -284,10 +293,13 @@ static enum verdict quarantine_conflicts(struct pgw *w, uint32_t kinds, PGresult
 		snprintf(stage, sizeof(stage), "pg_temp.stage_%s", event_kinds[i]->table);
 		buf_printf(s, "%sc%zu AS (", sep, i);
 		sink_quarantine_conflicts_sql(event_kinds[i], stage, s);
+		buf_printf(s, "), x%zu AS (", i);
+		sink_quarantine_other_type_sql(event_kinds[i], stage, s);
 		buf_putc(s, ')');
 		sep = ", ";
 	}
 	each_cte(s, kinds, " ", " UNION ALL ", "SELECT * FROM c", "");
+	each_cte(s, kinds, " UNION ALL ", " UNION ALL ", "SELECT * FROM x", "");
 	*r = PQexec(w->conn, buf_cstr(s));
 	return judge(w, *r, PGRES_TUPLES_OK, err, errlen, "quarantining conflicting duplicates");
 }
@@ -385,7 +397,8 @@ static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
 
 /* The fast path: COPY straight into the kind tables, as a bulk load would.
  * Duplicates are rare (the offset fence stops replays), so when one shows
- * up (unique violation) or any row is refused, the savepoint is rolled
+ * up (a unique violation, in disclosed.event_identity for any identity
+ * already stored whatever its type) or any row is refused, the savepoint is rolled
  * back and the batch goes the staged way, which skips stored events and
  * isolates bad rows. Returns V_DATA for "take the staged path". */
 static enum verdict store_direct(struct pgw *w, struct batch *b, struct pgw_result *res,
@@ -397,7 +410,11 @@ static enum verdict store_direct(struct pgw *w, struct batch *b, struct pgw_resu
 	uint32_t kinds = batch_kinds_in(b, 0, hi);
 	if (run(w, "SAVEPOINT d", err, errlen) != V_OK)
 		return V_FAIL;
-	enum verdict v = V_OK;
+	/* First the identities: one key across types, so that an identity
+	 * stored under another type is refused here like a re-delivery. */
+	batch_identity_copy(b, &p, &n);
+	enum verdict v = copy_rows(w, "disclosed.event_identity", "source, event_id", p, n,
+				   NULL, why, sizeof(why));
 	for (size_t i = 0; v == V_OK && event_kinds[i]; i++) {
 		if (!(kinds & (1u << i)))
 			continue;

@@ -279,7 +279,8 @@ static enum verdict clear_staging(struct pgw *w, char *err, size_t errlen)
 }
 
 /* Sets aside the staged events whose identity is stored with other
- * content, in their own table or under another type; *r holds their rows (topic, partition, offset, id, reason). */
+ * content, in their own table or under another type; *r holds their rows
+ * (topic, partition, offset, id, reason). */
 static enum verdict quarantine_conflicts(struct pgw *w, uint32_t kinds, PGresult **r,
 					 char *err, size_t errlen)
 {

@@ -196,7 +196,7 @@ static void forget_stale(struct committer *c, const char *why)
 {
 	log_warn("%s", why);
 	committer_drop_all(c);
-	c->h.stale(c->h.ctx);
+	c->h.forget(c->h.ctx, true);
 }
 
 static void after_stale(struct committer *c, const char *why)
@@ -259,8 +259,9 @@ bool committer_flush_sync(struct committer *c)
 	return !c->o.down && !c->inflight && !batch_messages(c->filling);
 }
 
-/* While PostgreSQL is down: reconnect, commit the kept batch, learn the
- * offsets of new partitions, then resume. Writer idle. */
+/* While PostgreSQL is down: reconnect (then every position is read
+ * again), or commit the kept batch on the connection that stayed, learn
+ * the offsets of new partitions, then resume. Writer idle. */
 void committer_recover(struct committer *c, double now)
 {
 	if (!c->o.down)
@@ -271,6 +272,12 @@ void committer_recover(struct committer *c, double now)
 			committer_fail(c, c->err, now);
 			return;
 		}
+		/* A new connection: batches committed without waiting for the
+		 * flush may have gone with a crash of the server, their offsets
+		 * with them. What PostgreSQL holds is where every partition
+		 * starts again; the kept batch is read again too. */
+		committer_drop_all(c);
+		c->h.forget(c->h.ctx, false);
 	}
 	if (c->inflight) {
 		writer_submit(&c->w, c->inflight);
@@ -301,6 +308,13 @@ bool committer_tick(struct committer *c, double now)
 	if (c->o.down && now >= c->o.retry_at)
 		committer_recover(c, now);
 	return !c->o.down;
+}
+
+void committer_check_idle(struct committer *c, double now)
+{
+	if (c->inflight || c->o.down || !c->conn.alive || c->conn.alive(c->conn.ctx))
+		return;
+	committer_fail(c, "the connection to PostgreSQL was lost while idle", now);
 }
 
 /* ---- state ------------------------------------------------------------- */

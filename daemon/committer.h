@@ -5,8 +5,9 @@
  *
  *   RUNNING --commit or connect fails--> PAUSED (partitions paused,
  *   backoff 100 ms, doubling up to the configured maximum)
- *   PAUSED --retry due: reconnect, commit the kept batch, resume--> RUNNING
- *   any --stale fence--> positions re-read from PostgreSQL
+ *   PAUSED --retry due: commit the kept batch, resume--> RUNNING
+ *   PAUSED --retry due: reconnect, forget the uncommitted, resume--> RUNNING
+ *   any --stale fence or new connection--> positions re-read from PostgreSQL
  *
  * It reaches PostgreSQL only through a `committer_conn` (pgwriter in the
  * daemon, a fake in tests) and tells the rest of the daemon what happened
@@ -30,6 +31,9 @@ struct committer_conn {
 	enum pgw_rc (*commit)(void *ctx, struct batch *b, struct pgw_result *res, char *err,
 			      size_t errlen);
 	bool (*connected)(void *ctx);
+	/* Connected and the session not ended by the server since (reads
+	 * without waiting); on the consume thread while the writer is idle. */
+	bool (*alive)(void *ctx);
 	enum pgw_conn (*connect)(void *ctx, char *err, size_t errlen);
 	/* The SQLSTATE of the last failure, for the log; NULL or "" when none.
 	 * May be NULL. */
@@ -49,8 +53,9 @@ struct committer_hooks {
 	void (*dropped)(void *ctx, bool all);
 	/* PostgreSQL became unavailable: stop fetching. */
 	void (*paused)(void *ctx);
-	/* A stale fence: positions are unknown until read again. */
-	void (*stale)(void *ctx);
+	/* Positions are unknown until read again: after a stale fence
+	 * (stale), or a new connection to PostgreSQL. */
+	void (*forget)(void *ctx, bool stale);
 	/* Learn positions from PostgreSQL and let partitions flow: 0, or -1
 	 * with err when PostgreSQL cannot say. */
 	int (*resume)(void *ctx, char *err, size_t errlen);
@@ -85,6 +90,11 @@ void committer_fail(struct committer *c, const char *why, double now);
 /* Take a finished commit's verdict; while paused, try to recover when due.
  * Returns true when running (batches may be submitted). */
 bool committer_tick(struct committer *c, double now);
+/* While idle (nothing in flight, not paused): a session the server ended
+ * is an outage now, not at the next batch, so that positions are read
+ * again at once (a crash may have taken batches committed without waiting
+ * for the flush). About once a second. */
+void committer_check_idle(struct committer *c, double now);
 /* Wait for the batch in flight, if any, and take its verdict. */
 void committer_settle(struct committer *c);
 /* Hand the filling batch to the writer. Requires running, none in flight. */

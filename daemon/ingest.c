@@ -70,6 +70,8 @@ static enum pgw_rc conn_commit(void *ctx, struct batch *b, struct pgw_result *re
 
 static bool conn_connected(void *ctx) { return pgw_connected(ctx); }
 
+static bool conn_alive(void *ctx) { return pgw_alive(ctx); }
+
 static const char *conn_sqlstate(void *ctx) { return pgw_sqlstate(ctx); }
 
 static enum pgw_conn conn_connect(void *ctx, char *err, size_t errlen)
@@ -146,10 +148,11 @@ static void on_paused(void *ctx)
 	partitions_pause_all(g->ps);
 }
 
-static void on_stale(void *ctx)
+static void on_forget(void *ctx, bool stale)
 {
 	struct ingest *g = ctx;
-	g->snap.stale_batches++;
+	if (stale)
+		g->snap.stale_batches++;
 	partitions_forget(g->ps);
 }
 
@@ -326,6 +329,7 @@ struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 	if (config_hmac_key(cfg, g->hmac_key, sizeof(g->hmac_key), &keylen) == 0)
 		decode_limits_set_key(&g->lim, g->hmac_key, keylen);
 	g->pg = pgw_new(conninfo, cfg->group_id);
+	pgw_set_sync_commit(g->pg, cfg->pg_synchronous_commit);
 	g->rk = make_consumer(g, err, errlen);
 	if (!g->rk) {
 		ingest_free(g);
@@ -333,10 +337,10 @@ struct ingest *ingest_new(struct config *cfg, const char *conninfo,
 	}
 	hold_topics(g);
 	g->ps = partitions_new(g->rk, cfg->topics, cfg->ntopics);
-	struct committer_conn conn = {g->pg, conn_commit, conn_connected, conn_connect,
-				      conn_sqlstate};
+	struct committer_conn conn = {g->pg, conn_commit, conn_connected, conn_alive,
+				      conn_connect, conn_sqlstate};
 	struct committer_hooks hooks = {g, on_submitted, on_committed, on_dropped,
-					on_paused, on_stale, on_resume};
+					on_paused, on_forget, on_resume};
 	g->cm = committer_new(&conn, &hooks, (size_t)cfg->batch_size,
 			      cfg->retry_backoff_max_ms, err, errlen);
 	if (!g->cm) {
@@ -486,8 +490,10 @@ static void housekeeping(struct ingest *g, double now)
 		      (unsigned long long)g->snap.duplicates, (unsigned long long)g->st.quarantined,
 		      nparts, lag < 0 ? 0 : lag);
 	g->next_publish = now + 1000;
-	if (!g->stop)
+	if (!g->stop) {
+		committer_check_idle(g->cm, now);
 		retry_refused(g);
+	}
 }
 
 /* The watchdog is fed while the loop turns and the writer is not stuck: a

@@ -19,6 +19,7 @@ struct pgw {
 	char *group_id;
 	char *member_id;
 	bool staged;       /* staging tables hold rows of this transaction */
+	bool sync_commit;  /* a batch's COMMIT waits for the WAL flush */
 	struct buf cols[BATCH_MAX_KINDS]; /* each kind's COPY column list */
 	struct buf quar_cols; /* the quarantine's */
 	struct buf sql;    /* statement text, reused */
@@ -77,6 +78,15 @@ bool pgw_connected(const struct pgw *w)
 }
 
 const char *pgw_sqlstate(const struct pgw *w) { return w->sqlstate; }
+
+void pgw_set_sync_commit(struct pgw *w, bool on) { w->sync_commit = on; }
+
+bool pgw_alive(struct pgw *w)
+{
+	/* Reads what the server sent since the last statement: a session it
+	 * ended (a crash, a restart, pg_terminate_backend) shows here. */
+	return pgw_connected(w) && PQconsumeInput(w->conn) && PQstatus(w->conn) == CONNECTION_OK;
+}
 
 /* Classify a result: data errors are the batch's fault, everything else
  * (connection loss, shutdown, deadlock, permissions) is retried later. */
@@ -580,7 +590,11 @@ enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 		snprintf(err, errlen, "not connected to PostgreSQL");
 		return PGW_RETRY;
 	}
-	if (run(w, "BEGIN", err, errlen) != V_OK)
+	/* Without waiting for the flush unless configured: what a crash of
+	 * PostgreSQL takes back takes its offsets with it, and the committer
+	 * reads every position again after a lost connection. */
+	if (run(w, w->sync_commit ? "BEGIN" : "BEGIN; SET LOCAL synchronous_commit = off", err,
+		errlen) != V_OK)
 		goto retry;
 	if (fence(w, b, &stale, err, errlen) != V_OK)
 		goto retry;

@@ -44,6 +44,12 @@ bool pgw_conn_needs_operator(enum pgw_conn v);
 enum pgw_conn pgw_connect(struct pgw *w, char *err, size_t errlen)
 	__attribute__((warn_unused_result));
 bool pgw_connected(const struct pgw *w);
+/* Whether a batch's COMMIT waits for PostgreSQL to flush it (default
+ * false; replays always wait). [postgresql] synchronous_commit. */
+void pgw_set_sync_commit(struct pgw *w, bool on);
+/* Connected, and the server has not ended the session since the last
+ * statement (read without waiting). Not while a statement runs. */
+bool pgw_alive(struct pgw *w);
 void pgw_set_member(struct pgw *w, const char *member_id);
 
 enum pgw_rc {

@@ -13,7 +13,7 @@
 
 #include "log.h"
 
-enum ctype { C_STR, C_LONG, C_LIST, C_LEVEL };
+enum ctype { C_STR, C_LONG, C_LIST, C_LEVEL, C_BOOL };
 
 struct ckey {
 	const char *section;
@@ -36,6 +36,8 @@ static const struct ckey keys[] = {
 	{"postgresql", "conninfo", C_STR, O(pg_conninfo), 0, 0, true,
 	 "dbname=disclosed", false},
 	{"postgresql", "password_file", C_STR, O(pg_password_file), 0, 0, false, "", false},
+	{"postgresql", "synchronous_commit", C_BOOL, O(pg_synchronous_commit), 0, 0, false,
+	 "off", false},
 	{"kafka_sasl", "password_file", C_STR, O(kafka_password_file), 0, 0, false, "", false},
 	{"topics", "subscribe", C_LIST, O(topics), 0, 0, false,
 	 "disclosure.complaints,disclosure.receptions,disclosure.publications,"
@@ -205,6 +207,18 @@ static int apply(struct config *c, const struct ckey *k, const char *value,
 		c->topics = l;
 		c->ntopics = n;
 		return 0;
+	}
+	case C_BOOL: {
+		static const char *const yes[] = {"on", "true", "yes", "1"};
+		static const char *const no[] = {"off", "false", "no", "0"};
+		for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+			if (strcmp(value, yes[i]) == 0 || strcmp(value, no[i]) == 0) {
+				*(bool *)field = strcmp(value, yes[i]) == 0;
+				return 0;
+			}
+		snprintf(err, errlen, "[%s] %s = \"%s\" is not on or off", k->section, k->name,
+			 value);
+		return -1;
 	}
 	case C_LEVEL: {
 		int lvl = log_level_parse(value);
@@ -464,6 +478,9 @@ static void print_value(const struct config *c, const struct ckey *k, FILE *out)
 	case C_LEVEL:
 		fputs(log_level_name((enum log_level) * (const int *)field), out);
 		break;
+	case C_BOOL:
+		fputs(*(const bool *)field ? "on" : "off", out);
+		break;
 	}
 }
 
@@ -500,6 +517,8 @@ static bool key_differs(const struct config *a, const struct config *b, const st
 		return *(const long *)fa != *(const long *)fb;
 	case C_LEVEL:
 		return *(const int *)fa != *(const int *)fb;
+	case C_BOOL:
+		return *(const bool *)fa != *(const bool *)fb;
 	case C_LIST:
 		if (a->ntopics != b->ntopics)
 			return true;
@@ -586,6 +605,9 @@ void config_apply_reloadable(struct config *running, const struct config *next)
 			break;
 		case C_LEVEL:
 			*(int *)to = *(const int *)from;
+			break;
+		case C_BOOL:
+			*(bool *)to = *(const bool *)from;
 			break;
 		case C_LIST:
 			abort(); /* no list is reloadable: the topics are the subscription */

@@ -28,6 +28,10 @@ struct config {
 	/* [postgresql] */
 	char *pg_conninfo;
 	char *pg_password_file;
+	/* Batches commit without waiting for the WAL flush: their offsets
+	 * are in the same transaction, so one lost in a crash of PostgreSQL
+	 * is read from Kafka again (README "Throughput"). */
+	bool pg_synchronous_commit;
 	/* [topics] */
 	char **topics;
 	size_t ntopics;

@@ -22,7 +22,7 @@ struct fake {
 	int resume_rc;
 	/* what happened */
 	int commits, connects, submitted, committed, dropped_filling, dropped_all, paused,
-	    stale, resumed;
+	    stale, forgot, resumed;
 	struct pgw_result last;
 };
 
@@ -75,7 +75,12 @@ static void h_dropped(void *ctx, bool all)
 }
 
 static void h_paused(void *ctx) { ((struct fake *)ctx)->paused++; }
-static void h_stale(void *ctx) { ((struct fake *)ctx)->stale++; }
+static void h_forget(void *ctx, bool stale)
+{
+	struct fake *f = ctx;
+	f->forgot++;
+	f->stale += stale;
+}
 
 static int h_resume(void *ctx, char *err, size_t errlen)
 {
@@ -91,9 +96,9 @@ static struct committer *new_committer(struct fake *f)
 {
 	char err[256];
 	*f = (struct fake){.commit_rc = PGW_OK, .connected = true, .connect_rc = PGW_CONN_OK};
-	struct committer_conn conn = {f, f_commit, f_connected, f_connect, NULL};
+	struct committer_conn conn = {f, f_commit, f_connected, f_connected, f_connect, NULL};
 	struct committer_hooks hooks = {f, h_submitted, h_committed, h_dropped, h_paused,
-					h_stale, h_resume};
+					h_forget, h_resume};
 	struct committer *c = committer_new(&conn, &hooks, 16, BACKOFF_MAX, err, sizeof(err));
 	assert_non_null(c);
 	return c;
@@ -215,7 +220,9 @@ RIG_TEST(transient_failure_pauses_and_backs_off)
 	assert_int_equal(f->resumed, 0);
 }
 
-/* Back: reconnect, the kept batch commits, positions are learnt again,
+/* Back on a new connection: what was not committed is forgotten (the
+ * kept batch too: batches committed before the outage without waiting for
+ * the flush may be gone with the server), every position is read again,
  * partitions resume and the backoff starts over. */
 RIG_TEST(recovery_resumes)
 {
@@ -232,11 +239,14 @@ RIG_TEST(recovery_resumes)
 	assert_true(committer_tick(c, committer_retry_at(c)));
 	assert_false(committer_paused(c));
 	assert_int_equal(f->connects, 2);
-	assert_int_equal(f->commits, 2);
-	assert_int_equal(f->committed, 1);
-	assert_int_equal(f->last.stored, 4);
+	assert_int_equal(f->commits, 1); /* the kept batch is read again, not retried */
+	assert_int_equal(f->committed, 0);
+	assert_int_equal(f->dropped_all, 1);
+	assert_int_equal(f->forgot, 1);
+	assert_int_equal(f->stale, 0); /* not counted as a stale batch */
 	assert_int_equal(f->resumed, 1);
 	assert_false(committer_inflight(c));
+	assert_int_equal(committer_uncommitted(c), 0);
 	assert_true(committer_backoff_ms(c) == 100);
 
 	/* Later outages start from the first step again. */
@@ -311,13 +321,16 @@ RIG_TEST(long_outage_quiet_and_prompt)
 	assert_true(o.resumed_at <= BACKOFF_MAX);
 	assert_true(o.longest_wait <= BACKOFF_MAX);
 	assert_true(f->connects > 170); /* tried about every second */
-	assert_int_equal(f->committed, 1);
+	assert_int_equal(f->forgot, 1); /* positions read again once back */
+	assert_int_equal(f->resumed, 1);
 	assert_int_equal(f->paused, 1);
 	/* Paused, still down after 1 and 2 minutes, available again. */
 	assert_int_equal(lines, 4);
 }
 
-/* Connected again but positions cannot be read: still paused. */
+/* The connection stayed (the server refused the commit): the kept batch
+ * is committed, nothing is forgotten. Then positions cannot be read:
+ * still paused. */
 RIG_TEST(resume_failure_stays_paused)
 {
 	fail_first_commit(c, f, 1);
@@ -327,6 +340,7 @@ RIG_TEST(resume_failure_stays_paused)
 	assert_false(committer_tick(c, committer_retry_at(c)));
 	assert_true(committer_paused(c));
 	assert_int_equal(f->committed, 1); /* the kept batch did commit */
+	assert_int_equal(f->forgot, 0);
 	assert_true(committer_backoff_ms(c) == 400);
 	/* cppcheck-suppress redundantAssignment ; the committer reads f */
 	f->resume_rc = 0;
@@ -385,6 +399,29 @@ RIG_TEST(stale_on_recovery)
 	assert_false(committer_inflight(c));
 }
 
+/* The server ends the session while nothing is in flight (a crash): an
+ * outage at once, not at the next batch; once back, every position is
+ * read again, since the crash may have taken committed batches. */
+RIG_TEST(idle_loss_rereads)
+{
+	consume(c, 0, 2);
+	commit_now(c);
+	assert_int_equal(f->committed, 1);
+	committer_check_idle(c, 0);
+	assert_false(committer_paused(c)); /* still there: nothing happens */
+	assert_int_equal(f->forgot, 0);
+	f->connected = false;
+	committer_check_idle(c, 0);
+	assert_true(committer_paused(c));
+	assert_int_equal(f->paused, 1);
+	assert_true(committer_tick(c, committer_retry_at(c)));
+	assert_int_equal(f->connects, 1);
+	assert_int_equal(f->forgot, 1);
+	assert_int_equal(f->stale, 0);
+	assert_int_equal(f->resumed, 1);
+	assert_int_equal(f->commits, 1);
+}
+
 /* Rebalance and stop: flush commits what is consumed, or says it could not. */
 RIG_TEST(flush_sync)
 {
@@ -411,6 +448,7 @@ int main(void)
 		RIG_UNIT(data_error_commits_with_rejects),
 		RIG_UNIT(stale_fence_rereads),
 		RIG_UNIT(stale_on_recovery),
+		RIG_UNIT(idle_loss_rereads),
 		RIG_UNIT(flush_sync),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

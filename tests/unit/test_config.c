@@ -207,6 +207,23 @@ TEST(test_numbers_with_trailing_text_or_overflow_are_errors)
 	unload(l);
 }
 
+TEST(test_synchronous_commit_on_off_and_error)
+{
+	struct loaded *l = load("[ingest]\nbatch_size = 10\n");
+	assert_false(l->c->pg_synchronous_commit); /* default off */
+	unload(l);
+	l = load("[postgresql]\nsynchronous_commit = on\n");
+	assert_int_equal(l->n, 0);
+	assert_true(l->c->pg_synchronous_commit);
+	unload(l);
+	l = load("[postgresql]\nsynchronous_commit = sometimes\n");
+	assert_int_equal(l->n, 1);
+	assert_string_equal(l->errs, "disclosed.ini:2: [postgresql] synchronous_commit = "
+				     "\"sometimes\" is not on or off\n");
+	assert_false(l->c->pg_synchronous_commit);
+	unload(l);
+}
+
 TEST(test_unknown_log_level_is_error)
 {
 	struct loaded *l = load("[log]\nlevel = loud\n");
@@ -674,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_batch_size_abc_is_error_with_line_and_value),
 		cmocka_unit_test(test_batch_size_0_is_error_with_line_and_range),
 		cmocka_unit_test(test_numbers_with_trailing_text_or_overflow_are_errors),
+		cmocka_unit_test(test_synchronous_commit_on_off_and_error),
 		cmocka_unit_test(test_unknown_log_level_is_error),
 		cmocka_unit_test(test_several_errors_in_one_file_are_all_reported_and_counted),
 		cmocka_unit_test(test_error_count_is_exact_when_the_message_buffer_is_small),

@@ -172,6 +172,20 @@ it_eq "--all exit status (bad-bureau's check fails)" 1 "$rc"
 it_eq "files written by --all --format all" 28 "$(find "$IT_WORK/out" -mindepth 1 -maxdepth 1 | wc -l)"
 it_eq "roll-up 3.7 = sum over agencies" "$(( $(cell "$IT_WORK/r21.csv" 3 applications 3.7 total) + $(cell "$IT_WORK/bad.csv" 3 applications 3.7 total) ))" \
 	"$(cell "$IT_WORK/out/all-2021.csv" 3 applications 3.7 total)"
+# The same files rendered by one process and by three (--jobs): every
+# report is written once, the same bytes (Word and PDF carry their time).
+"$REPORT" -c "$IT_WORK/d.conf" --year 2021 --all --format all --no-snapshot --jobs 1 \
+	-o "$IT_WORK/j1" >/dev/null 2>"$IT_WORK/j1.err" || true
+"$REPORT" -c "$IT_WORK/d.conf" --year 2021 --all --format all --no-snapshot --jobs 3 \
+	-o "$IT_WORK/j3" >/dev/null 2>"$IT_WORK/j3.err" || true
+it_eq "--jobs 3: the files of --jobs 1" "$(cd "$IT_WORK/j1" && ls | tr '\n' ' ')" \
+	"$(cd "$IT_WORK/j3" && ls | tr '\n' ' ')"
+it_eq "--jobs 3: the same text, Markdown, HTML, CSV and JSON" "" \
+	"$(cd "$IT_WORK/j1" && for f in *.txt *.md *.html *.csv *.json; do cmp -s "$f" "../j3/$f" || echo "$f"; done)"
+it_eq "--jobs 3: the same messages" "$(sort "$IT_WORK/j1.err")" "$(sort "$IT_WORK/j3.err")"
+it_eq "--jobs 3: every PDF whole, as many pages" \
+	"$(cd "$IT_WORK/j1" && for f in *.pdf; do pdfinfo "$f" | grep '^Pages:'; done)" \
+	"$(cd "$IT_WORK/j3" && for f in *.pdf; do pdfinfo "$f" | grep '^Pages:'; done)"
 
 # --- usage and data errors: sysexits, one line and a hint ----------------------------
 while read -r want args; do
@@ -185,6 +199,7 @@ done <<'CASES'
 66 --year 2021 --agency nobody
 64 --agency demo-bureau
 64 --year 2021 --agency x --all
+64 --year 2021 --all --jobs 0
 64 --bogus
 CASES
 # --- HTML in a real browser -----------------------------------------------------------

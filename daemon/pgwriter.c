@@ -590,7 +590,7 @@ enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 		snprintf(err, errlen, "not connected to PostgreSQL");
 		return PGW_RETRY;
 	}
-	/* Without waiting for the flush unless configured: what a crash of
+	/* Without waiting for the flush when so configured: what a crash of
 	 * PostgreSQL takes back takes its offsets with it, and the committer
 	 * reads every position again after a lost connection. */
 	if (run(w, w->sync_commit ? "BEGIN" : "BEGIN; SET LOCAL synchronous_commit = off", err,

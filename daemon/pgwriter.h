@@ -44,8 +44,9 @@ bool pgw_conn_needs_operator(enum pgw_conn v);
 enum pgw_conn pgw_connect(struct pgw *w, char *err, size_t errlen)
 	__attribute__((warn_unused_result));
 bool pgw_connected(const struct pgw *w);
-/* Whether a batch's COMMIT waits for PostgreSQL to flush it (default
- * false; replays always wait). [postgresql] synchronous_commit. */
+/* Whether a batch's COMMIT waits for PostgreSQL to flush it (as the
+ * server is configured; replays always do). [postgresql]
+ * synchronous_commit. */
 void pgw_set_sync_commit(struct pgw *w, bool on);
 /* Connected, and the server has not ended the session since the last
  * statement (read without waiting). Not while a statement runs. */

@@ -37,7 +37,7 @@ static const struct ckey keys[] = {
 	 "dbname=disclosed", false},
 	{"postgresql", "password_file", C_STR, O(pg_password_file), 0, 0, false, "", false},
 	{"postgresql", "synchronous_commit", C_BOOL, O(pg_synchronous_commit), 0, 0, false,
-	 "off", false},
+	 "on", false},
 	{"kafka_sasl", "password_file", C_STR, O(kafka_password_file), 0, 0, false, "", false},
 	{"topics", "subscribe", C_LIST, O(topics), 0, 0, false,
 	 "disclosure.complaints,disclosure.receptions,disclosure.publications,"

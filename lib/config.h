@@ -28,9 +28,9 @@ struct config {
 	/* [postgresql] */
 	char *pg_conninfo;
 	char *pg_password_file;
-	/* Batches commit without waiting for the WAL flush: their offsets
-	 * are in the same transaction, so one lost in a crash of PostgreSQL
-	 * is read from Kafka again (README "Throughput"). */
+	/* Off: batches commit without waiting for the WAL flush; their
+	 * offsets are in the same transaction, so one lost in a crash of
+	 * PostgreSQL is read from Kafka again (README "Performance"). */
 	bool pg_synchronous_commit;
 	/* [topics] */
 	char **topics;

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Batches commit without waiting for PostgreSQL's flush ([postgresql]
-# synchronous_commit = off, the default): a crash of the server may take
-# back the last ones, rows and stored offsets together. The daemon must then
-# read every position again from what PostgreSQL holds, even a partition
-# that receives nothing more. Here the test plays the crash: with the
+# With [postgresql] synchronous_commit = off, batches commit without waiting
+# for PostgreSQL's flush: a crash of the server may take back the last ones,
+# rows and stored offsets together (so may a failover to a standby that
+# lagged, whatever the setting). The daemon must then read every position
+# again from what PostgreSQL holds, even a partition that receives nothing
+# more. Here the test plays the crash: with the
 # daemon idle, it removes the last 40 events of complaints[0] (rows,
 # identities, offset) and ends the daemon's session in the same transaction.
 # Every event must come back from Kafka, once, with nothing new produced.
 . "$(dirname "$0")/lib.sh"
 it_services
-it_config "$IT_WORK/d.conf" "retry_backoff_max_ms = 1000"
+it_config "$IT_WORK/d.conf" "retry_backoff_max_ms = 1000" "[postgresql]" \
+	"synchronous_commit = off"
 "$DISCLOSED" -c "$IT_WORK/d.conf" migrate
 it_produce -n 2000 --prefix lost
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID

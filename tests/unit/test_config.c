@@ -210,17 +210,17 @@ TEST(test_numbers_with_trailing_text_or_overflow_are_errors)
 TEST(test_synchronous_commit_on_off_and_error)
 {
 	struct loaded *l = load("[ingest]\nbatch_size = 10\n");
-	assert_false(l->c->pg_synchronous_commit); /* default off */
+	assert_true(l->c->pg_synchronous_commit); /* default on */
 	unload(l);
-	l = load("[postgresql]\nsynchronous_commit = on\n");
+	l = load("[postgresql]\nsynchronous_commit = off\n");
 	assert_int_equal(l->n, 0);
-	assert_true(l->c->pg_synchronous_commit);
+	assert_false(l->c->pg_synchronous_commit);
 	unload(l);
 	l = load("[postgresql]\nsynchronous_commit = sometimes\n");
 	assert_int_equal(l->n, 1);
 	assert_string_equal(l->errs, "disclosed.ini:2: [postgresql] synchronous_commit = "
 				     "\"sometimes\" is not on or off\n");
-	assert_false(l->c->pg_synchronous_commit);
+	assert_true(l->c->pg_synchronous_commit);
 	unload(l);
 }
 

@@ -178,8 +178,9 @@ it_eq "roll-up 3.7 = sum over agencies" "$(( $(cell "$IT_WORK/r21.csv" 3 applica
 	-o "$IT_WORK/j1" >/dev/null 2>"$IT_WORK/j1.err" || true
 "$REPORT" -c "$IT_WORK/d.conf" --year 2021 --all --format all --no-snapshot --jobs 3 \
 	-o "$IT_WORK/j3" >/dev/null 2>"$IT_WORK/j3.err" || true
-it_eq "--jobs 3: the files of --jobs 1" "$(cd "$IT_WORK/j1" && ls | tr '\n' ' ')" \
-	"$(cd "$IT_WORK/j3" && ls | tr '\n' ' ')"
+it_eq "--jobs 3: the files of --jobs 1" \
+	"$(cd "$IT_WORK/j1" && find . -type f | sort | tr '\n' ' ')" \
+	"$(cd "$IT_WORK/j3" && find . -type f | sort | tr '\n' ' ')"
 it_eq "--jobs 3: the same text, Markdown, HTML, CSV and JSON" "" \
 	"$(cd "$IT_WORK/j1" && for f in *.txt *.md *.html *.csv *.json; do cmp -s "$f" "../j3/$f" || echo "$f"; done)"
 it_eq "--jobs 3: the same messages" "$(sort "$IT_WORK/j1.err")" "$(sort "$IT_WORK/j3.err")"

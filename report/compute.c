@@ -1,4 +1,6 @@
 /* Computes a report's figures with the embedded sql/report queries. */
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +17,7 @@ const char *s2_value(const struct report *r, const char *tbl, const char *row, c
 
 struct run_ctx {
 	PGconn *conn;
+	PGconn *aux; /* a second connection in the same snapshot, or NULL */
 	struct report **reps;
 	size_t n;
 	const char *only;
@@ -29,25 +32,44 @@ struct run_ctx {
 	char y0[64], y1[64];
 };
 
-/* Run sql/report/<name> for the run's year, for agency x->only (NULL:
- * every agency), with parameters $1 agency, $2 year, $3 time zone, $4 and
- * $5 the year's bounds. */
-static PGresult *run(const struct run_ctx *x, const char *name)
+/* Typed here, so a statement may leave any of them unused. */
+static const Oid run_types[] = {25 /* text */, 23 /* int4 */, 25, 1184 /* timestamptz */, 1184};
+
+/* Say for whom and which year the statement failed, after x->err. */
+static void run_failed(const struct run_ctx *x)
+{
+	size_t n = strlen(x->err);
+	snprintf(x->err + n, x->errlen - n, " (for %s, year %d)",
+		 x->only ? x->only : "every agency", x->year);
+}
+
+/* Send sql/report/<name> on conn for the run's year, for agency x->only
+ * (NULL: every agency), with parameters $1 agency, $2 year, $3 time zone,
+ * $4 and $5 the year's bounds; or (send false) run it and return its
+ * result. */
+static PGresult *run_on(const struct run_ctx *x, PGconn *conn, const char *name, bool send,
+			int *rc)
 {
 	char ybuf[16];
 	snprintf(ybuf, sizeof(ybuf), "%d", x->year);
 	/* Bounds not computed (a statement that does not use them): NULL. */
 	const char *params[] = {x->only, ybuf, x->tz, x->y0[0] ? x->y0 : NULL,
 				x->y1[0] ? x->y1 : NULL};
-	/* Typed here, so a statement may leave any of them unused. */
-	const Oid types[] = {25 /* text */, 23 /* int4 */, 25, 1184 /* timestamptz */, 1184};
-	PGresult *res = report_query(x->conn, name, 5, types, params, x->err, x->errlen);
-	if (!res) {
-		size_t n = strlen(x->err);
-		snprintf(x->err + n, x->errlen - n, " (for %s, year %d)",
-			 x->only ? x->only : "every agency", x->year);
-	}
+	PGresult *res = NULL;
+	if (send)
+		*rc = report_send(conn, name, 5, run_types, params, x->err, x->errlen);
+	else
+		*rc = (res = report_query(conn, name, 5, run_types, params, x->err,
+					  x->errlen)) ? 0 : -1;
+	if (*rc)
+		run_failed(x);
 	return res;
+}
+
+static PGresult *run(const struct run_ctx *x, const char *name)
+{
+	int rc;
+	return run_on(x, x->conn, name, false, &rc);
 }
 
 /* Fill x->y0 and x->y1 from year_bounds.sql; 0, or -1 with x->err. */
@@ -236,18 +258,75 @@ static const struct {
 	{"published.sql", published_row}, {"corrections.sql", corrections_row},
 };
 
-static int each_row(const struct run_ctx *x, size_t q)
+#define NPER (sizeof(per_agency) / sizeof(per_agency[0]))
+#define NQUERIES (NPER + 1) /* and the watermark */
+
+static const char *query_name(size_t q) { return q < NPER ? per_agency[q].sql : "watermark.sql"; }
+
+/* Give each row of query q's result to its agency's report; takes res. */
+static void each_row(const struct run_ctx *x, size_t q, PGresult *res)
 {
-	PGresult *res = run(x, per_agency[q].sql);
-	if (!res)
-		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
 		struct report *r = owner(x->reps, x->n, res, i);
 		if (r)
 			per_agency[q].row(r, res, i);
 	}
 	PQclear(res);
-	return 0;
+}
+
+/* Run every query, on x->conn and, when there is one, x->aux at once: each
+ * connection takes the next query when it is done with one (the largest
+ * come first in per_agency). Results in res[q]; 0, or -1 with x->err. */
+static int run_all(struct run_ctx *x, PGresult **res)
+{
+	PGconn *conns[2] = {x->conn, x->aux};
+	int nconns = x->aux ? 2 : 1, busy[2] = {-1, -1}, rc = 0;
+	size_t next = 0, done = 0;
+	while (done < NQUERIES && rc == 0) {
+		for (int c = 0; c < nconns && rc == 0; c++)
+			if (busy[c] < 0 && next < NQUERIES) {
+				run_on(x, conns[c], query_name(next), true, &rc);
+				busy[c] = (int)next++;
+			}
+		struct pollfd p[2];
+		for (int c = 0; c < nconns; c++)
+			p[c] = (struct pollfd){PQsocket(conns[c]), busy[c] >= 0 ? POLLIN : 0, 0};
+		if (rc == 0 && poll(p, (nfds_t)nconns, -1) < 0) {
+			snprintf(x->err, x->errlen, "waiting for PostgreSQL: %s", strerror(errno));
+			rc = -1;
+		}
+		for (int c = 0; c < nconns && rc == 0; c++) {
+			if (busy[c] < 0 || !(p[c].revents & (POLLIN | POLLERR | POLLHUP)))
+				continue;
+			if (!PQconsumeInput(conns[c])) {
+				snprintf(x->err, x->errlen, "sql/report/%s: %s",
+					 query_name((size_t)busy[c]), PQerrorMessage(conns[c]));
+				x->err[strcspn(x->err, "\n")] = '\0';
+				run_failed(x);
+				rc = -1;
+				busy[c] = -1;
+				break;
+			}
+			if (PQisBusy(conns[c]))
+				continue; /* more of it to come */
+			res[busy[c]] = report_receive(conns[c], query_name((size_t)busy[c]), x->err,
+						      x->errlen);
+			if (!res[busy[c]]) {
+				run_failed(x);
+				rc = -1;
+			}
+			busy[c] = -1;
+			done++;
+		}
+	}
+	/* After a failure: the other connection's query is read to its end,
+	 * so that the connection can end its transaction. */
+	for (int c = 0; c < nconns; c++) {
+		PGresult *left;
+		while (busy[c] >= 0 && (left = PQgetResult(conns[c])))
+			PQclear(left);
+	}
+	return rc;
 }
 
 /* The report's own sums: 3.7 over the template's result rows, 总计 over
@@ -316,11 +395,9 @@ static void agency_partition(json_t *wm, PGresult *res, int i, const struct end_
  * passed the year end, or when every partition of the topics carrying its
  * events is stored up to the end offset the broker reported at report
  * time (nothing unread can be its). */
-static int compute_watermark(const struct run_ctx *x, const struct end_offsets *eo)
+static void compute_watermark(const struct run_ctx *x, const struct end_offsets *eo,
+			      PGresult *res /* taken */)
 {
-	PGresult *res = run(x, "watermark.sql");
-	if (!res)
-		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
 		struct report *r = owner(x->reps, x->n, res, i);
 		if (r)
@@ -342,32 +419,98 @@ static int compute_watermark(const struct run_ctx *x, const struct end_offsets *
 		r->complete = r->complete || caught_up;
 		json_object_set_new(r->watermark, "complete", json_boolean(r->complete));
 	}
-	return 0;
 }
 
-int report_compute_many(PGconn *conn, struct report **reps, size_t n, const char *only,
-			const struct end_offsets *eo, char *err, size_t errlen)
+/* One statement without parameters on conn: 0, or -1 with err. */
+static int exec_ok(PGconn *conn, const char *sql, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(conn, sql);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK
+			 ? 0 : -1;
+	if (rc) {
+		snprintf(err, errlen, "%s: %s", sql, PQresultErrorMessage(r));
+		err[strcspn(err, "\n")] = '\0';
+	}
+	PQclear(r);
+	return rc;
+}
+
+#define BEGIN_RO "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+/* The run's snapshot on x->conn and, when it can share it, x->aux (else
+ * x->aux is dropped for this run: the queries then run one after the
+ * other). 0, or -1 with x->err when conn cannot begin. */
+static int begin_snapshot(struct run_ctx *x)
+{
+	if (exec_ok(x->conn, BEGIN_RO, x->err, x->errlen))
+		return -1;
+	if (!x->aux)
+		return 0;
+	char why[512];
+	PGresult *r = PQexec(x->conn, "SELECT pg_export_snapshot()");
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+	    exec_ok(x->aux, BEGIN_RO, why, sizeof(why)) == 0) {
+		const char *id = PQgetvalue(r, 0, 0);
+		char *lit = PQescapeLiteral(x->aux, id, strlen(id)), sql[128];
+		snprintf(sql, sizeof(sql), "SET TRANSACTION SNAPSHOT %s", lit ? lit : "''");
+		PQfreemem(lit);
+		if (exec_ok(x->aux, sql, why, sizeof(why)) == 0) {
+			PQclear(r);
+			return 0;
+		}
+		PQclear(PQexec(x->aux, "ROLLBACK"));
+	}
+	PQclear(r);
+	/* A failed export aborted conn's transaction: begin it again. */
+	PQclear(PQexec(x->conn, "ROLLBACK"));
+	x->aux = NULL;
+	return exec_ok(x->conn, BEGIN_RO, x->err, x->errlen);
+}
+
+static void end_snapshot(const struct run_ctx *x)
+{
+	PQclear(PQexec(x->conn, "COMMIT"));
+	if (x->aux)
+		PQclear(PQexec(x->aux, "COMMIT"));
+}
+
+int report_compute_many(PGconn *conn, PGconn *aux, struct report **reps, size_t n,
+			const char *only, const struct end_offsets *eo, char *err,
+			size_t errlen)
 {
 	if (!n)
 		return 0;
-	struct run_ctx x = {conn, reps, n, only, reps[0]->year, reps[0]->tz, err, errlen, "", ""};
-	if (year_bounds(&x))
+	struct run_ctx x = {conn, aux, reps, n, only, reps[0]->year, reps[0]->tz, err, errlen,
+			    "", ""};
+	PGresult *res[NQUERIES] = {0};
+	int rc = -1;
+	if (begin_snapshot(&x))
 		return -1;
-	for (size_t q = 0; q < sizeof(per_agency) / sizeof(per_agency[0]); q++)
-		if (each_row(&x, q))
-			return -1;
-	if (compute_watermark(&x, eo))
-		return -1;
+	if (year_bounds(&x) || run_all(&x, res))
+		goto out;
+	/* In per_agency's order, whichever finished first: a later query's
+	 * rows add to an earlier one's (the opening balances). */
+	for (size_t q = 0; q < NPER; q++) {
+		each_row(&x, q, res[q]);
+		res[q] = NULL;
+	}
+	compute_watermark(&x, eo, res[NPER]); /* takes it */
+	res[NPER] = NULL;
 	for (size_t k = 0; k < n; k++) {
 		own_sums(reps[k]);
 		reps[k]->data_computed = true;
 	}
-	return 0;
+	rc = 0;
+out:
+	for (size_t q = 0; q < NQUERIES; q++)
+		PQclear(res[q]);
+	end_snapshot(&x);
+	return rc;
 }
 
 int report_fetch_published(PGconn *conn, struct report *r, char *err, size_t errlen)
 {
-	struct run_ctx x = {conn, &r, 1, r->agency, r->year, r->tz, err, errlen, "", ""};
+	struct run_ctx x = {conn, NULL, &r, 1, r->agency, r->year, r->tz, err, errlen, "", ""};
 	PGresult *res = run(&x, "published.sql");
 	if (!res)
 		return -1;
@@ -377,10 +520,10 @@ int report_fetch_published(PGconn *conn, struct report *r, char *err, size_t err
 	return 0;
 }
 
-int report_compute(PGconn *conn, struct report *r, const struct end_offsets *eo, char *err,
-		   size_t errlen)
+int report_compute(PGconn *conn, PGconn *aux, struct report *r, const struct end_offsets *eo,
+		   char *err, size_t errlen)
 {
-	return report_compute_many(conn, &r, 1, r->agency, eo, err, errlen);
+	return report_compute_many(conn, aux, &r, 1, r->agency, eo, err, errlen);
 }
 
 /* An amount as the decoder admits it (14 integer and 6 fraction digits:

@@ -75,7 +75,8 @@ static void usage(FILE *out)
 		"                        auto (default: text, Markdown, HTML, CSV always;\n"
 		"                        Word and PDF when one failed or was not made),\n"
 		"                        always, or never\n"
-		"  -j, --jobs N          with --all, render the files in N processes\n"
+		"  -j, --jobs N          with N > 1 the queries run on two connections at\n"
+		"                        once, and --all renders its files in N processes\n"
 		"                        (default: one per CPU)\n"
 		"      --no-snapshot     do not store the computed report\n"
 		"  -h, --help            this help\n"
@@ -559,8 +560,8 @@ static int ask_end_offsets(PGconn *conn, const struct config *c, struct end_offs
 	return 0;
 }
 
-static int all_reports(PGconn *conn, const struct opts *o, const struct config *c,
-		       const char *dir)
+static int all_reports(PGconn *conn, PGconn *aux, const struct opts *o,
+		       const struct config *c, const char *dir)
 {
 	char err[1024];
 	json_t *list = agencies_in_year(conn, NULL, o->year, c->time_zone);
@@ -583,7 +584,7 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 	}
 	if (rc || (rc = ask_end_offsets(conn, c, &eo)))
 		goto out;
-	if (report_compute_many(conn, reps, n, NULL, &eo, err, sizeof(err))) {
+	if (report_compute_many(conn, aux, reps, n, NULL, &eo, err, sizeof(err))) {
 		cli_error(PROG, NULL, "%s", err);
 		rc = CLI_UNAVAILABLE;
 		goto out;
@@ -621,6 +622,45 @@ out:
 	free(sum);
 	json_decref(list);
 	return rc;
+}
+
+/* The report session's planner settings (see main). */
+#define SESSION_SQL "SET jit = off; SET enable_mergejoin = off"
+
+/* A second connection as the first was made (its host, user, password,
+ * TLS settings as libpq used them) with the same session settings, for
+ * the queries to share (report_compute_many); NULL when it cannot be made:
+ * then they run one after the other. */
+static PGconn *second_conn(PGconn *conn)
+{
+	PQconninfoOption *opts = PQconninfo(conn), *o;
+	if (!opts)
+		return NULL;
+	size_t n = 0;
+	for (o = opts; o->keyword; o++)
+		n++;
+	const char **kw = xcalloc(n + 1, sizeof(*kw)), **val = xcalloc(n + 1, sizeof(*val));
+	n = 0;
+	for (o = opts; o->keyword; o++)
+		if (o->val) {
+			kw[n] = o->keyword;
+			val[n++] = o->val;
+		}
+	PGconn *aux = PQconnectdbParams(kw, val, 0);
+	free(kw);
+	free(val);
+	PQconninfoFree(opts);
+	if (PQstatus(aux) != CONNECTION_OK) {
+		char err[512];
+		snprintf(err, sizeof(err), "%s", PQerrorMessage(aux));
+		db_one_line(err);
+		fprintf(stderr, "disclosed-report: warning: a second connection to PostgreSQL "
+			"failed (%s): the queries run one after the other\n", err);
+		PQfinish(aux);
+		return NULL;
+	}
+	PQclear(PQexec(aux, "SET TimeZone = 'UTC'; " SESSION_SQL));
+	return aux;
 }
 
 int main(int argc, char **argv)
@@ -666,7 +706,8 @@ int main(int argc, char **argv)
 	 * index probes answer them (bench/report, 10,000,000 events over ten
 	 * years: every report of one year 17.5 s -> 11.9 s). README "Report
 	 * cost". A failure only costs that time. */
-	PQclear(PQexec(conn, "SET jit = off; SET enable_mergejoin = off"));
+	PQclear(PQexec(conn, SESSION_SQL));
+	PGconn *aux = o.jobs > 1 ? second_conn(conn) : NULL;
 	const char *dir = NULL;
 	rc = CLI_CANTCREAT;
 	if (o.all || o.format == -1) {
@@ -696,7 +737,7 @@ int main(int argc, char **argv)
 			struct end_offsets eo = {0};
 			if ((rc = prepare(r, &o, c, o.agency)) || (rc = ask_end_offsets(conn, c, &eo))) {
 				; /* each says why */
-			} else if (report_compute(conn, r, &eo, err, sizeof(err))) {
+			} else if (report_compute(conn, aux, r, &eo, err, sizeof(err))) {
 				cli_error(PROG, NULL, "%s", err);
 				rc = CLI_UNAVAILABLE;
 			} else {
@@ -708,9 +749,11 @@ int main(int argc, char **argv)
 			free(r);
 		}
 	} else {
-		rc = all_reports(conn, &o, c, dir);
+		rc = all_reports(conn, aux, &o, c, dir);
 	}
 out:
+	if (aux)
+		PQfinish(aux);
 	PQfinish(conn);
 	config_free(c);
 	return rc;

@@ -123,13 +123,17 @@ const char *s2_value(const struct report *r, const char *tbl, const char *row, c
  * completeness against the broker's end offsets eo (NULL: not asked, so
  * only an event time past the year end makes it complete). 0, or -1 with
  * err. Makes no check: report_check() does. */
-int report_compute(PGconn *conn, struct report *r, const struct end_offsets *eo, char *err,
-		   size_t errlen);
+int report_compute(PGconn *conn, PGconn *aux, struct report *r, const struct end_offsets *eo,
+		   char *err, size_t errlen);
 /* The same for several agencies at once (year, template and time zone
  * taken from reps[0]): each query runs once for all of them (`only` NULL)
- * rather than once per agency. */
-int report_compute_many(PGconn *conn, struct report **reps, size_t n, const char *only,
-			const struct end_offsets *eo, char *err, size_t errlen);
+ * rather than once per agency. Every query reads one snapshot of the
+ * database (a read-only REPEATABLE READ transaction on conn, committed
+ * before returning); aux, a second connection or NULL, takes a share of
+ * the queries in the same snapshot. */
+int report_compute_many(PGconn *conn, PGconn *aux, struct report **reps, size_t n,
+			const char *only, const struct end_offsets *eo, char *err,
+			size_t errlen);
 /* This year's report of r->agency as last stored, into r->published (left
  * NULL when none is): 0, or -1 with err. report_compute does it for each
  * agency; a roll-up ("all") asks for its own. */
@@ -186,6 +190,12 @@ int render_pdf(const struct report *r, FILE *out, char *err, size_t errlen);
  * result, or NULL with err. */
 PGresult *report_query(PGconn *conn, const char *name, int n, const Oid *types,
 		       const char *const *params, char *err, size_t errlen);
+/* The same in two steps, so that two connections run queries at once:
+ * send it (0, or -1 with err), then, once PQisBusy says it is done, take
+ * its result (or NULL with err). */
+int report_send(PGconn *conn, const char *name, int n, const Oid *types,
+		const char *const *params, char *err, size_t errlen);
+PGresult *report_receive(PGconn *conn, const char *name, char *err, size_t errlen);
 /* Start a roll-up sum from the first of its parts: its figures, no texts,
  * no data checks (those stay with each agency's report); its checks are
  * to be cleared (report_checks_clear) and made again. */

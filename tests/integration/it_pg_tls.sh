@@ -16,6 +16,13 @@ it_eq "the daemon's connection is TLS" "t" \
 	"$(it_psql -c "SELECT bool_and(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'disclosed' AND a.datname = '$IT_DB'")"
 it_stop_daemon "$pid"
 it_check_expect "$IT_WORK/expect"
+# The report over the same verified TLS: its second connection (the queries
+# on two at once) is made as the first was.
+year=$(it_psql -c "SELECT extract(year FROM max(event_time) AT TIME ZONE 'Asia/Shanghai')::int FROM disclosed.raw_event")
+"$BUILD/disclosed-report" -c "$IT_WORK/d.conf" --year "$year" --all --format json --jobs 2 --no-snapshot \
+	-o "$IT_WORK/out" >/dev/null 2>"$IT_WORK/report.err" && rc=0 || rc=$?
+it_eq "the report over TLS (0, or 1 for a failed check)" 1 "$((rc <= 1))"
+it_eq "its second connection made over TLS too" 0 "$(grep -c 'second connection' "$IT_WORK/report.err")"
 
 # A server whose certificate this CA did not sign: refused, and said so.
 sed "s|sslrootcert=[^ ]*|sslrootcert=$(it_other_ca)|" "$IT_WORK/d.conf" >"$IT_WORK/bad.conf"

@@ -16,12 +16,9 @@ void db_one_line(char *s)
 		s[--n] = '\0';
 }
 
-PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errlen)
+/* The session as every connection of ours starts it. */
+static PGconn *pinned(PGconn *conn, char *err, size_t errlen)
 {
-	/* Defaults first: values in the operator's conninfo override them. */
-	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
-	const char *val[] = {app, "10", conninfo, NULL};
-	PGconn *conn = PQconnectdbParams(kw, val, 1);
 	if (PQstatus(conn) != CONNECTION_OK) {
 		snprintf(err, errlen, "connecting to PostgreSQL failed: %s", PQerrorMessage(conn));
 		db_one_line(err);
@@ -30,6 +27,40 @@ PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errl
 	}
 	PQclear(PQexec(conn, "SET TimeZone = 'UTC'"));
 	return conn;
+}
+
+PGconn *db_connect_like(PGconn *conn, char *err, size_t errlen)
+{
+	PQconninfoOption *opts = PQconninfo(conn), *o;
+	if (!opts) {
+		snprintf(err, errlen, "connecting to PostgreSQL failed: out of memory");
+		return NULL;
+	}
+	size_t n = 1;
+	for (o = opts; o->keyword; o++)
+		n++;
+	const char **kw = calloc(n, sizeof(*kw)), **val = calloc(n, sizeof(*val));
+	if (!kw || !val)
+		abort();
+	n = 0;
+	for (o = opts; o->keyword; o++)
+		if (o->val) {
+			kw[n] = o->keyword;
+			val[n++] = o->val;
+		}
+	PGconn *again = PQconnectdbParams(kw, val, 0);
+	free(kw);
+	free(val);
+	PQconninfoFree(opts);
+	return pinned(again, err, errlen);
+}
+
+PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errlen)
+{
+	/* Defaults first: values in the operator's conninfo override them. */
+	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
+	const char *val[] = {app, "10", conninfo, NULL};
+	return pinned(PQconnectdbParams(kw, val, 1), err, errlen);
 }
 
 PGconn *db_connect_config(const struct config *c, const char *prog)

@@ -12,6 +12,11 @@
  * session to UTC. NULL with a one-line reason in err on failure. */
 PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errlen);
 
+/* A second connection made as conn was (host, user, password, TLS: the
+ * values libpq used), pinned to UTC as db_connect does. NULL with a
+ * one-line reason in err on failure. */
+PGconn *db_connect_like(PGconn *conn, char *err, size_t errlen);
+
 /* PostgreSQL's multi-line messages on one line: newlines and tabs become
  * spaces, trailing spaces go. */
 void db_one_line(char *s);

@@ -43,33 +43,41 @@ static void run_failed(const struct run_ctx *x)
 		 x->only ? x->only : "every agency", x->year);
 }
 
-/* Send sql/report/<name> on conn for the run's year, for agency x->only
- * (NULL: every agency), with parameters $1 agency, $2 year, $3 time zone,
- * $4 and $5 the year's bounds; or (send false) run it and return its
- * result. */
-static PGresult *run_on(const struct run_ctx *x, PGconn *conn, const char *name, bool send,
-			int *rc)
+/* The parameters of every statement of a run: $1 agency x->only (NULL:
+ * every agency), $2 year, $3 time zone, $4 and $5 the year's bounds (NULL
+ * until computed). ybuf holds the year's text. */
+static void run_params(const struct run_ctx *x, char ybuf[16], const char *params[5])
 {
-	char ybuf[16];
-	snprintf(ybuf, sizeof(ybuf), "%d", x->year);
-	/* Bounds not computed (a statement that does not use them): NULL. */
-	const char *params[] = {x->only, ybuf, x->tz, x->y0[0] ? x->y0 : NULL,
-				x->y1[0] ? x->y1 : NULL};
-	PGresult *res = NULL;
-	if (send)
-		*rc = report_send(conn, name, 5, run_types, params, x->err, x->errlen);
-	else
-		*rc = (res = report_query(conn, name, 5, run_types, params, x->err,
-					  x->errlen)) ? 0 : -1;
-	if (*rc)
-		run_failed(x);
-	return res;
+	snprintf(ybuf, 16, "%d", x->year);
+	params[0] = x->only;
+	params[1] = ybuf;
+	params[2] = x->tz;
+	params[3] = x->y0[0] ? x->y0 : NULL;
+	params[4] = x->y1[0] ? x->y1 : NULL;
 }
 
+/* Start sql/report/<name> on conn: 0, or -1 with x->err. */
+static int run_send(const struct run_ctx *x, PGconn *conn, const char *name)
+{
+	char ybuf[16];
+	const char *params[5];
+	run_params(x, ybuf, params);
+	if (report_send(conn, name, 5, run_types, params, x->err, x->errlen) == 0)
+		return 0;
+	run_failed(x);
+	return -1;
+}
+
+/* Run sql/report/<name> on x->conn: its result, or NULL with x->err. */
 static PGresult *run(const struct run_ctx *x, const char *name)
 {
-	int rc;
-	return run_on(x, x->conn, name, false, &rc);
+	char ybuf[16];
+	const char *params[5];
+	run_params(x, ybuf, params);
+	PGresult *res = report_query(x->conn, name, 5, run_types, params, x->err, x->errlen);
+	if (!res)
+		run_failed(x);
+	return res;
 }
 
 /* Fill x->y0 and x->y1 from year_bounds.sql; 0, or -1 with x->err. */
@@ -285,7 +293,7 @@ static int run_all(struct run_ctx *x, PGresult **res)
 	while (done < NQUERIES && rc == 0) {
 		for (int c = 0; c < nconns && rc == 0; c++)
 			if (busy[c] < 0 && next < NQUERIES) {
-				run_on(x, conns[c], query_name(next), true, &rc);
+				rc = run_send(x, conns[c], query_name(next));
 				busy[c] = (int)next++;
 			}
 		struct pollfd p[2];

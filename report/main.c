@@ -627,39 +627,19 @@ out:
 /* The report session's planner settings (see main). */
 #define SESSION_SQL "SET jit = off; SET enable_mergejoin = off"
 
-/* A second connection as the first was made (its host, user, password,
- * TLS settings as libpq used them) with the same session settings, for
- * the queries to share (report_compute_many); NULL when it cannot be made:
- * then they run one after the other. */
+/* A second connection as the first was made, with the same session
+ * settings, for the queries to share (report_compute_many); NULL when it
+ * cannot be made (said as a warning): then they run one after the other. */
 static PGconn *second_conn(PGconn *conn)
 {
-	PQconninfoOption *opts = PQconninfo(conn), *o;
-	if (!opts)
-		return NULL;
-	size_t n = 0;
-	for (o = opts; o->keyword; o++)
-		n++;
-	const char **kw = xcalloc(n + 1, sizeof(*kw)), **val = xcalloc(n + 1, sizeof(*val));
-	n = 0;
-	for (o = opts; o->keyword; o++)
-		if (o->val) {
-			kw[n] = o->keyword;
-			val[n++] = o->val;
-		}
-	PGconn *aux = PQconnectdbParams(kw, val, 0);
-	free(kw);
-	free(val);
-	PQconninfoFree(opts);
-	if (PQstatus(aux) != CONNECTION_OK) {
-		char err[512];
-		snprintf(err, sizeof(err), "%s", PQerrorMessage(aux));
-		db_one_line(err);
-		fprintf(stderr, "disclosed-report: warning: a second connection to PostgreSQL "
-			"failed (%s): the queries run one after the other\n", err);
-		PQfinish(aux);
+	char err[1024];
+	PGconn *aux = db_connect_like(conn, err, sizeof(err));
+	if (!aux) {
+		fprintf(stderr, "disclosed-report: warning: no second connection (%s): the "
+			"queries run one after the other\n", err);
 		return NULL;
 	}
-	PQclear(PQexec(aux, "SET TimeZone = 'UTC'; " SESSION_SQL));
+	PQclear(PQexec(aux, SESSION_SQL));
 	return aux;
 }
 

@@ -8,33 +8,6 @@
 extern const struct embedded_file report_sql[];
 extern const size_t nreport_sql;
 
-/* res if it holds rows or a command's success; else NULL with err (res
- * freed). */
-static PGresult *checked(PGresult *res, const char *name, char *err, size_t errlen)
-{
-	ExecStatusType st = PQresultStatus(res);
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-		snprintf(err, errlen, "sql/report/%s: %s", name,
-			 res ? PQresultErrorMessage(res) : "no result");
-		err[strcspn(err, "\n")] = '\0';
-		PQclear(res);
-		return NULL;
-	}
-	return res;
-}
-
-PGresult *report_query(PGconn *conn, const char *name, int n, const Oid *types,
-		       const char *const *params, char *err, size_t errlen)
-{
-	const struct embedded_file *f = embedded_find(report_sql, nreport_sql, name);
-	if (!f) {
-		snprintf(err, errlen, "sql/report/%s: not built into this binary", name);
-		return NULL;
-	}
-	return checked(PQexecParams(conn, f->data, n, types, params, NULL, NULL, 0), name, err,
-		       errlen);
-}
-
 int report_send(PGconn *conn, const char *name, int n, const Oid *types,
 		const char *const *params, char *err, size_t errlen)
 {
@@ -57,5 +30,22 @@ PGresult *report_receive(PGconn *conn, const char *name, char *err, size_t errle
 	/* One statement, one result: read on to the end of it. */
 	while ((more = PQgetResult(conn)))
 		PQclear(more);
-	return checked(res, name, err, errlen);
+	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		snprintf(err, errlen, "sql/report/%s: %s", name,
+			 res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+		err[strcspn(err, "\n")] = '\0';
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+/* What PQexecParams does, in the two steps above. */
+PGresult *report_query(PGconn *conn, const char *name, int n, const Oid *types,
+		       const char *const *params, char *err, size_t errlen)
+{
+	return report_send(conn, name, n, types, params, err, errlen)
+		       ? NULL
+		       : report_receive(conn, name, err, errlen);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "report.h"
 
 const char *s2_value(const struct report *r, const char *tbl, const char *row, const char *col)
@@ -482,18 +483,39 @@ static void end_snapshot(const struct run_ctx *x)
 		PQclear(PQexec(x->aux, "COMMIT"));
 }
 
-int report_compute_many(PGconn *conn, PGconn *aux, struct report **reps, size_t n,
+/* A second connection made as conn was, with the report's session
+ * settings; NULL (said as a warning) when it cannot be made. */
+static PGconn *second_conn(PGconn *conn)
+{
+	char why[1024];
+	PGconn *aux = db_connect_like(conn, why, sizeof(why));
+	if (!aux) {
+		fprintf(stderr, "disclosed-report: warning: no second connection (%s): the "
+			"queries run one after the other\n", why);
+		return NULL;
+	}
+	PQclear(PQexec(aux, REPORT_SESSION_SQL));
+	return aux;
+}
+
+int report_compute_many(PGconn *conn, bool share, struct report **reps, size_t n,
 			const char *only, const struct end_offsets *eo, char *err,
 			size_t errlen)
 {
 	if (!n)
 		return 0;
+	/* Owned here: it lives for the queries only, not into the rendering
+	 * processes that fork after them. */
+	PGconn *aux = share ? second_conn(conn) : NULL;
 	struct run_ctx x = {conn, aux, reps, n, only, reps[0]->year, reps[0]->tz, err, errlen,
 			    "", ""};
 	PGresult *res[NQUERIES] = {0};
 	int rc = -1;
-	if (begin_snapshot(&x))
+	if (begin_snapshot(&x)) {
+		if (aux)
+			PQfinish(aux);
 		return -1;
+	}
 	if (year_bounds(&x) || run_all(&x, res))
 		goto out;
 	/* In per_agency's order, whichever finished first: a later query's
@@ -513,6 +535,8 @@ out:
 	for (size_t q = 0; q < NQUERIES; q++)
 		PQclear(res[q]);
 	end_snapshot(&x);
+	if (aux)
+		PQfinish(aux);
 	return rc;
 }
 
@@ -528,10 +552,10 @@ int report_fetch_published(PGconn *conn, struct report *r, char *err, size_t err
 	return 0;
 }
 
-int report_compute(PGconn *conn, PGconn *aux, struct report *r, const struct end_offsets *eo,
+int report_compute(PGconn *conn, bool share, struct report *r, const struct end_offsets *eo,
 		   char *err, size_t errlen)
 {
-	return report_compute_many(conn, aux, &r, 1, r->agency, eo, err, errlen);
+	return report_compute_many(conn, share, &r, 1, r->agency, eo, err, errlen);
 }
 
 /* An amount as the decoder admits it (14 integer and 6 fraction digits:

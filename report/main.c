@@ -560,8 +560,8 @@ static int ask_end_offsets(PGconn *conn, const struct config *c, struct end_offs
 	return 0;
 }
 
-static int all_reports(PGconn *conn, PGconn *aux, const struct opts *o,
-		       const struct config *c, const char *dir)
+static int all_reports(PGconn *conn, const struct opts *o, const struct config *c,
+		       const char *dir)
 {
 	char err[1024];
 	json_t *list = agencies_in_year(conn, NULL, o->year, c->time_zone);
@@ -584,7 +584,7 @@ static int all_reports(PGconn *conn, PGconn *aux, const struct opts *o,
 	}
 	if (rc || (rc = ask_end_offsets(conn, c, &eo)))
 		goto out;
-	if (report_compute_many(conn, aux, reps, n, NULL, &eo, err, sizeof(err))) {
+	if (report_compute_many(conn, o->jobs > 1, reps, n, NULL, &eo, err, sizeof(err))) {
 		cli_error(PROG, NULL, "%s", err);
 		rc = CLI_UNAVAILABLE;
 		goto out;
@@ -624,25 +624,6 @@ out:
 	return rc;
 }
 
-/* The report session's planner settings (see main). */
-#define SESSION_SQL "SET jit = off; SET enable_mergejoin = off"
-
-/* A second connection as the first was made, with the same session
- * settings, for the queries to share (report_compute_many); NULL when it
- * cannot be made (said as a warning): then they run one after the other. */
-static PGconn *second_conn(PGconn *conn)
-{
-	char err[1024];
-	PGconn *aux = db_connect_like(conn, err, sizeof(err));
-	if (!aux) {
-		fprintf(stderr, "disclosed-report: warning: no second connection (%s): the "
-			"queries run one after the other\n", err);
-		return NULL;
-	}
-	PQclear(PQexec(aux, SESSION_SQL));
-	return aux;
-}
-
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -677,17 +658,9 @@ int main(int argc, char **argv)
 		config_free(c);
 		return CLI_UNAVAILABLE;
 	}
-	/* The planner settings of the report's session, in one round trip.
-	 * No JIT: the report's queries are index probes and small sets whose
-	 * plans (the effective_* views repeat each table's expressions) cost
-	 * PostgreSQL seconds to compile each time, more than running them.
-	 * No merge joins: through the views the planner misjudges the rows of
-	 * the data checks' look-ups and sorts both sides, where hash joins and
-	 * index probes answer them (bench/report, 10,000,000 events over ten
-	 * years: every report of one year 17.5 s -> 11.9 s). README "Report
-	 * cost". A failure only costs that time. */
-	PQclear(PQexec(conn, SESSION_SQL));
-	PGconn *aux = o.jobs > 1 ? second_conn(conn) : NULL;
+	/* The planner settings of the report's session, in one round trip
+	 * (report.h says why); a failure only costs time. */
+	PQclear(PQexec(conn, REPORT_SESSION_SQL));
 	const char *dir = NULL;
 	rc = CLI_CANTCREAT;
 	if (o.all || o.format == -1) {
@@ -717,7 +690,7 @@ int main(int argc, char **argv)
 			struct end_offsets eo = {0};
 			if ((rc = prepare(r, &o, c, o.agency)) || (rc = ask_end_offsets(conn, c, &eo))) {
 				; /* each says why */
-			} else if (report_compute(conn, aux, r, &eo, err, sizeof(err))) {
+			} else if (report_compute(conn, o.jobs > 1, r, &eo, err, sizeof(err))) {
 				cli_error(PROG, NULL, "%s", err);
 				rc = CLI_UNAVAILABLE;
 			} else {
@@ -729,11 +702,9 @@ int main(int argc, char **argv)
 			free(r);
 		}
 	} else {
-		rc = all_reports(conn, aux, &o, c, dir);
+		rc = all_reports(conn, &o, c, dir);
 	}
 out:
-	if (aux)
-		PQfinish(aux);
 	PQfinish(conn);
 	config_free(c);
 	return rc;

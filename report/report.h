@@ -123,15 +123,16 @@ const char *s2_value(const struct report *r, const char *tbl, const char *row, c
  * completeness against the broker's end offsets eo (NULL: not asked, so
  * only an event time past the year end makes it complete). 0, or -1 with
  * err. Makes no check: report_check() does. */
-int report_compute(PGconn *conn, PGconn *aux, struct report *r, const struct end_offsets *eo,
+int report_compute(PGconn *conn, bool share, struct report *r, const struct end_offsets *eo,
 		   char *err, size_t errlen);
 /* The same for several agencies at once (year, template and time zone
  * taken from reps[0]): each query runs once for all of them (`only` NULL)
  * rather than once per agency. Every query reads one snapshot of the
  * database (a read-only REPEATABLE READ transaction on conn, committed
- * before returning); aux, a second connection or NULL, takes a share of
- * the queries in the same snapshot. */
-int report_compute_many(PGconn *conn, PGconn *aux, struct report **reps, size_t n,
+ * before returning). With share, a second connection made as conn was
+ * takes a share of the queries in the same snapshot, for the time of the
+ * call (when it cannot be made, a warning says so and conn runs them all). */
+int report_compute_many(PGconn *conn, bool share, struct report **reps, size_t n,
 			const char *only, const struct end_offsets *eo, char *err,
 			size_t errlen);
 /* This year's report of r->agency as last stored, into r->published (left
@@ -184,6 +185,16 @@ void render_html(const struct report *r, FILE *out);
  * err saying what failed. */
 int render_docx(const struct report *r, FILE *out, char *err, size_t errlen);
 int render_pdf(const struct report *r, FILE *out, char *err, size_t errlen);
+
+/* The settings of every session that runs the report's queries. No JIT:
+ * they are index probes and small sets whose plans (the effective_* views
+ * repeat each table's expressions) cost PostgreSQL seconds to compile
+ * each time, more than running them. No merge joins: through the views
+ * the planner misjudges the rows of the data checks' look-ups and sorts
+ * both sides, where hash joins and index probes answer them (bench/report,
+ * 10,000,000 events over ten years: every report of one year 17.5 s ->
+ * 11.9 s). README "Report cost". */
+#define REPORT_SESSION_SQL "SET jit = off; SET enable_mergejoin = off"
 
 /* Run the query sql/report/<name> with n parameters in text form (NULL: SQL
  * NULL) of the given types (NULL: as the statement infers them). Its

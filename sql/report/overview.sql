@@ -1,60 +1,38 @@
 -- Section 一 (overview) figures for calendar year $2 in time zone $3 ($4 to $5), one row
 -- per agency: agency $1, or every agency when $1 is NULL. docs/events.md
--- explains each figure. Each figure reads the year's rows and looks up their
--- history in the (agency, subject, event_time) indexes (README "Report
--- cost").
--- The look-ups of earlier rows (NOT EXISTS) repeat the agency filter on
--- their own side: the planner does not carry it over from the outer side
--- into an effective view, and would otherwise read every agency's history.
+-- explains each figure. Each figure reads the year's rows, or the spans of
+-- the cases opened in the year, and looks up their history in the (agency,
+-- subject, event_time) indexes (README "Report cost").
 WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
--- A publication counts once, in the year it was first published: its first
--- row of the year, when it has no row before the year.
-pub AS (
-    SELECT DISTINCT ON (p.agency, p.subject) p.agency, p.subject, p.category
-      FROM disclosed.effective_publication_published p, b
-     WHERE ($1::text IS NULL OR p.agency = $1)
-       AND p.event_time >= b.y0 AND p.event_time < b.y1
-     ORDER BY p.agency, p.subject, p.event_time, p.source, p.event_id
-),
+-- A publication counts once, in the year it was first published, in the
+-- category of its first publication: its span (disclosed.case_span) opened
+-- in the year.
 pubs AS (
-    SELECT agency,
-           count(*) FILTER (WHERE category = 'work_news')        AS work_news,
-           count(*) FILTER (WHERE category = 'reception_notice') AS reception_notices,
-           count(*) FILTER (WHERE category = 'notice')           AS notices,
-           count(*) FILTER (WHERE category = 'new_media_post')   AS new_media_posts,
+    SELECT s.agency,
+           count(*) FILTER (WHERE s.opened_as = 'work_news')        AS work_news,
+           count(*) FILTER (WHERE s.opened_as = 'reception_notice') AS reception_notices,
+           count(*) FILTER (WHERE s.opened_as = 'notice')           AS notices,
+           count(*) FILTER (WHERE s.opened_as = 'new_media_post')   AS new_media_posts,
            -- Only the four lines of 主动公开信息 (docs/events.md §4.2):
            -- regulation, normative_document and other are section 二's.
-           count(*) FILTER (WHERE category IN ('work_news', 'reception_notice', 'notice',
-                                               'new_media_post')) AS publications
-      FROM pub, b
-     WHERE NOT EXISTS (SELECT 1 FROM disclosed.effective_publication_published e
-                        WHERE e.agency = pub.agency AND e.subject = pub.subject
-                          AND ($1::text IS NULL OR e.agency = $1)
-                          AND e.event_time < b.y0)
-     GROUP BY agency
+           count(*) FILTER (WHERE s.opened_as IN ('work_news', 'reception_notice', 'notice',
+                                                  'new_media_post')) AS publications
+      FROM disclosed.case_span s, b
+     WHERE s.kind = 'publication' AND ($1::text IS NULL OR s.agency = $1)
+       AND s.opened_at >= b.y0 AND s.opened_at < b.y1
+     GROUP BY s.agency
 ),
--- Complaints first received in the year (as pub) by their first channel,
--- as disclosed.complaint_state folds them: transferred by the year end; the
--- latest decision ever accepting it, made before the year end. A transfer
--- by the year end is one index probe per complaint (a join with the year's
--- transfers was planned as a loop over both: the planner cannot estimate
--- how many complaints the anti-join through an effective view keeps).
--- Decisions from the year's start on are joined as a set; an earlier one
--- is looked up only for a complaint with none since.
-rcv AS (
-    SELECT DISTINCT ON (r.agency, r.subject) r.agency, r.subject, r.channel
-      FROM disclosed.effective_complaint_received r, b
-     WHERE ($1::text IS NULL OR r.agency = $1)
-       AND r.event_time >= b.y0 AND r.event_time < b.y1
-     ORDER BY r.agency, r.subject, r.event_time, r.source, r.event_id
-),
+-- Complaints first received in the year through the online channel (that
+-- of their first receipt), as disclosed.complaint_state folds
+-- them: transferred by the year end; the latest decision ever accepting it,
+-- made before the year end. A transfer by the year end is one index probe
+-- per complaint (a join with the year's transfers was planned as a loop
+-- over both). Decisions from the year's start on are joined as a set; an
+-- earlier one is looked up only for a complaint with none since.
 fst AS (
-    SELECT r.agency, r.subject FROM rcv r, b
-     WHERE r.channel = 'online'
-       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_complaint_received e
-                        WHERE e.agency = r.agency AND e.subject = r.subject
-                          AND ($1::text IS NULL OR e.agency = $1)
-                          AND e.event_time < b.y0)
+    SELECT s.agency, s.subject FROM disclosed.case_span s, b
+     WHERE s.kind = 'complaint' AND ($1::text IS NULL OR s.agency = $1)
+       AND s.opened_at >= b.y0 AND s.opened_at < b.y1 AND s.opened_as = 'online'
 ),
 dl AS (
     SELECT DISTINCT ON (d.agency, d.subject) d.agency, d.subject, d.accepted, d.event_time

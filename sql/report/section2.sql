@@ -41,17 +41,13 @@ item AS (
             WHERE r.agency = c.agency AND r.subject = c.subject) r
 ),
 -- In force at the year end: first published by then and not repealed
--- before it, a stock of every year; counted from the items' index alone.
+-- before it, a stock of every year: the spans opened before the year end
+-- and not closed before it (disclosed.case_span), in the category of the
+-- item's first publication as a regulation or normative document.
 force AS (
-    SELECT DISTINCT ON (p.agency, p.subject) p.agency, p.category
-      FROM disclosed.effective_publication_published p, b
-     WHERE ($1::text IS NULL OR p.agency = $1)
-       AND p.category IN ('regulation', 'normative_document') AND p.event_time < b.y1
-       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_publication_repealed r
-                        WHERE r.agency = p.agency AND r.subject = p.subject
-                          AND ($1::text IS NULL OR r.agency = $1)
-                          AND r.event_time < b.y1)
-     ORDER BY p.agency, p.subject, p.event_time, p.source, p.event_id
+    SELECT s.agency, s.opened_as AS category FROM disclosed.case_span s, b
+     WHERE s.kind = 'regulation' AND ($1::text IS NULL OR s.agency = $1)
+       AND s.opened_at < b.y1 AND (s.closed_at IS NULL OR s.closed_at >= b.y1)
 ),
 art20_1 AS (
     SELECT agency, category, sum(made) AS made, sum(published) AS published,

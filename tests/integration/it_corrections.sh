@@ -44,6 +44,11 @@ fix() {
 	ev pub1 publication.published 2021-05-01T10:00:00+08:00 PUB-1 '{"category":"notice","channel":"website"}'
 	# Before its original (sent below): the route was wrong.
 	fix fix-rv1 rv1-f review.filed replace '{"route":"litigation_direct"}' "" "" RV-1
+	# Another agency's (its report is not read here), for the case spans:
+	# before its original too, a notice that was a normative document.
+	fix fix-pub2 pub2 publication.published replace '{"category":"normative_document","channel":"website"}' span-bureau "" PUB-2
+	ev cp1 complaint.received 2021-02-01T10:00:00+08:00 CP-1 '{"channel":"online","category":"other"}' span-bureau
+	ev cp2 complaint.received 2021-07-01T10:00:00+08:00 CP-2 '{"channel":"letter","category":"other"}' span-bureau
 } >"$IT_WORK/first"
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
 send "$IT_WORK/first"
@@ -57,9 +62,21 @@ send "$IT_WORK/first"
 	fix fix-ghost ghost-1 application.received withdraw "" "" /nowhere
 	fix fix-other ap1-r application.received withdraw "" other-bureau
 	fix fix-type ap1-c application.received withdraw   # ap1-c is a closing
+	ev pub2 publication.published 2021-08-01T10:00:00+08:00 PUB-2 '{"category":"notice","channel":"website"}' span-bureau
+	# CP-1 was the same complaint as CP-2, received earlier online.
+	fix fix-cp1 cp1 complaint.received replace '{"channel":"online","category":"other"}' span-bureau "" CP-2 \
+		| sed 's/"action":"replace"/"action":"replace","fact_time":"2021-01-20T10:00:00+08:00"/'
 } >"$IT_WORK/second"
 send "$IT_WORK/second"
-it_eq "every correction is stored, none set aside" "8 0" \
+it_spans "after corrections, one sent before its original"
+it_eq "PUB-2 a normative document since its publication; CP-1 merged into CP-2, opened online" \
+	"complaint CP-2 online 2021-01-20|regulation PUB-2 normative_document 2021-08-01" \
+	"$(it_psql -c "SELECT string_agg(kind || ' ' || subject || ' ' || opened_as || ' '
+	                                 || to_char(opened_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+	                                 '|' ORDER BY kind, subject)
+	                 FROM disclosed.case_span
+	                WHERE subject IN ('CP-1', 'CP-2', 'PUB-2') AND kind IN ('complaint', 'regulation')")"
+it_eq "every correction is stored, none set aside" "10 0" \
 	"$(it_psql -c "SELECT (SELECT count(*) FROM disclosed.event_correction), (SELECT count(*) FROM disclosed.quarantine)" | tr '|' ' ')"
 
 # --- SQL: the originals stay, the effective facts are corrected ----------

@@ -48,4 +48,5 @@ it_eq "complaints[0] read again from the stored offset" 1 \
 it_stop_daemon "$pid"
 it_check_expect "$IT_WORK/expect"
 it_eq "stored next offsets (sum over partitions)" "$IT_MSGS" "$(it_offsets_sum)"
+it_spans "at the end"
 it_done

@@ -60,4 +60,5 @@ for want in "s3:|2|total|" "s3:|4|total|" "s2:|in_force|" "s2:|repealed|" "s2:|m
 		it_fail "the fixture does not reach ${want#*:} in 2021"
 	fi
 done
+it_spans "at the end"
 it_done

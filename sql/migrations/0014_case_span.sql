@@ -1,0 +1,272 @@
+-- disclosed schema, migration 0014: each case's span, so that a report reads
+-- the year it is about, not the archive (README "Report cost").
+-- One row per case or item and kind: its first opening event and its first
+-- closing event, each as the effective views have it (corrections applied),
+-- with the event's identity, which orders events of the same instant as
+-- every report query does (event_time, source, event_id), and its class:
+--   publication  opened: first publication of any category (class: category)
+--   regulation   opened: first publication as a regulation or normative
+--                document (class: category); closed: first repeal
+--   complaint    opened: first receipt (class: channel)
+--   application  opened: first receipt (class: applicant class);
+--                closed: first closing (class: outcome)
+-- A year's new cases are then a range of (kind, opened_at), and the cases
+-- open at a date those not closed before it, whatever the size of the
+-- earlier years.
+-- Kept by triggers in the transaction that stores the events, so a report's
+-- snapshot always sees spans and events alike, whatever wrote them (the
+-- daemon's COPY, its staged path, psql). Per statement, not per row: a
+-- batch's new rows move a span only to an earlier event. An event that a
+-- stored correction applies to, a correction, and a deleted event each
+-- recompute the cases they touch from the effective views (rare).
+CREATE TABLE disclosed.case_span (
+    kind text NOT NULL CHECK (kind IN ('publication', 'regulation', 'complaint', 'application')),
+    agency text NOT NULL, subject text NOT NULL,
+    opened_at timestamptz, opened_source text, opened_id text, opened_as text,
+    closed_at timestamptz, closed_source text, closed_id text, closed_as text,
+    PRIMARY KEY (kind, agency, subject),
+    CHECK (opened_at IS NOT NULL OR closed_at IS NOT NULL));
+CREATE INDEX ON disclosed.case_span (kind, opened_at);
+CREATE INDEX ON disclosed.case_span (kind, closed_at);
+GRANT SELECT ON disclosed.case_span TO disclosed_reader;
+
+-- The kinds of span an event type opens or closes.
+CREATE VIEW disclosed.case_span_source (event_type, kind) AS
+VALUES ('disclosure.publication.published', 'publication'),
+       ('disclosure.publication.published', 'regulation'),
+       ('disclosure.publication.repealed', 'regulation'),
+       ('disclosure.complaint.received', 'complaint'),
+       ('disclosure.application.received', 'application'),
+       ('disclosure.application.closed', 'application');
+
+-- Case (p_kind, p_agency, p_subject) from the effective views.
+CREATE FUNCTION disclosed.case_span_refresh(p_kind text, p_agency text, p_subject text)
+RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    o_at timestamptz; o_src text; o_id text; o_as text;
+    c_at timestamptz; c_src text; c_id text; c_as text;
+BEGIN
+    IF p_kind IN ('publication', 'regulation') THEN
+        SELECT e.event_time, e.source, e.event_id, e.category INTO o_at, o_src, o_id, o_as
+          FROM disclosed.effective_publication_published e
+         WHERE e.agency = p_agency AND e.subject = p_subject
+           AND (p_kind = 'publication' OR e.category IN ('regulation', 'normative_document'))
+         ORDER BY e.event_time, e.source, e.event_id LIMIT 1;
+    ELSIF p_kind = 'complaint' THEN
+        SELECT e.event_time, e.source, e.event_id, e.channel INTO o_at, o_src, o_id, o_as
+          FROM disclosed.effective_complaint_received e
+         WHERE e.agency = p_agency AND e.subject = p_subject
+         ORDER BY e.event_time, e.source, e.event_id LIMIT 1;
+    ELSIF p_kind = 'application' THEN
+        SELECT e.event_time, e.source, e.event_id, e.applicant_class INTO o_at, o_src, o_id, o_as
+          FROM disclosed.effective_application_received e
+         WHERE e.agency = p_agency AND e.subject = p_subject
+         ORDER BY e.event_time, e.source, e.event_id LIMIT 1;
+        SELECT e.event_time, e.source, e.event_id, e.outcome INTO c_at, c_src, c_id, c_as
+          FROM disclosed.effective_application_closed e
+         WHERE e.agency = p_agency AND e.subject = p_subject
+         ORDER BY e.event_time, e.source, e.event_id LIMIT 1;
+    END IF;
+    IF p_kind = 'regulation' THEN
+        SELECT e.event_time, e.source, e.event_id INTO c_at, c_src, c_id
+          FROM disclosed.effective_publication_repealed e
+         WHERE e.agency = p_agency AND e.subject = p_subject
+         ORDER BY e.event_time, e.source, e.event_id LIMIT 1;
+    END IF;
+    IF o_at IS NULL AND c_at IS NULL THEN
+        DELETE FROM disclosed.case_span
+         WHERE kind = p_kind AND agency = p_agency AND subject = p_subject;
+        RETURN;
+    END IF;
+    INSERT INTO disclosed.case_span AS s VALUES
+        (p_kind, p_agency, p_subject, o_at, o_src, o_id, o_as, c_at, c_src, c_id, c_as)
+    ON CONFLICT (kind, agency, subject) DO UPDATE
+       SET opened_at = excluded.opened_at, opened_source = excluded.opened_source,
+           opened_id = excluded.opened_id, opened_as = excluded.opened_as,
+           closed_at = excluded.closed_at, closed_source = excluded.closed_source,
+           closed_id = excluded.closed_id, closed_as = excluded.closed_as;
+END $$;
+
+-- The cases an event (p_type, p_agency, p_source, p_id) of case p_subject
+-- bears on: its own, and those its corrections move it to.
+CREATE FUNCTION disclosed.case_span_refresh_event(p_type text, p_agency text, p_subject text,
+                                                  p_source text, p_id text)
+RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM disclosed.case_span_refresh(k.kind, p_agency, s.subject)
+       FROM disclosed.case_span_source k,
+            (SELECT p_subject AS subject
+             UNION
+             SELECT c.subject FROM disclosed.event_correction c
+              WHERE c.target_source = p_source AND c.target_id = p_id
+                AND c.target_type = p_type AND c.agency = p_agency) s
+      WHERE k.event_type = p_type;
+END $$;
+
+-- Every span from the effective views: this migration's starting point,
+-- and after a TRUNCATE.
+CREATE FUNCTION disclosed.case_span_rebuild()
+RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+    DELETE FROM disclosed.case_span;
+    INSERT INTO disclosed.case_span (kind, agency, subject, opened_at, opened_source, opened_id, opened_as)
+    SELECT DISTINCT ON (agency, subject) 'publication', agency, subject, event_time, source, event_id, category
+      FROM disclosed.effective_publication_published
+     ORDER BY agency, subject, event_time, source, event_id;
+    INSERT INTO disclosed.case_span (kind, agency, subject, opened_at, opened_source, opened_id, opened_as)
+    SELECT DISTINCT ON (agency, subject) 'regulation', agency, subject, event_time, source, event_id, category
+      FROM disclosed.effective_publication_published
+     WHERE category IN ('regulation', 'normative_document')
+     ORDER BY agency, subject, event_time, source, event_id;
+    INSERT INTO disclosed.case_span AS s (kind, agency, subject, closed_at, closed_source, closed_id)
+    SELECT DISTINCT ON (agency, subject) 'regulation', agency, subject, event_time, source, event_id
+      FROM disclosed.effective_publication_repealed
+     ORDER BY agency, subject, event_time, source, event_id
+    ON CONFLICT (kind, agency, subject) DO UPDATE
+       SET closed_at = excluded.closed_at, closed_source = excluded.closed_source,
+           closed_id = excluded.closed_id;
+    INSERT INTO disclosed.case_span (kind, agency, subject, opened_at, opened_source, opened_id, opened_as)
+    SELECT DISTINCT ON (agency, subject) 'complaint', agency, subject, event_time, source, event_id, channel
+      FROM disclosed.effective_complaint_received
+     ORDER BY agency, subject, event_time, source, event_id;
+    INSERT INTO disclosed.case_span (kind, agency, subject, opened_at, opened_source, opened_id, opened_as)
+    SELECT DISTINCT ON (agency, subject) 'application', agency, subject, event_time, source, event_id,
+           applicant_class
+      FROM disclosed.effective_application_received
+     ORDER BY agency, subject, event_time, source, event_id;
+    INSERT INTO disclosed.case_span AS s (kind, agency, subject, closed_at, closed_source, closed_id, closed_as)
+    SELECT DISTINCT ON (agency, subject) 'application', agency, subject, event_time, source, event_id, outcome
+      FROM disclosed.effective_application_closed
+     ORDER BY agency, subject, event_time, source, event_id
+    ON CONFLICT (kind, agency, subject) DO UPDATE
+       SET closed_at = excluded.closed_at, closed_source = excluded.closed_source,
+           closed_id = excluded.closed_id, closed_as = excluded.closed_as;
+$$;
+
+-- After an INSERT (or COPY) into an event table. TG_ARGV: the kind, the
+-- side ('opened' or 'closed'), the expression of the event's class over
+-- the new rows n, the condition on them for this kind. The statement's new
+-- rows move each case's span to an earlier event only; a row a stored
+-- correction already applies to (it arrived after its correction) is left
+-- to a recomputation instead.
+CREATE FUNCTION disclosed.case_span_on_insert()
+RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    ev_type text := 'disclosure.' || replace(TG_TABLE_NAME, '_', '.');
+    corrected boolean := EXISTS (SELECT 1 FROM disclosed.event_correction c
+                                  WHERE c.target_type = ev_type);
+BEGIN
+    EXECUTE format($q$
+        INSERT INTO disclosed.case_span AS s
+               (kind, agency, subject, %1$s_at, %1$s_source, %1$s_id, %1$s_as)
+        SELECT DISTINCT ON (n.agency, n.subject)
+               $1, n.agency, n.subject, n.event_time, n.source, n.event_id, %2$s
+          FROM new_rows n
+         WHERE (%3$s)
+           AND NOT ($2 AND EXISTS (SELECT 1 FROM disclosed.event_correction c
+                                    WHERE c.target_source = n.source AND c.target_id = n.event_id
+                                      AND c.target_type = $3 AND c.agency = n.agency))
+         ORDER BY n.agency, n.subject, n.event_time, n.source, n.event_id
+        ON CONFLICT (kind, agency, subject) DO UPDATE
+           SET %1$s_at = excluded.%1$s_at, %1$s_source = excluded.%1$s_source,
+               %1$s_id = excluded.%1$s_id, %1$s_as = excluded.%1$s_as
+         WHERE s.%1$s_at IS NULL
+            OR (excluded.%1$s_at, excluded.%1$s_source, excluded.%1$s_id)
+               < (s.%1$s_at, s.%1$s_source, s.%1$s_id)$q$,
+        TG_ARGV[1], TG_ARGV[2], TG_ARGV[3]) USING TG_ARGV[0], corrected, ev_type;
+    IF corrected THEN
+        PERFORM disclosed.case_span_refresh_event(ev_type, n.agency, n.subject, n.source, n.event_id)
+           FROM new_rows n
+          WHERE EXISTS (SELECT 1 FROM disclosed.event_correction c
+                         WHERE c.target_source = n.source AND c.target_id = n.event_id
+                           AND c.target_type = ev_type AND c.agency = n.agency);
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- After a DELETE from an event table or from the corrections (never by
+-- the daemon, whose role may not): the cases of the rows taken away.
+CREATE FUNCTION disclosed.case_span_on_delete()
+RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'event_correction' THEN
+        PERFORM disclosed.case_span_refresh_event(o.target_type, o.agency, t.subject,
+                                                  o.target_source, o.target_id)
+           FROM old_rows o
+           JOIN disclosed.raw_event t
+             ON t.type = o.target_type AND t.source = o.target_source
+            AND t.event_id = o.target_id AND t.agency = o.agency;
+        PERFORM disclosed.case_span_refresh(k.kind, o.agency, o.subject)
+           FROM (SELECT DISTINCT target_type, agency, subject FROM old_rows) o
+           JOIN disclosed.case_span_source k ON k.event_type = o.target_type;
+    ELSE
+        PERFORM disclosed.case_span_refresh_event('disclosure.' || replace(TG_TABLE_NAME, '_', '.'),
+                                                  o.agency, o.subject, o.source, o.event_id)
+           FROM old_rows o;
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- After a correction is stored: the cases of its target, before and after.
+CREATE FUNCTION disclosed.case_span_on_correction()
+RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM disclosed.case_span_refresh_event(n.target_type, n.agency, t.subject,
+                                              n.target_source, n.target_id)
+       FROM (SELECT DISTINCT target_type, agency, target_source, target_id FROM new_rows
+              WHERE target_type IN (SELECT event_type FROM disclosed.case_span_source)) n
+       JOIN disclosed.raw_event t
+         ON t.type = n.target_type AND t.source = n.target_source
+        AND t.event_id = n.target_id AND t.agency = n.agency;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION disclosed.case_span_on_truncate()
+RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM disclosed.case_span_rebuild();
+    RETURN NULL;
+END $$;
+
+REVOKE ALL ON FUNCTION disclosed.case_span_refresh(text, text, text),
+    disclosed.case_span_refresh_event(text, text, text, text, text),
+    disclosed.case_span_rebuild(), disclosed.case_span_on_insert(),
+    disclosed.case_span_on_delete(), disclosed.case_span_on_correction(),
+    disclosed.case_span_on_truncate() FROM PUBLIC;
+
+CREATE TRIGGER case_span_publication AFTER INSERT ON disclosed.publication_published
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION disclosed.case_span_on_insert('publication', 'opened', 'n.category', 'true');
+CREATE TRIGGER case_span_regulation AFTER INSERT ON disclosed.publication_published
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION disclosed.case_span_on_insert('regulation', 'opened', 'n.category',
+        'n.category IN (''regulation'', ''normative_document'')');
+CREATE TRIGGER case_span_repeal AFTER INSERT ON disclosed.publication_repealed
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION disclosed.case_span_on_insert('regulation', 'closed', 'NULL::text', 'true');
+CREATE TRIGGER case_span_complaint AFTER INSERT ON disclosed.complaint_received
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION disclosed.case_span_on_insert('complaint', 'opened', 'n.channel', 'true');
+CREATE TRIGGER case_span_application AFTER INSERT ON disclosed.application_received
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION disclosed.case_span_on_insert('application', 'opened', 'n.applicant_class', 'true');
+CREATE TRIGGER case_span_application_closed AFTER INSERT ON disclosed.application_closed
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION disclosed.case_span_on_insert('application', 'closed', 'n.outcome', 'true');
+CREATE TRIGGER case_span_correction AFTER INSERT ON disclosed.event_correction
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION disclosed.case_span_on_correction();
+
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['publication_published', 'publication_repealed', 'complaint_received',
+                             'application_received', 'application_closed', 'event_correction'] LOOP
+        EXECUTE format('CREATE TRIGGER case_span_delete AFTER DELETE ON disclosed.%I
+                            REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+                            EXECUTE FUNCTION disclosed.case_span_on_delete()', t);
+        EXECUTE format('CREATE TRIGGER case_span_truncate AFTER TRUNCATE ON disclosed.%I
+                            FOR EACH STATEMENT EXECUTE FUNCTION disclosed.case_span_on_truncate()', t);
+    END LOOP;
+END $$;
+
+SELECT disclosed.case_span_rebuild();

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# disclosed.case_span (migration 0014) against every way rows reach or leave
+# the event tables, checked after each step by recomputing the spans from
+# the effective views (tests/fixtures/case-span-check.sql): rows written
+# before the migration (its rebuild), one statement with several rows of a
+# case, rows at the same instant ordered by source and id, a later but
+# earlier-dated event, a correction before and after its target, DELETE of
+# events and of a correction, TRUNCATE. The daemon's own writes are checked
+# by it_corrections, it_report_history and it_lost_commits.
+. "$(dirname "$0")/lib.sh"
+it_services
+it_config "$IT_WORK/d.conf"
+sql() { it_psql -c "$1" >/dev/null; }
+# ev TABLE ID AGENCY SUBJECT TIME COLUMNS VALUES: one row's values, as SQL.
+ev() {
+	printf "INSERT INTO disclosed.%s (source, event_id, agency, subject, event_time, %s,
+	          topic, kafka_partition, kafka_offset, payload, binary_mode)
+	        VALUES ('/t', '%s', '%s', '%s', '%s', %s, 't', 0, 0, '{}', false);\n" \
+		"$1" "$6" "$2" "$3" "$4" "$5" "$7"
+}
+pub() { ev publication_published "$1" a "$2" "$3" "category, channel" "'$4', 'website'"; }
+
+# Rows stored before 0014 (written here with the triggers off): the
+# migration computes their spans with case_span_rebuild().
+"$DISCLOSED" -c "$IT_WORK/d.conf" migrate >/dev/null
+{
+	echo "SET session_replication_role = replica;"
+	pub p1 P1 '2021-03-01 10:00+08' notice
+	pub p0 P1 '2021-02-01 10:00+08' regulation
+	ev application_received r1 a A1 '2021-01-05 10:00+08' applicant_class "'natural_person'"
+	ev application_closed c1 a A1 '2021-02-05 10:00+08' outcome "'3.1'"
+} >"$IT_WORK/before.sql"
+it_psql -f "$IT_WORK/before.sql" >/dev/null
+it_eq "no spans while the triggers are off" 0 "$(it_psql -c "SELECT count(*) FROM disclosed.case_span")"
+sql "SELECT disclosed.case_span_rebuild()"
+it_eq "migrated spans" "application|A1|natural_person|3.1 publication|P1|regulation| regulation|P1|regulation|" \
+	"$(it_psql -c "SELECT kind, subject, opened_as, closed_as FROM disclosed.case_span ORDER BY 1, 2" | tr '\n' ' ' | sed 's/ $//')"
+it_spans "after the migration"
+
+# One statement, three rows of one case, two at the same instant: the
+# first by (time, source, id) opens it.
+sql "INSERT INTO disclosed.complaint_received (source, event_id, agency, subject, event_time, channel,
+       topic, kafka_partition, kafka_offset, payload, binary_mode)
+     VALUES ('/t', 'k3', 'a', 'K', '2021-05-01 10:00+08', 'letter', 't', 0, 0, '{}', false),
+            ('/t', 'k2', 'a', 'K', '2021-04-01 10:00+08', 'visit', 't', 0, 0, '{}', false),
+            ('/t', 'k1', 'a', 'K', '2021-04-01 10:00+08', 'online', 't', 0, 0, '{}', false)"
+it_eq "same instant: the lower id opens" "online" \
+	"$(it_psql -c "SELECT opened_as FROM disclosed.case_span WHERE kind = 'complaint' AND subject = 'K'")"
+# Later statements: an earlier-dated receipt moves the span, a later one not.
+it_psql -f <(ev complaint_received k0 a K '2021-03-01 10:00+08' channel "'phone'") >/dev/null
+it_psql -f <(ev complaint_received k9 a K '2021-09-01 10:00+08' channel "'online'") >/dev/null
+it_eq "an earlier receipt stored later opens it" "phone" \
+	"$(it_psql -c "SELECT opened_as FROM disclosed.case_span WHERE kind = 'complaint' AND subject = 'K'")"
+it_spans "after inserts"
+
+# A correction before its target, and one after: P2's publication was a
+# regulation; A1's closing is withdrawn, so A1 is open again.
+fix() { # ID TARGET TYPE ACTION DATA SUBJECT
+	sql "INSERT INTO disclosed.event_correction (source, event_id, agency, subject, event_time,
+	       target_source, target_id, target_type, action, data,
+	       topic, kafka_partition, kafka_offset, payload, binary_mode)
+	     VALUES ('/t', '$1', 'a', '$6', '2022-01-05 10:00+08', '/t', '$2', 'disclosure.$3', '$4',
+	             ${5:-NULL}, 't', 0, 0, '{}', false)"
+}
+fix x1 p2 publication.published replace "'{\"category\":\"regulation\",\"channel\":\"website\"}'" P2
+it_psql -f <(pub p2 P2 '2021-06-01 10:00+08' notice) >/dev/null
+fix x2 c1 application.closed withdraw "" A1
+it_eq "corrected: P2 a regulation, A1 open" "regulation|" \
+	"$(it_psql -c "SELECT (SELECT opened_as FROM disclosed.case_span WHERE kind = 'regulation' AND subject = 'P2'),
+	                      (SELECT closed_as FROM disclosed.case_span WHERE kind = 'application' AND subject = 'A1')")"
+it_spans "after corrections"
+
+# Rows taken away: the first event of P1, the correction of A1.
+sql "DELETE FROM disclosed.publication_published WHERE event_id = 'p0'"
+sql "DELETE FROM disclosed.event_correction WHERE event_id = 'x2'"
+it_eq "after deletes: P1 opened as a notice, no regulation; A1 closed again" "notice||3.1" \
+	"$(it_psql -c "SELECT (SELECT opened_as FROM disclosed.case_span WHERE kind = 'publication' AND subject = 'P1'),
+	                      (SELECT opened_as FROM disclosed.case_span WHERE kind = 'regulation' AND subject = 'P1'),
+	                      (SELECT closed_as FROM disclosed.case_span WHERE kind = 'application' AND subject = 'A1')")"
+it_spans "after deletes"
+sql "TRUNCATE disclosed.complaint_received"
+it_eq "no complaint spans after TRUNCATE" 0 \
+	"$(it_psql -c "SELECT count(*) FROM disclosed.case_span WHERE kind = 'complaint'")"
+it_spans "after TRUNCATE"
+it_done

@@ -15,20 +15,24 @@
 -- decision or a handling without its case, the year it is dated in; an
 -- answer before its application, the year of the application; several
 -- answers to one application, each year one of them is dated in. So each
--- reads the year's rows and looks their cases up in the (agency, subject,
--- event_time) indexes (README "Report cost"), and a year already published
+-- reads the year's rows (or the spans of the year's cases, disclosed.case_span)
+-- and looks their cases up in the (agency, subject, event_time) indexes or
+-- their spans (README "Report cost"), and a year already published
 -- does not fail every later year's report with it (docs/report.md).
 -- The look-ups of earlier rows (NOT EXISTS) repeat the agency filter on
 -- their own side: the planner does not carry it over from the outer side
 -- into an effective view, and would otherwise read every agency's history.
 WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1,
                                    make_timestamptz($2::int + 2, 1, 1, 0, 0, 0, $3::text) AS y2)
+-- The year's answers to an application never received: its span
+-- (disclosed.case_span) has a closing and no receipt.
 SELECT c.agency, 'application_closed_without_application', count(*), min(c.subject)
-  FROM disclosed.effective_application_closed c, b
- WHERE ($1::text IS NULL OR c.agency = $1) AND c.event_time >= b.y0 AND c.event_time < b.y1
-   AND NOT EXISTS (SELECT 1 FROM disclosed.effective_application_received r
-                    WHERE r.agency = c.agency AND r.subject = c.subject
-                      AND ($1::text IS NULL OR r.agency = $1))
+  FROM disclosed.case_span s
+  JOIN disclosed.effective_application_closed c ON c.agency = s.agency AND c.subject = s.subject
+  CROSS JOIN b
+ WHERE s.kind = 'application' AND s.opened_at IS NULL
+   AND ($1::text IS NULL OR s.agency = $1) AND ($1::text IS NULL OR c.agency = $1)
+   AND c.event_time >= b.y0 AND c.event_time < b.y1
    -- an application stated open at go-live (opening_section3.sql)
    AND NOT EXISTS (SELECT 1 FROM disclosed.opening_current o
                     WHERE o.agency = c.agency AND o.balance = 'open_applications'
@@ -36,23 +40,16 @@ SELECT c.agency, 'application_closed_without_application', count(*), min(c.subje
  GROUP BY c.agency
 UNION ALL
 -- As disclosed.application_state: its first closing before its first
--- receipt, first received in the year (none before it).
-SELECT r.agency, 'application_closed_before_received', count(*), min(r.subject)
-  FROM (SELECT r.agency, r.subject, min(r.event_time) AS received_at
-          FROM disclosed.effective_application_received r, b
-         WHERE ($1::text IS NULL OR r.agency = $1)
-           AND r.event_time >= b.y0 AND r.event_time < b.y1
-         GROUP BY r.agency, r.subject) r, b
- WHERE NOT EXISTS (SELECT 1 FROM disclosed.effective_application_received e
-                    WHERE e.agency = r.agency AND e.subject = r.subject
-                      AND ($1::text IS NULL OR e.agency = $1) AND e.event_time < b.y0)
-   AND EXISTS (SELECT 1 FROM disclosed.effective_application_closed c
-                WHERE c.agency = r.agency AND c.subject = r.subject
-                  AND ($1::text IS NULL OR c.agency = $1)
-                  AND c.event_time < r.received_at)
- GROUP BY r.agency
+-- receipt, first received in the year.
+SELECT s.agency, 'application_closed_before_received', count(*), min(s.subject)
+  FROM disclosed.case_span s, b
+ WHERE s.kind = 'application' AND ($1::text IS NULL OR s.agency = $1)
+   AND s.opened_at >= b.y0 AND s.opened_at < b.y1 AND s.closed_at < s.opened_at
+ GROUP BY s.agency
 UNION ALL
--- Answered in the year and more than once in all, received by the year end.
+-- Answered in the year and more than once in all, received by the year
+-- end (its span opened before it). Each case probed (subqueries, not joins:
+-- the planner cannot estimate how many cases of the year a view yields).
 SELECT c.agency, 'application_closed_more_than_once', count(*), min(c.subject)
   FROM (SELECT DISTINCT c.agency, c.subject FROM disclosed.effective_application_closed c, b
          WHERE ($1::text IS NULL OR c.agency = $1)
@@ -60,8 +57,8 @@ SELECT c.agency, 'application_closed_more_than_once', count(*), min(c.subject)
  WHERE (SELECT count(*) FROM disclosed.effective_application_closed e
          WHERE e.agency = c.agency AND e.subject = c.subject
            AND ($1::text IS NULL OR e.agency = $1)) > 1
-   AND EXISTS (SELECT 1 FROM disclosed.effective_application_received r
-                WHERE r.agency = c.agency AND r.subject = c.subject AND r.event_time < b.y1)
+   AND (SELECT s.opened_at FROM disclosed.case_span s
+         WHERE s.kind = 'application' AND s.agency = c.agency AND s.subject = c.subject) < b.y1
  GROUP BY c.agency
 UNION ALL
 SELECT d.agency, 'review_decided_without_filing', count(*), min(d.subject)
@@ -81,9 +78,8 @@ SELECT x.agency, 'complaint_handled_without_receipt', count(*), min(x.subject)
         UNION ALL SELECT agency, subject, event_time FROM disclosed.effective_complaint_decided
         UNION ALL SELECT agency, subject, event_time FROM disclosed.effective_complaint_closed) x, b
  WHERE ($1::text IS NULL OR x.agency = $1) AND x.event_time >= b.y0 AND x.event_time < b.y1
-   AND NOT EXISTS (SELECT 1 FROM disclosed.effective_complaint_received r
-                    WHERE r.agency = x.agency AND r.subject = x.subject
-                      AND ($1::text IS NULL OR r.agency = $1))
+   AND NOT EXISTS (SELECT 1 FROM disclosed.case_span s
+                    WHERE s.kind = 'complaint' AND s.agency = x.agency AND s.subject = x.subject)
  GROUP BY x.agency
 UNION ALL
 -- First closed in the year with a plain 3.6, received by the year end.

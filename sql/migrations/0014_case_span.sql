@@ -142,33 +142,26 @@ RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
            closed_id = excluded.closed_id, closed_as = excluded.closed_as;
 $$;
 
--- The case of stored event (p_type, p_source, p_id) of agency p_agency, for
--- the types a span reads (NULL: not stored); one primary key probe, so
--- that a batch of corrections never joins the whole of raw_event.
-CREATE FUNCTION disclosed.case_span_target(p_type text, p_source text, p_id text, p_agency text)
-RETURNS text LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+-- The cases a correction of stored event (p_type, p_source, p_id) of agency
+-- p_agency bears on, for the types a span reads (none when the event is not
+-- stored). The event is one primary key probe of its type's table, so that
+-- a batch of corrections never joins the whole of raw_event.
+CREATE FUNCTION disclosed.case_span_refresh_target(p_type text, p_agency text, p_source text,
+                                                   p_id text)
+RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE subj text;
 BEGIN
-    CASE p_type
-    WHEN 'disclosure.publication.published' THEN
-        SELECT t.subject INTO subj FROM disclosed.publication_published t
-         WHERE t.source = p_source AND t.event_id = p_id AND t.agency = p_agency;
-    WHEN 'disclosure.publication.repealed' THEN
-        SELECT t.subject INTO subj FROM disclosed.publication_repealed t
-         WHERE t.source = p_source AND t.event_id = p_id AND t.agency = p_agency;
-    WHEN 'disclosure.complaint.received' THEN
-        SELECT t.subject INTO subj FROM disclosed.complaint_received t
-         WHERE t.source = p_source AND t.event_id = p_id AND t.agency = p_agency;
-    WHEN 'disclosure.application.received' THEN
-        SELECT t.subject INTO subj FROM disclosed.application_received t
-         WHERE t.source = p_source AND t.event_id = p_id AND t.agency = p_agency;
-    WHEN 'disclosure.application.closed' THEN
-        SELECT t.subject INTO subj FROM disclosed.application_closed t
-         WHERE t.source = p_source AND t.event_id = p_id AND t.agency = p_agency;
-    ELSE
-        subj := NULL;
-    END CASE;
-    RETURN subj;
+    IF NOT EXISTS (SELECT 1 FROM disclosed.case_span_source k WHERE k.event_type = p_type) THEN
+        RETURN;
+    END IF;
+    -- The type's table: disclosure.a.b is disclosed.a_b.
+    EXECUTE format('SELECT t.subject FROM disclosed.%I t
+                     WHERE t.source = $1 AND t.event_id = $2 AND t.agency = $3',
+                   replace(substr(p_type, length('disclosure.') + 1), '.', '_'))
+       INTO subj USING p_source, p_id, p_agency;
+    IF subj IS NOT NULL THEN
+        PERFORM disclosed.case_span_refresh_event(p_type, p_agency, subj, p_source, p_id);
+    END IF;
 END $$;
 
 -- After an INSERT (or COPY) into an event table. TG_ARGV: the kind, the
@@ -218,14 +211,9 @@ CREATE FUNCTION disclosed.case_span_on_delete()
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF TG_TABLE_NAME = 'event_correction' THEN
-        PERFORM disclosed.case_span_refresh_event(o.target_type, o.agency, o.subject,
-                                                  o.target_source, o.target_id)
-           FROM (SELECT o.target_type, o.agency, o.target_source, o.target_id,
-                        disclosed.case_span_target(o.target_type, o.target_source,
-                                                   o.target_id, o.agency) AS subject
-                   FROM (SELECT DISTINCT target_type, agency, target_source, target_id
-                           FROM old_rows) o) o
-          WHERE o.subject IS NOT NULL;
+        PERFORM disclosed.case_span_refresh_target(o.target_type, o.agency, o.target_source,
+                                                   o.target_id)
+           FROM (SELECT DISTINCT target_type, agency, target_source, target_id FROM old_rows) o;
         PERFORM disclosed.case_span_refresh(k.kind, o.agency, o.subject)
            FROM (SELECT DISTINCT target_type, agency, subject FROM old_rows) o
            JOIN disclosed.case_span_source k ON k.event_type = o.target_type;
@@ -241,14 +229,9 @@ END $$;
 CREATE FUNCTION disclosed.case_span_on_correction()
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    PERFORM disclosed.case_span_refresh_event(n.target_type, n.agency, n.subject,
-                                              n.target_source, n.target_id)
-       FROM (SELECT n.target_type, n.agency, n.target_source, n.target_id,
-                    disclosed.case_span_target(n.target_type, n.target_source,
-                                               n.target_id, n.agency) AS subject
-               FROM (SELECT DISTINCT target_type, agency, target_source, target_id
-                       FROM new_rows) n) n
-      WHERE n.subject IS NOT NULL;
+    PERFORM disclosed.case_span_refresh_target(n.target_type, n.agency, n.target_source,
+                                               n.target_id)
+       FROM (SELECT DISTINCT target_type, agency, target_source, target_id FROM new_rows) n;
     RETURN NULL;
 END $$;
 
@@ -260,7 +243,7 @@ BEGIN
 END $$;
 
 REVOKE ALL ON FUNCTION disclosed.case_span_refresh(text, text, text),
-    disclosed.case_span_target(text, text, text, text),
+    disclosed.case_span_refresh_target(text, text, text, text),
     disclosed.case_span_refresh_event(text, text, text, text, text),
     disclosed.case_span_rebuild(), disclosed.case_span_on_insert(),
     disclosed.case_span_on_delete(), disclosed.case_span_on_correction(),

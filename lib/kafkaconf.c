@@ -119,10 +119,12 @@ rd_kafka_conf_t *kafkaconf_consumer(const struct config *c, char *err, size_t er
 		{"enable.partition.eof", "false"},
 		/* Prefetch bounds memory: librdkafka's default (64 MB of payload,
 		 * nearly twice that in RSS for small events) would exceed our
-		 * 100 MB budget. Much lower starves the loop, since 2.0.x looks
-		 * at a full queue again only about once a second; bench/ingest
-		 * measures the balance. */
-		{"queued.max.messages.kbytes", "20480"},
+		 * 100 MB budget, and so did 20 MB (peak RSS 101-104 MB). 12 MB
+		 * still keeps PostgreSQL busy (bench/ingest BENCH_QUEUE_KB, back
+		 * to back: the same events/s, peak 80 MB); much lower starves
+		 * the loop, since 2.0.x looks at a full queue again only about
+		 * once a second. */
+		{"queued.max.messages.kbytes", "12288"},
 		{"max.partition.fetch.bytes", "32768"},
 		{"client.id", "disclosed"},
 	};

@@ -30,14 +30,48 @@ CREATE INDEX ON disclosed.case_span (kind, opened_at);
 CREATE INDEX ON disclosed.case_span (kind, closed_at);
 GRANT SELECT ON disclosed.case_span TO disclosed_reader;
 
--- The kinds of span an event type opens or closes.
-CREATE VIEW disclosed.case_span_source (event_type, kind) AS
-VALUES ('disclosure.publication.published', 'publication'),
-       ('disclosure.publication.published', 'regulation'),
-       ('disclosure.publication.repealed', 'regulation'),
-       ('disclosure.complaint.received', 'complaint'),
-       ('disclosure.application.received', 'application'),
-       ('disclosure.application.closed', 'application');
+-- What each event type (stored in table tbl) does to the spans: the kind
+-- it opens or closes (side), the event's class as an expression over its
+-- row n, and which of its rows count for that kind. The triggers, the
+-- rebuild and the lookups of corrected events all read this list.
+CREATE VIEW disclosed.case_span_source (event_type, tbl, kind, side, class, filter) AS
+VALUES ('disclosure.publication.published', 'publication_published', 'publication', 'opened',
+        'n.category', 'true'),
+       ('disclosure.publication.published', 'publication_published', 'regulation', 'opened',
+        'n.category', 'n.category IN (''regulation'', ''normative_document'')'),
+       ('disclosure.publication.repealed', 'publication_repealed', 'regulation', 'closed',
+        'NULL::text', 'true'),
+       ('disclosure.complaint.received', 'complaint_received', 'complaint', 'opened',
+        'n.channel', 'true'),
+       ('disclosure.application.received', 'application_received', 'application', 'opened',
+        'n.applicant_class', 'true'),
+       ('disclosure.application.closed', 'application_closed', 'application', 'closed',
+        'n.outcome', 'true');
+
+-- The statement that merges the rows n of relation p_rel (those meeting
+-- p_where as well) into the spans of rule k: each case's first row, by
+-- (time, source, id), moves its span's side to it when it is earlier.
+-- Built as text because the trigger must run it itself: a transition
+-- table is visible only to the trigger function's own statements.
+CREATE FUNCTION disclosed.case_span_merge_sql(k disclosed.case_span_source, p_rel text,
+                                              p_where text)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+SELECT format($q$
+    INSERT INTO disclosed.case_span AS s
+           (kind, agency, subject, %1$s_at, %1$s_source, %1$s_id, %1$s_as)
+    SELECT DISTINCT ON (n.agency, n.subject)
+           %2$L, n.agency, n.subject, n.event_time, n.source, n.event_id, %3$s
+      FROM %4$s n
+     WHERE (%5$s) AND (%6$s)
+     ORDER BY n.agency, n.subject, n.event_time, n.source, n.event_id
+    ON CONFLICT (kind, agency, subject) DO UPDATE
+       SET %1$s_at = excluded.%1$s_at, %1$s_source = excluded.%1$s_source,
+           %1$s_id = excluded.%1$s_id, %1$s_as = excluded.%1$s_as
+     WHERE s.%1$s_at IS NULL
+        OR (excluded.%1$s_at, excluded.%1$s_source, excluded.%1$s_id)
+           < (s.%1$s_at, s.%1$s_source, s.%1$s_id)$q$,
+    k.side, k.kind, k.class, p_rel, k.filter, p_where)
+$$;
 
 -- Case (p_kind, p_agency, p_subject) from the effective views.
 CREATE FUNCTION disclosed.case_span_refresh(p_kind text, p_agency text, p_subject text)
@@ -106,41 +140,15 @@ END $$;
 -- Every span from the effective views: this migration's starting point,
 -- and after a TRUNCATE.
 CREATE FUNCTION disclosed.case_span_rebuild()
-RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE k disclosed.case_span_source;
+BEGIN
     DELETE FROM disclosed.case_span;
-    INSERT INTO disclosed.case_span (kind, agency, subject, opened_at, opened_source, opened_id, opened_as)
-    SELECT DISTINCT ON (agency, subject) 'publication', agency, subject, event_time, source, event_id, category
-      FROM disclosed.effective_publication_published
-     ORDER BY agency, subject, event_time, source, event_id;
-    INSERT INTO disclosed.case_span (kind, agency, subject, opened_at, opened_source, opened_id, opened_as)
-    SELECT DISTINCT ON (agency, subject) 'regulation', agency, subject, event_time, source, event_id, category
-      FROM disclosed.effective_publication_published
-     WHERE category IN ('regulation', 'normative_document')
-     ORDER BY agency, subject, event_time, source, event_id;
-    INSERT INTO disclosed.case_span AS s (kind, agency, subject, closed_at, closed_source, closed_id)
-    SELECT DISTINCT ON (agency, subject) 'regulation', agency, subject, event_time, source, event_id
-      FROM disclosed.effective_publication_repealed
-     ORDER BY agency, subject, event_time, source, event_id
-    ON CONFLICT (kind, agency, subject) DO UPDATE
-       SET closed_at = excluded.closed_at, closed_source = excluded.closed_source,
-           closed_id = excluded.closed_id;
-    INSERT INTO disclosed.case_span (kind, agency, subject, opened_at, opened_source, opened_id, opened_as)
-    SELECT DISTINCT ON (agency, subject) 'complaint', agency, subject, event_time, source, event_id, channel
-      FROM disclosed.effective_complaint_received
-     ORDER BY agency, subject, event_time, source, event_id;
-    INSERT INTO disclosed.case_span (kind, agency, subject, opened_at, opened_source, opened_id, opened_as)
-    SELECT DISTINCT ON (agency, subject) 'application', agency, subject, event_time, source, event_id,
-           applicant_class
-      FROM disclosed.effective_application_received
-     ORDER BY agency, subject, event_time, source, event_id;
-    INSERT INTO disclosed.case_span AS s (kind, agency, subject, closed_at, closed_source, closed_id, closed_as)
-    SELECT DISTINCT ON (agency, subject) 'application', agency, subject, event_time, source, event_id, outcome
-      FROM disclosed.effective_application_closed
-     ORDER BY agency, subject, event_time, source, event_id
-    ON CONFLICT (kind, agency, subject) DO UPDATE
-       SET closed_at = excluded.closed_at, closed_source = excluded.closed_source,
-           closed_id = excluded.closed_id, closed_as = excluded.closed_as;
-$$;
+    FOR k IN SELECT * FROM disclosed.case_span_source LOOP
+        EXECUTE disclosed.case_span_merge_sql(k, format('disclosed.%I', 'effective_' || k.tbl),
+                                              'true');
+    END LOOP;
+END $$;
 
 -- The cases a correction of stored event (p_type, p_source, p_id) of agency
 -- p_agency bears on, for the types a span reads (none when the event is not
@@ -149,52 +157,40 @@ $$;
 CREATE FUNCTION disclosed.case_span_refresh_target(p_type text, p_agency text, p_source text,
                                                    p_id text)
 RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE subj text;
+DECLARE tbl text := (SELECT k.tbl FROM disclosed.case_span_source k
+                      WHERE k.event_type = p_type LIMIT 1);
+        subj text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM disclosed.case_span_source k WHERE k.event_type = p_type) THEN
+    IF tbl IS NULL THEN
         RETURN;
     END IF;
-    -- The type's table: disclosure.a.b is disclosed.a_b.
     EXECUTE format('SELECT t.subject FROM disclosed.%I t
-                     WHERE t.source = $1 AND t.event_id = $2 AND t.agency = $3',
-                   replace(substr(p_type, length('disclosure.') + 1), '.', '_'))
+                     WHERE t.source = $1 AND t.event_id = $2 AND t.agency = $3', tbl)
        INTO subj USING p_source, p_id, p_agency;
     IF subj IS NOT NULL THEN
         PERFORM disclosed.case_span_refresh_event(p_type, p_agency, subj, p_source, p_id);
     END IF;
 END $$;
 
--- After an INSERT (or COPY) into an event table. TG_ARGV: the kind, the
--- side ('opened' or 'closed'), the expression of the event's class over
--- the new rows n, the condition on them for this kind. The statement's new
--- rows move each case's span to an earlier event only; a row a stored
--- correction already applies to (it arrived after its correction) is left
--- to a recomputation instead.
+-- After an INSERT (or COPY) into an event table: its rules' merges of
+-- the statement's new rows. A row a stored correction already applies to
+-- (it arrived after its correction) is left to a recomputation instead.
 CREATE FUNCTION disclosed.case_span_on_insert()
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    ev_type text := 'disclosure.' || replace(TG_TABLE_NAME, '_', '.');
+    ev_type text := (SELECT k.event_type FROM disclosed.case_span_source k
+                      WHERE k.tbl = TG_TABLE_NAME LIMIT 1);
     corrected boolean := EXISTS (SELECT 1 FROM disclosed.event_correction c
                                   WHERE c.target_type = ev_type);
+    k disclosed.case_span_source;
 BEGIN
-    EXECUTE format($q$
-        INSERT INTO disclosed.case_span AS s
-               (kind, agency, subject, %1$s_at, %1$s_source, %1$s_id, %1$s_as)
-        SELECT DISTINCT ON (n.agency, n.subject)
-               $1, n.agency, n.subject, n.event_time, n.source, n.event_id, %2$s
-          FROM new_rows n
-         WHERE (%3$s)
-           AND NOT ($2 AND EXISTS (SELECT 1 FROM disclosed.event_correction c
-                                    WHERE c.target_source = n.source AND c.target_id = n.event_id
-                                      AND c.target_type = $3 AND c.agency = n.agency))
-         ORDER BY n.agency, n.subject, n.event_time, n.source, n.event_id
-        ON CONFLICT (kind, agency, subject) DO UPDATE
-           SET %1$s_at = excluded.%1$s_at, %1$s_source = excluded.%1$s_source,
-               %1$s_id = excluded.%1$s_id, %1$s_as = excluded.%1$s_as
-         WHERE s.%1$s_at IS NULL
-            OR (excluded.%1$s_at, excluded.%1$s_source, excluded.%1$s_id)
-               < (s.%1$s_at, s.%1$s_source, s.%1$s_id)$q$,
-        TG_ARGV[1], TG_ARGV[2], TG_ARGV[3]) USING TG_ARGV[0], corrected, ev_type;
+    FOR k IN SELECT * FROM disclosed.case_span_source WHERE tbl = TG_TABLE_NAME LOOP
+        EXECUTE disclosed.case_span_merge_sql(k, 'new_rows', CASE WHEN corrected THEN format(
+            'NOT EXISTS (SELECT 1 FROM disclosed.event_correction c
+                          WHERE c.target_source = n.source AND c.target_id = n.event_id
+                            AND c.target_type = %L AND c.agency = n.agency)', ev_type)
+            ELSE 'true' END);
+    END LOOP;
     IF corrected THEN
         PERFORM disclosed.case_span_refresh_event(ev_type, n.agency, n.subject, n.source, n.event_id)
            FROM new_rows n
@@ -218,9 +214,11 @@ BEGIN
            FROM (SELECT DISTINCT target_type, agency, subject FROM old_rows) o
            JOIN disclosed.case_span_source k ON k.event_type = o.target_type;
     ELSE
-        PERFORM disclosed.case_span_refresh_event('disclosure.' || replace(TG_TABLE_NAME, '_', '.'),
-                                                  o.agency, o.subject, o.source, o.event_id)
-           FROM old_rows o;
+        PERFORM disclosed.case_span_refresh_event(k.event_type, o.agency, o.subject, o.source,
+                                                  o.event_id)
+           FROM old_rows o,
+                (SELECT DISTINCT event_type FROM disclosed.case_span_source
+                  WHERE tbl = TG_TABLE_NAME) k;
     END IF;
     RETURN NULL;
 END $$;
@@ -249,34 +247,22 @@ REVOKE ALL ON FUNCTION disclosed.case_span_refresh(text, text, text),
     disclosed.case_span_on_delete(), disclosed.case_span_on_correction(),
     disclosed.case_span_on_truncate() FROM PUBLIC;
 
-CREATE TRIGGER case_span_publication AFTER INSERT ON disclosed.publication_published
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-    EXECUTE FUNCTION disclosed.case_span_on_insert('publication', 'opened', 'n.category', 'true');
-CREATE TRIGGER case_span_regulation AFTER INSERT ON disclosed.publication_published
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-    EXECUTE FUNCTION disclosed.case_span_on_insert('regulation', 'opened', 'n.category',
-        'n.category IN (''regulation'', ''normative_document'')');
-CREATE TRIGGER case_span_repeal AFTER INSERT ON disclosed.publication_repealed
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-    EXECUTE FUNCTION disclosed.case_span_on_insert('regulation', 'closed', 'NULL::text', 'true');
-CREATE TRIGGER case_span_complaint AFTER INSERT ON disclosed.complaint_received
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-    EXECUTE FUNCTION disclosed.case_span_on_insert('complaint', 'opened', 'n.channel', 'true');
-CREATE TRIGGER case_span_application AFTER INSERT ON disclosed.application_received
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-    EXECUTE FUNCTION disclosed.case_span_on_insert('application', 'opened', 'n.applicant_class', 'true');
-CREATE TRIGGER case_span_application_closed AFTER INSERT ON disclosed.application_closed
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-    EXECUTE FUNCTION disclosed.case_span_on_insert('application', 'closed', 'n.outcome', 'true');
 CREATE TRIGGER case_span_correction AFTER INSERT ON disclosed.event_correction
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION disclosed.case_span_on_correction();
 
+-- Per statement, on each table of the rules and, for DELETE and TRUNCATE,
+-- on the corrections' too.
 DO $$
 DECLARE t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['publication_published', 'publication_repealed', 'complaint_received',
-                             'application_received', 'application_closed', 'event_correction'] LOOP
+    FOR t IN SELECT DISTINCT tbl FROM disclosed.case_span_source LOOP
+        EXECUTE format('CREATE TRIGGER case_span AFTER INSERT ON disclosed.%I
+                            REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+                            EXECUTE FUNCTION disclosed.case_span_on_insert()', t);
+    END LOOP;
+    FOR t IN SELECT DISTINCT tbl FROM disclosed.case_span_source
+             UNION SELECT 'event_correction' LOOP
         EXECUTE format('CREATE TRIGGER case_span_delete AFTER DELETE ON disclosed.%I
                             REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
                             EXECUTE FUNCTION disclosed.case_span_on_delete()', t);

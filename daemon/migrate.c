@@ -11,21 +11,6 @@
 
 static int version_of(const char *name) { return atoi(name); }
 
-static int exec_ok(PGconn *conn, const char *sql, const char *what, char *err,
-		   size_t errlen)
-{
-	PGresult *r = PQexec(conn, sql);
-	ExecStatusType st = PQresultStatus(r);
-	int rc = 0;
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		snprintf(err, errlen, "%s failed: %s", what, PQresultErrorMessage(r));
-		err[strcspn(err, "\n")] = '\0';
-		rc = -1;
-	}
-	PQclear(r);
-	return rc;
-}
-
 /* Compare the database's record with the embedded list. Sets *pending to
  * the index of the first embedded migration not yet applied. */
 static enum migrate_state compare(PGconn *conn, size_t *pending, char *err, size_t errlen)
@@ -76,18 +61,18 @@ int migrate_apply(PGconn *conn, char *err, size_t errlen)
 {
 	size_t pending = 0;
 	int applied = 0;
-	if (exec_ok(conn, "BEGIN", "BEGIN", err, errlen))
+	if (db_exec(conn, "BEGIN", "BEGIN", err, errlen))
 		return -1;
-	if (exec_ok(conn, "SELECT pg_advisory_xact_lock(hashtext('disclosed.migrate'))",
+	if (db_exec(conn, "SELECT pg_advisory_xact_lock(hashtext('disclosed.migrate'))",
 		    "taking the migration lock", err, errlen) ||
-	    exec_ok(conn, bootstrap, "creating schema disclosed", err, errlen) ||
+	    db_exec(conn, bootstrap, "creating schema disclosed", err, errlen) ||
 	    compare(conn, &pending, err, errlen) != MIGRATE_CURRENT)
 		goto fail;
 	for (size_t i = pending; i < nmigrations; i++) {
 		char sum[65], what[128], vbuf[16];
 		sha256_hex(migrations[i].data, migrations[i].len, sum);
 		snprintf(what, sizeof(what), "migration %s", migrations[i].name);
-		if (exec_ok(conn, migrations[i].data, what, err, errlen))
+		if (db_exec(conn, migrations[i].data, what, err, errlen))
 			goto fail;
 		snprintf(vbuf, sizeof(vbuf), "%d", version_of(migrations[i].name));
 		const char *params[] = {vbuf, migrations[i].name, sum};
@@ -104,7 +89,7 @@ int migrate_apply(PGconn *conn, char *err, size_t errlen)
 		log_info("migration applied name=%s sha256=%.12s", migrations[i].name, sum);
 		applied++;
 	}
-	if (exec_ok(conn, "COMMIT", "COMMIT", err, errlen))
+	if (db_exec(conn, "COMMIT", "COMMIT", err, errlen))
 		goto fail;
 	return applied;
 fail:

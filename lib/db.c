@@ -16,6 +16,20 @@ void db_one_line(char *s)
 		s[--n] = '\0';
 }
 
+int db_exec(PGconn *conn, const char *sql, const char *what, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(conn, sql);
+	ExecStatusType st = PQresultStatus(r);
+	int rc = 0;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		snprintf(err, errlen, "%s failed: %s", what, PQresultErrorMessage(r));
+		db_one_line(err);
+		rc = -1;
+	}
+	PQclear(r);
+	return rc;
+}
+
 /* The session as every connection of ours starts it. */
 static PGconn *pinned(PGconn *conn, char *err, size_t errlen)
 {

@@ -17,6 +17,10 @@ PGconn *db_connect(const char *conninfo, const char *app, char *err, size_t errl
  * one-line reason in err on failure. */
 PGconn *db_connect_like(PGconn *conn, char *err, size_t errlen);
 
+/* Run sql, a statement without parameters, on conn: 0, or -1 with
+ * "<what> failed: <PostgreSQL's message>" on one line in err. */
+int db_exec(PGconn *conn, const char *sql, const char *what, char *err, size_t errlen);
+
 /* PostgreSQL's multi-line messages on one line: newlines and tabs become
  * spaces, trailing spaces go. */
 void db_one_line(char *s);

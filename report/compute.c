@@ -430,20 +430,6 @@ static void compute_watermark(const struct run_ctx *x, const struct end_offsets 
 	}
 }
 
-/* One statement without parameters on conn: 0, or -1 with err. */
-static int exec_ok(PGconn *conn, const char *sql, char *err, size_t errlen)
-{
-	PGresult *r = PQexec(conn, sql);
-	int rc = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK
-			 ? 0 : -1;
-	if (rc) {
-		snprintf(err, errlen, "%s: %s", sql, PQresultErrorMessage(r));
-		err[strcspn(err, "\n")] = '\0';
-	}
-	PQclear(r);
-	return rc;
-}
-
 #define BEGIN_RO "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
 /* The run's snapshot on x->conn and, when it can share it, x->aux (else
@@ -451,19 +437,19 @@ static int exec_ok(PGconn *conn, const char *sql, char *err, size_t errlen)
  * other). 0, or -1 with x->err when conn cannot begin. */
 static int begin_snapshot(struct run_ctx *x)
 {
-	if (exec_ok(x->conn, BEGIN_RO, x->err, x->errlen))
+	if (db_exec(x->conn, BEGIN_RO, BEGIN_RO, x->err, x->errlen))
 		return -1;
 	if (!x->aux)
 		return 0;
 	char why[512];
 	PGresult *r = PQexec(x->conn, "SELECT pg_export_snapshot()");
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-	    exec_ok(x->aux, BEGIN_RO, why, sizeof(why)) == 0) {
+	    db_exec(x->aux, BEGIN_RO, BEGIN_RO, why, sizeof(why)) == 0) {
 		const char *id = PQgetvalue(r, 0, 0);
 		char *lit = PQescapeLiteral(x->aux, id, strlen(id)), sql[128];
 		snprintf(sql, sizeof(sql), "SET TRANSACTION SNAPSHOT %s", lit ? lit : "''");
 		PQfreemem(lit);
-		if (exec_ok(x->aux, sql, why, sizeof(why)) == 0) {
+		if (db_exec(x->aux, sql, sql, why, sizeof(why)) == 0) {
 			PQclear(r);
 			return 0;
 		}
@@ -473,7 +459,7 @@ static int begin_snapshot(struct run_ctx *x)
 	/* A failed export aborted conn's transaction: begin it again. */
 	PQclear(PQexec(x->conn, "ROLLBACK"));
 	x->aux = NULL;
-	return exec_ok(x->conn, BEGIN_RO, x->err, x->errlen);
+	return db_exec(x->conn, BEGIN_RO, BEGIN_RO, x->err, x->errlen);
 }
 
 static void end_snapshot(const struct run_ctx *x)

@@ -2,43 +2,59 @@
 -- agency $1 (every agency when NULL), as (agency, tbl, row, col, value) with
 -- value as text (amounts are exact decimals). Cells without data are absent
 -- and read as 0; the renderer picks its template's cells.
--- The look-ups of earlier rows (NOT EXISTS) repeat the agency filter on
--- their own side: the planner does not carry it over from the outer side
--- into an effective view, and would otherwise read every agency's history.
+-- An item's first row is found by its primary key: the span's
+-- opened_source and opened_id.
 WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
--- Regulations and normative documents: each item once, as its first row of
--- those categories has it (when made: made_at, else that publication),
--- with its first repeal. The items a figure of the year can count are those
--- published, made or repealed in the year (README "Report cost").
-cand AS (
-    SELECT p.agency, p.subject FROM disclosed.effective_publication_published p, b
-     WHERE ($1::text IS NULL OR p.agency = $1)
-       AND p.category IN ('regulation', 'normative_document')
-       AND p.event_time >= b.y0 AND p.event_time < b.y1
+-- Regulations and normative documents: each item once, as its span
+-- (disclosed.case_span, kind regulation) has it: its first row of those
+-- categories (the category; when made: that row's made_at, else its
+-- time) and its first repeal. The items a figure of the year can count are
+-- those first published or first repealed in the year (the spans' time
+-- indexes) and those with a row made in the year (the made_at index)
+-- (README "Report cost").
+item AS (
+    SELECT s.agency, s.subject, s.opened_as AS category, s.opened_source, s.opened_id,
+           s.opened_at, s.closed_at
+      FROM disclosed.case_span s, b
+     WHERE s.kind = 'regulation' AND ($1::text IS NULL OR s.agency = $1)
+       AND s.opened_at >= b.y0 AND s.opened_at < b.y1
     UNION
-    SELECT p.agency, p.subject FROM disclosed.effective_publication_published p, b
+    SELECT s.agency, s.subject, s.opened_as, s.opened_source, s.opened_id, s.opened_at,
+           s.closed_at
+      FROM disclosed.case_span s, b
+     WHERE s.kind = 'regulation' AND ($1::text IS NULL OR s.agency = $1)
+       AND s.closed_at >= b.y0 AND s.closed_at < b.y1 AND s.opened_at IS NOT NULL
+    UNION
+    SELECT s.agency, s.subject, s.opened_as, s.opened_source, s.opened_id, s.opened_at,
+           s.closed_at
+      FROM disclosed.effective_publication_published p CROSS JOIN b
+      JOIN disclosed.case_span s ON s.kind = 'regulation' AND s.agency = p.agency
+                                AND s.subject = p.subject AND s.opened_at IS NOT NULL
      WHERE ($1::text IS NULL OR p.agency = $1)
        AND p.category IN ('regulation', 'normative_document')
        AND p.made_at >= b.y0 AND p.made_at < b.y1
-    UNION
-    SELECT r.agency, r.subject FROM disclosed.effective_publication_repealed r, b
-     WHERE ($1::text IS NULL OR r.agency = $1)
-       AND r.event_time >= b.y0 AND r.event_time < b.y1
 ),
--- The first repeal is a lateral join, not a subquery in the select list:
--- art20_1 compares it twice, and each use of a subquery would probe the
--- effective view again.
-item AS (
-    SELECT c.agency, p.category, coalesce(p.made_at, p.event_time) AS made_at,
-           p.event_time AS published_at, r.repealed_at
-      FROM cand c CROSS JOIN LATERAL (
-           SELECT p.category, p.made_at, p.event_time FROM disclosed.effective_publication_published p
-            WHERE p.agency = c.agency AND p.subject = c.subject
-              AND p.category IN ('regulation', 'normative_document')
-            ORDER BY p.event_time, p.source, p.event_id LIMIT 1) p
-      CROSS JOIN LATERAL (
-           SELECT min(r.event_time) AS repealed_at FROM disclosed.effective_publication_repealed r
-            WHERE r.agency = c.agency AND r.subject = c.subject) r
+-- When the item was made: its first row's made_at. That row is among the
+-- year's rows (joined as a set) when the item was first published in the
+-- year; for the others it is one primary-key probe (a subquery, which the
+-- planner cannot turn into a join with every year's publications).
+yr AS (
+    SELECT p.source, p.event_id, p.agency, p.made_at
+      FROM disclosed.effective_publication_published p, b
+     WHERE ($1::text IS NULL OR p.agency = $1)
+       AND p.category IN ('regulation', 'normative_document')
+       AND p.event_time >= b.y0 AND p.event_time < b.y1
+),
+made AS (
+    SELECT i.agency, i.category,
+           coalesce(CASE WHEN y.source IS NOT NULL THEN y.made_at
+                         ELSE (SELECT p.made_at FROM disclosed.effective_publication_published p
+                                WHERE p.source = i.opened_source AND p.event_id = i.opened_id
+                                  AND p.agency = i.agency) END, i.opened_at) AS made_at,
+           i.opened_at AS published_at, i.closed_at AS repealed_at
+      FROM item i
+      LEFT JOIN yr y ON y.source = i.opened_source AND y.event_id = i.opened_id
+                    AND y.agency = i.agency
 ),
 -- In force at the year end: first published by then and not repealed
 -- before it, a stock of every year: the spans opened before the year end
@@ -57,7 +73,7 @@ art20_1 AS (
                    (i.published_at >= b.y0 AND i.published_at < b.y1)::int AS published,
                    (i.repealed_at >= b.y0 AND i.repealed_at < b.y1)::int AS repealed,
                    0 AS in_force
-              FROM item i, b
+              FROM made i, b
             UNION ALL
             SELECT agency, category, 0, 0, 0, 1 FROM force) x
      GROUP BY agency, category

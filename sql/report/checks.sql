@@ -48,17 +48,22 @@ SELECT s.agency, 'application_closed_before_received', count(*), min(s.subject)
  GROUP BY s.agency
 UNION ALL
 -- Answered in the year and more than once in all, received by the year
--- end (its span opened before it). Each case probed (subqueries, not joins:
--- the planner cannot estimate how many cases of the year a view yields).
+-- end (its span opened before it): answered twice in the year, or first
+-- answered before the year (its span closed before it), or answered again
+-- after it (a subquery the planner may hash: the rows after the year).
 SELECT c.agency, 'application_closed_more_than_once', count(*), min(c.subject)
-  FROM (SELECT DISTINCT c.agency, c.subject FROM disclosed.effective_application_closed c, b
+  FROM (SELECT c.agency, c.subject, count(*) AS n
+          FROM disclosed.effective_application_closed c, b
          WHERE ($1::text IS NULL OR c.agency = $1)
-           AND c.event_time >= b.y0 AND c.event_time < b.y1) c, b
- WHERE (SELECT count(*) FROM disclosed.effective_application_closed e
-         WHERE e.agency = c.agency AND e.subject = c.subject
-           AND ($1::text IS NULL OR e.agency = $1)) > 1
-   AND (SELECT s.opened_at FROM disclosed.case_span s
-         WHERE s.kind = 'application' AND s.agency = c.agency AND s.subject = c.subject) < b.y1
+           AND c.event_time >= b.y0 AND c.event_time < b.y1
+         GROUP BY c.agency, c.subject) c
+  JOIN disclosed.case_span s
+    ON s.kind = 'application' AND s.agency = c.agency AND s.subject = c.subject, b
+ WHERE s.opened_at < b.y1
+   AND (c.n > 1 OR s.closed_at < b.y0
+        OR EXISTS (SELECT 1 FROM disclosed.effective_application_closed e
+                    WHERE e.agency = c.agency AND e.subject = c.subject
+                      AND ($1::text IS NULL OR e.agency = $1) AND e.event_time >= b.y1))
  GROUP BY c.agency
 UNION ALL
 SELECT d.agency, 'review_decided_without_filing', count(*), min(d.subject)

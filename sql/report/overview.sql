@@ -25,10 +25,11 @@ pubs AS (
 -- Complaints first received in the year through the online channel (that
 -- of their first receipt), as disclosed.complaint_state folds
 -- them: transferred by the year end; the latest decision ever accepting it,
--- made before the year end. A transfer by the year end is one index probe
--- per complaint (a join with the year's transfers was planned as a loop
--- over both). Decisions from the year's start on are joined as a set; an
--- earlier one is looked up only for a complaint with none since.
+-- made before the year end. Transfers in the year are joined as a set; an
+-- earlier one is looked up (one index probe, a scalar subquery so that the
+-- planner cannot hash every earlier year's transfers) only for a complaint
+-- with none in the year. Decisions from the year's start on are joined as a
+-- set; an earlier one is looked up only for a complaint with none since.
 fst AS (
     SELECT s.agency, s.subject FROM disclosed.case_span s, b
      WHERE s.kind = 'complaint' AND ($1::text IS NULL OR s.agency = $1)
@@ -40,13 +41,18 @@ dl AS (
      WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time >= b.y0
      ORDER BY d.agency, d.subject, d.event_time DESC, d.source DESC, d.event_id DESC
 ),
+tr AS (
+    SELECT DISTINCT t.agency, t.subject
+      FROM disclosed.effective_complaint_transferred t, b
+     WHERE ($1::text IS NULL OR t.agency = $1) AND t.event_time >= b.y0 AND t.event_time < b.y1
+),
 cmp AS (
     SELECT r.agency,
            count(*) AS online_complaints,
-           count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM disclosed.effective_complaint_transferred t
+           count(*) FILTER (WHERE tr.subject IS NOT NULL OR coalesce((
+               SELECT true FROM disclosed.effective_complaint_transferred t
                 WHERE t.agency = r.agency AND t.subject = r.subject
-                  AND t.event_time < b.y1))                       AS transferred,
+                  AND t.event_time < b.y0 LIMIT 1), false))        AS transferred,
            count(*) FILTER (WHERE CASE WHEN dl.subject IS NOT NULL
                                        THEN dl.accepted AND dl.event_time < b.y1
                                        ELSE (SELECT d.accepted FROM disclosed.effective_complaint_decided d
@@ -56,6 +62,7 @@ cmp AS (
                                                        d.event_id DESC LIMIT 1) END) AS accepted
       FROM fst r CROSS JOIN b
       LEFT JOIN dl ON dl.agency = r.agency AND dl.subject = r.subject
+      LEFT JOIN tr ON tr.agency = r.agency AND tr.subject = r.subject
      GROUP BY r.agency
 ),
 -- Audience: growth of each account's cumulative views over the year, and

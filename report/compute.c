@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "db.h"
 #include "report.h"
 
@@ -24,6 +25,7 @@ struct run_ctx {
 	const char *only;
 	int year;
 	const char *tz;
+	bool agencies; /* the run lists the agencies of the year too */
 	char *err;
 	size_t errlen;
 	/* The year's start and end instants in tz (year_bounds.sql), as
@@ -268,9 +270,17 @@ static const struct {
 };
 
 #define NPER (sizeof(per_agency) / sizeof(per_agency[0]))
-#define NQUERIES (NPER + 1) /* and the watermark */
+#define Q_WATERMARK NPER
+#define Q_AGENCIES (NPER + 1) /* when the run lists the agencies */
+#define NQUERIES (NPER + 2)
 
-static const char *query_name(size_t q) { return q < NPER ? per_agency[q].sql : "watermark.sql"; }
+static const char *query_name(size_t q)
+{
+	return q < NPER ? per_agency[q].sql : q == Q_WATERMARK ? "watermark.sql" : "agencies_in_year.sql";
+}
+
+/* How many of the queries x runs: the agencies' last, when asked for. */
+static size_t run_queries(const struct run_ctx *x) { return x->agencies ? NQUERIES : NQUERIES - 1; }
 
 /* Give each row of query q's result to its agency's report; takes res. */
 static void each_row(const struct run_ctx *x, size_t q, PGresult *res)
@@ -284,25 +294,25 @@ static void each_row(const struct run_ctx *x, size_t q, PGresult *res)
 }
 
 /* The queries sent first, the longest first (bench/report, a year of
- * 10,000,000 events: overview 10 s, checks 5 s, section 三 3 s, the
- * watermark 2 s, section 二 1.5 s, the rest 1 s or less), so that the two
- * connections end together rather than one running the last long query
- * alone. */
-static const char *const send_first[] = {"overview.sql", "checks.sql", "section3.sql",
-					 "watermark.sql", "section2.sql"};
+ * 10,000,000 events: overview 10 s, checks 5 s, the agencies 3.3 s,
+ * section 三 3 s, the watermark 2 s, section 二 1.5 s, the rest 1 s or
+ * less), so that the two connections end together rather than one running
+ * the last long query alone. */
+static const char *const send_first[] = {"overview.sql",	 "checks.sql",	  "agencies_in_year.sql",
+					 "section3.sql",	 "watermark.sql", "section2.sql"};
 
-/* order[]: the queries' indexes in the order they are sent. */
-static void send_order(size_t order[NQUERIES])
+/* order[]: the indexes of the nq queries in the order they are sent. */
+static void send_order(size_t order[NQUERIES], size_t nq)
 {
 	size_t n = 0, nfirst = sizeof(send_first) / sizeof(send_first[0]), f, q;
 	bool taken[NQUERIES] = {false};
 	for (f = 0; f < nfirst; f++)
-		for (q = 0; q < NQUERIES; q++)
+		for (q = 0; q < nq; q++)
 			if (!taken[q] && !strcmp(query_name(q), send_first[f])) {
 				order[n++] = q;
 				taken[q] = true;
 			}
-	for (q = 0; q < NQUERIES; q++)
+	for (q = 0; q < nq; q++)
 		if (!taken[q])
 			order[n++] = q;
 }
@@ -314,11 +324,11 @@ static int run_all(struct run_ctx *x, PGresult **res)
 {
 	PGconn *conns[2] = {x->conn, x->aux};
 	int nconns = x->aux ? 2 : 1, busy[2] = {-1, -1}, rc = 0;
-	size_t order[NQUERIES], next = 0, done = 0;
-	send_order(order);
-	while (done < NQUERIES && rc == 0) {
+	size_t order[NQUERIES], nq = run_queries(x), next = 0, done = 0;
+	send_order(order, nq);
+	while (done < nq && rc == 0) {
 		for (int c = 0; c < nconns && rc == 0; c++)
-			if (busy[c] < 0 && next < NQUERIES) {
+			if (busy[c] < 0 && next < nq) {
 				rc = run_send(x, conns[c], query_name(order[next]));
 				busy[c] = (int)order[next++];
 			}
@@ -509,51 +519,94 @@ static PGconn *second_conn(PGconn *conn)
 	return aux;
 }
 
+struct report_run {
+	struct run_ctx x;
+	PGresult *res[NQUERIES];
+};
+
+struct report_run *report_run(PGconn *conn, bool share, int year, const char *tz,
+			      const char *only, bool agencies, char *err, size_t errlen)
+{
+	struct report_run *run = xcalloc(1, sizeof(*run));
+	/* The second connection lives for the queries only, not into the
+	 * rendering processes that fork after them; begin_snapshot may drop
+	 * it from the run, so it is held here. */
+	PGconn *aux = share ? second_conn(conn) : NULL;
+	run->x = (struct run_ctx){.conn = conn, .aux = aux, .only = only, .year = year,
+				  .tz = tz, .agencies = agencies, .err = err, .errlen = errlen};
+	int rc = begin_snapshot(&run->x);
+	if (rc == 0) {
+		rc = year_bounds(&run->x) || run_all(&run->x, run->res) ? -1 : 0;
+		end_snapshot(&run->x);
+	}
+	if (aux)
+		PQfinish(aux);
+	run->x.aux = NULL;
+	run->x.err = NULL; /* the caller's, for the queries only */
+	if (rc) {
+		report_run_free(run);
+		return NULL;
+	}
+	return run;
+}
+
+json_t *report_run_agencies(const struct report_run *run)
+{
+	json_t *a = json_array();
+	const PGresult *res = run->res[Q_AGENCIES];
+	for (int i = 0; res && i < PQntuples(res); i++)
+		json_array_append_new(a, json_string(PQgetvalue(res, i, 0)));
+	return a;
+}
+
+void report_run_give(struct report_run *run, struct report **reps, size_t n,
+		     const struct end_offsets *eo)
+{
+	struct run_ctx *x = &run->x;
+	x->reps = reps;
+	x->n = n;
+	/* In per_agency's order, whichever finished first: a later query's
+	 * rows add to an earlier one's (the opening balances). */
+	for (size_t q = 0; q < NPER; q++) {
+		each_row(x, q, run->res[q]);
+		run->res[q] = NULL;
+	}
+	compute_watermark(x, eo, run->res[Q_WATERMARK]); /* takes it */
+	run->res[Q_WATERMARK] = NULL;
+	for (size_t k = 0; k < n; k++) {
+		own_sums(reps[k]);
+		reps[k]->data_computed = true;
+	}
+}
+
+void report_run_free(struct report_run *run)
+{
+	if (!run)
+		return;
+	for (size_t q = 0; q < NQUERIES; q++)
+		PQclear(run->res[q]);
+	free(run);
+}
+
 int report_compute_many(PGconn *conn, bool share, struct report **reps, size_t n,
 			const char *only, const struct end_offsets *eo, char *err,
 			size_t errlen)
 {
 	if (!n)
 		return 0;
-	/* Owned here: it lives for the queries only, not into the rendering
-	 * processes that fork after them. */
-	PGconn *aux = share ? second_conn(conn) : NULL;
-	struct run_ctx x = {conn, aux, reps, n, only, reps[0]->year, reps[0]->tz, err, errlen,
-			    "", ""};
-	PGresult *res[NQUERIES] = {0};
-	int rc = -1;
-	if (begin_snapshot(&x)) {
-		if (aux)
-			PQfinish(aux);
+	struct report_run *run =
+		report_run(conn, share, reps[0]->year, reps[0]->tz, only, false, err, errlen);
+	if (!run)
 		return -1;
-	}
-	if (year_bounds(&x) || run_all(&x, res))
-		goto out;
-	/* In per_agency's order, whichever finished first: a later query's
-	 * rows add to an earlier one's (the opening balances). */
-	for (size_t q = 0; q < NPER; q++) {
-		each_row(&x, q, res[q]);
-		res[q] = NULL;
-	}
-	compute_watermark(&x, eo, res[NPER]); /* takes it */
-	res[NPER] = NULL;
-	for (size_t k = 0; k < n; k++) {
-		own_sums(reps[k]);
-		reps[k]->data_computed = true;
-	}
-	rc = 0;
-out:
-	for (size_t q = 0; q < NQUERIES; q++)
-		PQclear(res[q]);
-	end_snapshot(&x);
-	if (aux)
-		PQfinish(aux);
-	return rc;
+	report_run_give(run, reps, n, eo);
+	report_run_free(run);
+	return 0;
 }
 
 int report_fetch_published(PGconn *conn, struct report *r, char *err, size_t errlen)
 {
-	struct run_ctx x = {conn, NULL, &r, 1, r->agency, r->year, r->tz, err, errlen, "", ""};
+	struct run_ctx x = {.conn = conn, .reps = &r, .n = 1, .only = r->agency, .year = r->year,
+			    .tz = r->tz, .err = err, .errlen = errlen};
 	PGresult *res = run(&x, "published.sql");
 	if (!res)
 		return -1;

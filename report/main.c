@@ -444,22 +444,17 @@ static int report_date(PGconn *conn, struct opts *o, const char *tz)
 	return 0;
 }
 
-/* Agencies with any event dated in the year (or figures reported for it),
- * in one pass over the tables; only `agency` unless NULL. */
-static json_t *agencies_in_year(PGconn *conn, const char *agency, int year, const char *tz)
+/* Whether the agency has an event dated in the year (or figures reported
+ * for it): the search ends at the first. */
+static bool has_year(PGconn *conn, const char *agency, int year, const char *tz)
 {
 	char y[16];
 	snprintf(y, sizeof(y), "%d", year);
 	const char *p[] = {y, tz, agency};
 	char err[512];
-	return first_column(report_query(conn, "agencies_in_year.sql", 3, NULL, p, err, sizeof(err)));
-}
-
-static bool has_year(PGconn *conn, const char *agency, int year, const char *tz)
-{
-	json_t *a = agencies_in_year(conn, agency, year, tz);
-	bool yes = json_array_size(a) > 0;
-	json_decref(a);
+	PGresult *res = report_query(conn, "agency_has_year.sql", 3, NULL, p, err, sizeof(err));
+	bool yes = res && PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
 	return yes;
 }
 
@@ -564,31 +559,43 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 		       const char *dir)
 {
 	char err[1024];
-	json_t *list = agencies_in_year(conn, NULL, o->year, c->time_zone);
-	size_t n = json_array_size(list), i;
-	int rc = 0;
-	if (!n) {
+	struct end_offsets eo = {0};
+	struct report_run *run = NULL;
+	json_t *list = NULL;
+	struct report **reps = NULL, *sum = xcalloc(1, sizeof(*sum));
+	int *rcs = NULL, rc;
+	size_t n = 0, i;
+	/* The agencies of the year are found by one more query of the run,
+	 * at the same time as the figures: a pass over the year's events
+	 * that would otherwise come first, alone. */
+	if ((rc = ask_end_offsets(conn, c, &eo)))
+		goto out;
+	run = report_run(conn, o->jobs > 1, o->year, c->time_zone, NULL, true, err, sizeof(err));
+	if (!run) {
+		cli_error(PROG, NULL, "%s", err);
+		rc = CLI_UNAVAILABLE;
+		goto out;
+	}
+	list = report_run_agencies(run);
+	if (!(n = json_array_size(list))) {
 		cli_error(PROG, NULL, "no agency has data for %d", o->year);
-		json_decref(list);
-		return CLI_NOINPUT;
+		rc = CLI_NOINPUT;
+		goto out;
 	}
 	/* reps[n] is the roll-up; rcs each report's status before rendering. */
-	struct report **reps = xcalloc(n + 1, sizeof(*reps)), *sum = xcalloc(1, sizeof(*sum));
-	int *rcs = xcalloc(n + 1, sizeof(*rcs));
-	struct end_offsets eo = {0};
+	reps = xcalloc(n + 1, sizeof(*reps));
+	rcs = xcalloc(n + 1, sizeof(*rcs));
 	/* Every agency's texts are read (and each missing one named) before
 	 * any report is written. */
 	for (i = 0; i < n; i++) {
 		reps[i] = xcalloc(1, sizeof(**reps));
 		rc = max_rc(rc, prepare(reps[i], o, c, json_string_value(json_array_get(list, i))));
 	}
-	if (rc || (rc = ask_end_offsets(conn, c, &eo)))
+	if (rc)
 		goto out;
-	if (report_compute_many(conn, o->jobs > 1, reps, n, NULL, &eo, err, sizeof(err))) {
-		cli_error(PROG, NULL, "%s", err);
-		rc = CLI_UNAVAILABLE;
-		goto out;
-	}
+	report_run_give(run, reps, n, &eo);
+	report_run_free(run);
+	run = NULL;
 	for (i = 0; i < n; i++)
 		report_check(reps[i]);
 	report_rollup_begin(sum, reps[0]);
@@ -611,7 +618,8 @@ static int all_reports(PGconn *conn, const struct opts *o, const struct config *
 	rc = max_rc(rc, emit_parallel(reps, rcs, n + 1, o, dir));
 	reps[n] = NULL;
 out:
-	for (i = 0; i < n; i++) {
+	report_run_free(run);
+	for (i = 0; reps && i < n; i++) {
 		report_free(reps[i]);
 		free(reps[i]);
 	}

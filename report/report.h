@@ -135,6 +135,22 @@ int report_compute(PGconn *conn, bool share, struct report *r, const struct end_
 int report_compute_many(PGconn *conn, bool share, struct report **reps, size_t n,
 			const char *only, const struct end_offsets *eo, char *err,
 			size_t errlen);
+/* The same in two steps, when the agencies are not known beforehand (every
+ * agency's report of a year): report_run runs every query of year in time
+ * zone tz for agency `only` (NULL: every agency) in one snapshot, as
+ * report_compute_many does; with `agencies`, one more query lists the
+ * agencies with data for the year, at the same time as the others. NULL
+ * with err when a query fails. report_run_agencies lists them (a new
+ * array of strings, empty when not asked for). report_run_give gives the
+ * rows to reps (made for those agencies; the others' rows are left) and
+ * the completeness against eo, as report_compute_many does; once. */
+struct report_run;
+struct report_run *report_run(PGconn *conn, bool share, int year, const char *tz,
+			      const char *only, bool agencies, char *err, size_t errlen);
+json_t *report_run_agencies(const struct report_run *run);
+void report_run_give(struct report_run *run, struct report **reps, size_t n,
+		     const struct end_offsets *eo);
+void report_run_free(struct report_run *run);
 /* This year's report of r->agency as last stored, into r->published (left
  * NULL when none is): 0, or -1 with err. report_compute does it for each
  * agency; a roll-up ("all") asks for its own. */

@@ -1,12 +1,15 @@
--- Agencies with any event dated in year $1 in time zone $2, or figures
--- reported for that year, in one pass over the tables; only agency $3
--- unless NULL. The year's bounds are subqueries, so each is computed once
--- (an init plan) and compared as a constant, by the event_time indexes; a
--- bare make_timestamptz() was evaluated twice on every row of every table.
-SELECT agency FROM disclosed.effective_event
- WHERE event_time >= (SELECT make_timestamptz($1::int, 1, 1, 0, 0, 0, $2))
-   AND event_time < (SELECT make_timestamptz($1::int + 1, 1, 1, 0, 0, 0, $2))
-   AND ($3::text IS NULL OR agency = $3)
-UNION SELECT agency FROM disclosed.effective_stats_reported WHERE year = $1::int
-   AND ($3::text IS NULL OR agency = $3)
- ORDER BY 1;
+-- Agencies with any event dated in year $2 (from $4 to $5, year_bounds.sql),
+-- or figures reported for that year, in one pass over the tables; only
+-- agency $1 unless NULL. One of the queries of a run for every agency, in
+-- its snapshot ($3, the time zone, is the run's and not used here). Grouped
+-- rather than a UNION: the planner cannot estimate how few agencies the
+-- views yield, and would sort every row of the year to find them.
+WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1)
+SELECT agency FROM (
+    SELECT e.agency FROM disclosed.effective_event e, b
+     WHERE e.event_time >= b.y0 AND e.event_time < b.y1
+       AND ($1::text IS NULL OR e.agency = $1)
+    UNION ALL
+    SELECT s.agency FROM disclosed.effective_stats_reported s
+     WHERE s.year = $2::int AND ($1::text IS NULL OR s.agency = $1)) a
+ GROUP BY agency ORDER BY agency;

@@ -197,6 +197,7 @@ while read -r want args; do
 done <<'CASES'
 64 --year 2021 --agency demo-bureau --template 2019
 66 --year 2023 --agency demo-bureau
+66 --year 2023 --all
 66 --year 2021 --agency nobody
 64 --agency demo-bureau
 64 --year 2021 --agency x --all

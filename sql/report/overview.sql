@@ -35,11 +35,16 @@ fst AS (
      WHERE s.kind = 'complaint' AND ($1::text IS NULL OR s.agency = $1)
        AND s.opened_at >= b.y0 AND s.opened_at < b.y1 AND s.opened_as = 'online'
 ),
+-- The decisions from the year's start on, per complaint, hashed rather
+-- than sorted: whether one is after the year (the latest is then), and
+-- whether they all, or any, accept it. Only a complaint with several in
+-- the year that do not agree has its latest looked up.
 dl AS (
-    SELECT DISTINCT ON (d.agency, d.subject) d.agency, d.subject, d.accepted, d.event_time
+    SELECT d.agency, d.subject, bool_or(d.event_time >= b.y1) AS later,
+           bool_and(d.accepted) AS all_accept, bool_or(d.accepted) AS any_accept
       FROM disclosed.effective_complaint_decided d, b
      WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time >= b.y0
-     ORDER BY d.agency, d.subject, d.event_time DESC, d.source DESC, d.event_id DESC
+     GROUP BY d.agency, d.subject
 ),
 tr AS (
     SELECT DISTINCT t.agency, t.subject
@@ -53,11 +58,17 @@ cmp AS (
                SELECT true FROM disclosed.effective_complaint_transferred t
                 WHERE t.agency = r.agency AND t.subject = r.subject
                   AND t.event_time < b.y0 LIMIT 1), false))        AS transferred,
-           count(*) FILTER (WHERE CASE WHEN dl.subject IS NOT NULL
-                                       THEN dl.accepted AND dl.event_time < b.y1
-                                       ELSE (SELECT d.accepted FROM disclosed.effective_complaint_decided d
+           count(*) FILTER (WHERE CASE WHEN dl.subject IS NULL
+                                       THEN (SELECT d.accepted FROM disclosed.effective_complaint_decided d
                                               WHERE d.agency = r.agency AND d.subject = r.subject
                                                 AND d.event_time < b.y0
+                                              ORDER BY d.event_time DESC, d.source DESC,
+                                                       d.event_id DESC LIMIT 1)
+                                       WHEN dl.later THEN false
+                                       WHEN dl.all_accept OR NOT dl.any_accept THEN dl.all_accept
+                                       ELSE (SELECT d.accepted FROM disclosed.effective_complaint_decided d
+                                              WHERE d.agency = r.agency AND d.subject = r.subject
+                                                AND d.event_time >= b.y0
                                               ORDER BY d.event_time DESC, d.source DESC,
                                                        d.event_id DESC LIMIT 1) END) AS accepted
       FROM fst r CROSS JOIN b

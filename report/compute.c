@@ -72,7 +72,7 @@ static int run_send(const struct run_ctx *x, PGconn *conn, const char *name)
 }
 
 /* Run sql/report/<name> on x->conn: its result, or NULL with x->err. */
-static PGresult *run(const struct run_ctx *x, const char *name)
+static PGresult *run_one(const struct run_ctx *x, const char *name)
 {
 	char ybuf[16];
 	const char *params[5];
@@ -607,7 +607,7 @@ int report_fetch_published(PGconn *conn, struct report *r, char *err, size_t err
 {
 	struct run_ctx x = {.conn = conn, .reps = &r, .n = 1, .only = r->agency, .year = r->year,
 			    .tz = r->tz, .err = err, .errlen = errlen};
-	PGresult *res = run(&x, "published.sql");
+	PGresult *res = run_one(&x, "published.sql");
 	if (!res)
 		return -1;
 	if (PQntuples(res) == 1)

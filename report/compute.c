@@ -552,11 +552,7 @@ struct report_run *report_run(PGconn *conn, bool share, int year, const char *tz
 
 json_t *report_run_agencies(const struct report_run *run)
 {
-	json_t *a = json_array();
-	const PGresult *res = run->res[Q_AGENCIES];
-	for (int i = 0; res && i < PQntuples(res); i++)
-		json_array_append_new(a, json_string(PQgetvalue(res, i, 0)));
-	return a;
+	return report_first_column(run->res[Q_AGENCIES]);
 }
 
 void report_run_give(struct report_run *run, struct report **reps, size_t n,
@@ -588,17 +584,13 @@ void report_run_free(struct report_run *run)
 	free(run);
 }
 
-int report_compute_many(PGconn *conn, bool share, struct report **reps, size_t n,
-			const char *only, const struct end_offsets *eo, char *err,
-			size_t errlen)
+int report_compute(PGconn *conn, bool share, struct report *r, const struct end_offsets *eo,
+		   char *err, size_t errlen)
 {
-	if (!n)
-		return 0;
-	struct report_run *run =
-		report_run(conn, share, reps[0]->year, reps[0]->tz, only, false, err, errlen);
+	struct report_run *run = report_run(conn, share, r->year, r->tz, r->agency, false, err, errlen);
 	if (!run)
 		return -1;
-	report_run_give(run, reps, n, eo);
+	report_run_give(run, &r, 1, eo);
 	report_run_free(run);
 	return 0;
 }
@@ -616,11 +608,6 @@ int report_fetch_published(PGconn *conn, struct report *r, char *err, size_t err
 	return 0;
 }
 
-int report_compute(PGconn *conn, bool share, struct report *r, const struct end_offsets *eo,
-		   char *err, size_t errlen)
-{
-	return report_compute_many(conn, share, &r, 1, r->agency, eo, err, errlen);
-}
 
 /* An amount as the decoder admits it (14 integer and 6 fraction digits:
  * 万元 to the 分), exactly: value = units + micro / 10^6 with 0 <= micro <

@@ -357,33 +357,31 @@ static void print_checks(const struct report *r)
 			json_array_size(r->corrections));
 }
 
-/* The first column of a query's rows as a JSON array of strings (empty
- * when the query failed: res NULL); takes res. */
-static json_t *first_column(PGresult *res)
-{
-	json_t *a = json_array();
-	for (int i = 0; res && i < PQntuples(res); i++)
-		json_array_append_new(a, json_string(PQgetvalue(res, i, 0)));
-	PQclear(res);
-	return a;
-}
-
 /* Agencies with any event, for naming an unknown one. */
 static json_t *agencies(PGconn *conn)
 {
 	char err[512];
-	return first_column(report_query(conn, "agencies.sql", 0, NULL, NULL, err, sizeof(err)));
+	PGresult *res = report_query(conn, "agencies.sql", 0, NULL, NULL, err, sizeof(err));
+	json_t *a = report_first_column(res);
+	PQclear(res);
+	return a;
+}
+
+/* Whether sql/report/<name>, an EXISTS, says yes (a failed query: no). */
+static bool query_yes(PGconn *conn, const char *name, int n, const char *const *params)
+{
+	char err[512];
+	PGresult *res = report_query(conn, name, n, NULL, params, err, sizeof(err));
+	bool yes = res && PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return yes;
 }
 
 /* One index probe per table, unlike listing every agency. */
 static bool agency_exists(PGconn *conn, const char *agency)
 {
 	const char *p[] = {agency};
-	char err[512];
-	PGresult *res = report_query(conn, "agency_exists.sql", 1, NULL, p, err, sizeof(err));
-	bool yes = res && PQgetvalue(res, 0, 0)[0] == 't';
-	PQclear(res);
-	return yes;
+	return query_yes(conn, "agency_exists.sql", 1, p);
 }
 
 /* A report's identity, date and texts, before its figures are computed.
@@ -451,11 +449,7 @@ static bool has_year(PGconn *conn, const char *agency, int year, const char *tz)
 	char y[16];
 	snprintf(y, sizeof(y), "%d", year);
 	const char *p[] = {y, tz, agency};
-	char err[512];
-	PGresult *res = report_query(conn, "agency_has_year.sql", 3, NULL, p, err, sizeof(err));
-	bool yes = res && PQgetvalue(res, 0, 0)[0] == 't';
-	PQclear(res);
-	return yes;
+	return query_yes(conn, "agency_has_year.sql", 3, p);
 }
 
 /* Print a computed report's checks and store its snapshot: 0 when every

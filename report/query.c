@@ -41,6 +41,14 @@ PGresult *report_receive(PGconn *conn, const char *name, char *err, size_t errle
 	return res;
 }
 
+json_t *report_first_column(const PGresult *res)
+{
+	json_t *a = json_array();
+	for (int i = 0; res && i < PQntuples(res); i++)
+		json_array_append_new(a, json_string(PQgetvalue(res, i, 0)));
+	return a;
+}
+
 /* What PQexecParams does, in the two steps above. */
 PGresult *report_query(PGconn *conn, const char *name, int n, const Oid *types,
 		       const char *const *params, char *err, size_t errlen)

@@ -125,25 +125,20 @@ const char *s2_value(const struct report *r, const char *tbl, const char *row, c
  * err. Makes no check: report_check() does. */
 int report_compute(PGconn *conn, bool share, struct report *r, const struct end_offsets *eo,
 		   char *err, size_t errlen);
-/* The same for several agencies at once (year, template and time zone
- * taken from reps[0]): each query runs once for all of them (`only` NULL)
- * rather than once per agency. Every query reads one snapshot of the
- * database (a read-only REPEATABLE READ transaction on conn, committed
- * before returning). With share, a second connection made as conn was
- * takes a share of the queries in the same snapshot, for the time of the
- * call (when it cannot be made, a warning says so and conn runs them all). */
-int report_compute_many(PGconn *conn, bool share, struct report **reps, size_t n,
-			const char *only, const struct end_offsets *eo, char *err,
-			size_t errlen);
-/* The same in two steps, when the agencies are not known beforehand (every
- * agency's report of a year): report_run runs every query of year in time
- * zone tz for agency `only` (NULL: every agency) in one snapshot, as
- * report_compute_many does; with `agencies`, one more query lists the
- * agencies with data for the year, at the same time as the others. NULL
- * with err when a query fails. report_run_agencies lists them (a new
- * array of strings, empty when not asked for). report_run_give gives the
- * rows to reps (made for those agencies; the others' rows are left) and
- * the completeness against eo, as report_compute_many does; once. */
+/* The same in two steps, for several agencies at once, when they are not
+ * known beforehand (every agency's report of a year). report_run runs every
+ * query of year in time zone tz once, for agency `only` (NULL: every
+ * agency), and with `agencies` one more listing the agencies with data for
+ * the year, at the same time as the others. Every query reads one snapshot
+ * of the database (a read-only REPEATABLE READ transaction on conn,
+ * committed before returning). With share, a second connection made as
+ * conn was takes a share of the queries in the same snapshot, for the time
+ * of the call (when it cannot be made, a warning says so and conn runs
+ * them all). NULL with err when a query fails. report_run_agencies lists
+ * the agencies (a new array of strings, empty when not asked for).
+ * report_run_give gives the rows to reps (made for those agencies, with
+ * the run's year, template and time zone; the others' rows are left) and
+ * the completeness against eo; once. */
 struct report_run;
 struct report_run *report_run(PGconn *conn, bool share, int year, const char *tz,
 			      const char *only, bool agencies, char *err, size_t errlen);
@@ -223,6 +218,9 @@ PGresult *report_query(PGconn *conn, const char *name, int n, const Oid *types,
 int report_send(PGconn *conn, const char *name, int n, const Oid *types,
 		const char *const *params, char *err, size_t errlen);
 PGresult *report_receive(PGconn *conn, const char *name, char *err, size_t errlen);
+/* The first column of res's rows as a new JSON array of strings (empty
+ * when res is NULL, a query that failed); res stays the caller's. */
+json_t *report_first_column(const PGresult *res);
 /* Start a roll-up sum from the first of its parts: its figures, no texts,
  * no data checks (those stay with each agency's report); its checks are
  * to be cleared (report_checks_clear) and made again. */

@@ -17,13 +17,9 @@ item AS (
            s.opened_at, s.closed_at
       FROM disclosed.case_span s, b
      WHERE s.kind = 'regulation' AND ($1::text IS NULL OR s.agency = $1)
-       AND s.opened_at >= b.y0 AND s.opened_at < b.y1
-    UNION
-    SELECT s.agency, s.subject, s.opened_as, s.opened_source, s.opened_id, s.opened_at,
-           s.closed_at
-      FROM disclosed.case_span s, b
-     WHERE s.kind = 'regulation' AND ($1::text IS NULL OR s.agency = $1)
-       AND s.closed_at >= b.y0 AND s.closed_at < b.y1 AND s.opened_at IS NOT NULL
+       AND s.opened_at IS NOT NULL
+       AND (s.opened_at >= b.y0 AND s.opened_at < b.y1
+            OR s.closed_at >= b.y0 AND s.closed_at < b.y1)
     UNION
     SELECT s.agency, s.subject, s.opened_as, s.opened_source, s.opened_id, s.opened_at,
            s.closed_at

@@ -38,7 +38,8 @@ fst AS (
 -- The decisions from the year's start on, per complaint, hashed rather
 -- than sorted: whether one is after the year (the latest is then), and
 -- whether they all, or any, accept it. Only a complaint with several in
--- the year that do not agree has its latest looked up.
+-- the year that do not agree, or with none since the year's start, has its
+-- latest looked up.
 dl AS (
     SELECT d.agency, d.subject, bool_or(d.event_time >= b.y1) AS later,
            bool_and(d.accepted) AS all_accept, bool_or(d.accepted) AS any_accept
@@ -58,17 +59,13 @@ cmp AS (
                SELECT true FROM disclosed.effective_complaint_transferred t
                 WHERE t.agency = r.agency AND t.subject = r.subject
                   AND t.event_time < b.y0 LIMIT 1), false))        AS transferred,
-           count(*) FILTER (WHERE CASE WHEN dl.subject IS NULL
-                                       THEN (SELECT d.accepted FROM disclosed.effective_complaint_decided d
-                                              WHERE d.agency = r.agency AND d.subject = r.subject
-                                                AND d.event_time < b.y0
-                                              ORDER BY d.event_time DESC, d.source DESC,
-                                                       d.event_id DESC LIMIT 1)
-                                       WHEN dl.later THEN false
+           -- The latest decision is after the year, or all the year's agree;
+           -- else (several that disagree, or none since the year's start:
+           -- dl's columns NULL) it is looked up.
+           count(*) FILTER (WHERE CASE WHEN dl.later THEN false
                                        WHEN dl.all_accept OR NOT dl.any_accept THEN dl.all_accept
                                        ELSE (SELECT d.accepted FROM disclosed.effective_complaint_decided d
                                               WHERE d.agency = r.agency AND d.subject = r.subject
-                                                AND d.event_time >= b.y0
                                               ORDER BY d.event_time DESC, d.source DESC,
                                                        d.event_id DESC LIMIT 1) END) AS accepted
       FROM fst r CROSS JOIN b

@@ -78,14 +78,25 @@ SELECT d.agency, 'review_decided_without_filing', count(*), min(d.subject)
                       AND o.item = d.subject)
  GROUP BY d.agency
 UNION ALL
-SELECT x.agency, 'complaint_handled_without_receipt', count(*), min(x.subject)
-  FROM (SELECT agency, subject, event_time FROM disclosed.effective_complaint_transferred
-        UNION ALL SELECT agency, subject, event_time FROM disclosed.effective_complaint_decided
-        UNION ALL SELECT agency, subject, event_time FROM disclosed.effective_complaint_closed) x, b
- WHERE ($1::text IS NULL OR x.agency = $1) AND x.event_time >= b.y0 AND x.event_time < b.y1
-   AND NOT EXISTS (SELECT 1 FROM disclosed.case_span s
-                    WHERE s.kind = 'complaint' AND s.agency = x.agency AND s.subject = x.subject)
- GROUP BY x.agency
+-- A complaint's transfers, decisions and closings in the year when it has
+-- none of receipt: its span (migration 0015) was never opened. Those spans
+-- are few, and their events are found by index.
+SELECT s.agency, 'complaint_handled_without_receipt', count(*), min(s.subject)
+  FROM disclosed.case_span s CROSS JOIN b
+ CROSS JOIN LATERAL (
+       SELECT 1 FROM disclosed.effective_complaint_transferred t
+        WHERE t.agency = s.agency AND t.subject = s.subject
+          AND t.event_time >= b.y0 AND t.event_time < b.y1
+       UNION ALL
+       SELECT 1 FROM disclosed.effective_complaint_decided d
+        WHERE d.agency = s.agency AND d.subject = s.subject
+          AND d.event_time >= b.y0 AND d.event_time < b.y1
+       UNION ALL
+       SELECT 1 FROM disclosed.effective_complaint_closed c
+        WHERE c.agency = s.agency AND c.subject = s.subject
+          AND c.event_time >= b.y0 AND c.event_time < b.y1) x
+ WHERE s.kind = 'complaint' AND s.opened_at IS NULL AND ($1::text IS NULL OR s.agency = $1)
+ GROUP BY s.agency
 UNION ALL
 -- First closed in the year with a plain 3.6, received by the year end.
 SELECT c.agency, 'application_outcome_3_6_in_template_2021', count(*),

@@ -23,55 +23,18 @@ pubs AS (
      GROUP BY s.agency
 ),
 -- Complaints first received in the year through the online channel (that
--- of their first receipt), as disclosed.complaint_state folds
--- them: transferred by the year end; the latest decision ever accepting it,
--- made before the year end. Transfers in the year are joined as a set; an
--- earlier one is looked up (one index probe, a scalar subquery so that the
--- planner cannot hash every earlier year's transfers) only for a complaint
--- with none in the year. Decisions from the year's start on are joined as a
--- set; an earlier one is looked up only for a complaint with none since.
-fst AS (
-    SELECT s.agency, s.subject FROM disclosed.case_span s, b
+-- of their first receipt), as disclosed.complaint_state folds them:
+-- transferred by the year end (the span's first transfer); the latest
+-- decision ever accepting it, made before the year end (the span's latest
+-- decision). The spans opened in the year alone, no join.
+cmp AS (
+    SELECT s.agency, count(*) AS online_complaints,
+           count(*) FILTER (WHERE s.transferred_at < b.y1)                       AS transferred,
+           count(*) FILTER (WHERE s.decided_at < b.y1 AND s.decided_as = 'true') AS accepted
+      FROM disclosed.case_span s, b
      WHERE s.kind = 'complaint' AND ($1::text IS NULL OR s.agency = $1)
        AND s.opened_at >= b.y0 AND s.opened_at < b.y1 AND s.opened_as = 'online'
-),
--- The decisions from the year's start on, per complaint, hashed rather
--- than sorted: whether one is after the year (the latest is then), and
--- whether they all, or any, accept it. Only a complaint with several in
--- the year that do not agree, or with none since the year's start, has its
--- latest looked up.
-dl AS (
-    SELECT d.agency, d.subject, bool_or(d.event_time >= b.y1) AS later,
-           bool_and(d.accepted) AS all_accept, bool_or(d.accepted) AS any_accept
-      FROM disclosed.effective_complaint_decided d, b
-     WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time >= b.y0
-     GROUP BY d.agency, d.subject
-),
-tr AS (
-    SELECT DISTINCT t.agency, t.subject
-      FROM disclosed.effective_complaint_transferred t, b
-     WHERE ($1::text IS NULL OR t.agency = $1) AND t.event_time >= b.y0 AND t.event_time < b.y1
-),
-cmp AS (
-    SELECT r.agency,
-           count(*) AS online_complaints,
-           count(*) FILTER (WHERE tr.subject IS NOT NULL OR coalesce((
-               SELECT true FROM disclosed.effective_complaint_transferred t
-                WHERE t.agency = r.agency AND t.subject = r.subject
-                  AND t.event_time < b.y0 LIMIT 1), false))        AS transferred,
-           -- The latest decision is after the year, or all the year's agree;
-           -- else (several that disagree, or none since the year's start:
-           -- dl's columns NULL) it is looked up.
-           count(*) FILTER (WHERE CASE WHEN dl.later THEN false
-                                       WHEN dl.all_accept OR NOT dl.any_accept THEN dl.all_accept
-                                       ELSE (SELECT d.accepted FROM disclosed.effective_complaint_decided d
-                                              WHERE d.agency = r.agency AND d.subject = r.subject
-                                              ORDER BY d.event_time DESC, d.source DESC,
-                                                       d.event_id DESC LIMIT 1) END) AS accepted
-      FROM fst r CROSS JOIN b
-      LEFT JOIN dl ON dl.agency = r.agency AND dl.subject = r.subject
-      LEFT JOIN tr ON tr.agency = r.agency AND tr.subject = r.subject
-     GROUP BY r.agency
+     GROUP BY s.agency
 ),
 -- Audience: growth of each account's cumulative views over the year, and
 -- its followers at the last snapshot of the year: two probes per account

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# disclosed.case_span (migration 0014) against every way rows reach or leave
+# disclosed.case_span (migrations 0014, 0015) against every way rows reach or leave
 # the event tables, checked after each step by recomputing the spans from
 # the effective views (tests/fixtures/case-span-check.sql): rows written
 # before the migration (its rebuild), one statement with several rows of a
@@ -53,6 +53,26 @@ it_eq "an earlier receipt stored later opens it" "phone" \
 	"$(it_psql -c "SELECT opened_as FROM disclosed.case_span WHERE kind = 'complaint' AND subject = 'K'")"
 it_spans "after inserts"
 
+# A complaint's first transfer and latest decision (migration 0015), the
+# latter by (time, source, id) the other way round: a later statement's
+# earlier transfer moves it, its earlier decision does not; of two
+# decisions at one instant the higher id is the latest. A transfer of a
+# complaint never received opens no span (opened_at stays empty).
+tr() { ev complaint_transferred "$1" a "$2" "$3" unit "'u'"; }
+dec() { ev complaint_decided "$1" a K "$2" accepted "$3"; }
+it_psql -f <(tr t2 K '2021-06-01 10:00+08'; tr t1 K '2021-05-15 10:00+08') >/dev/null
+it_psql -f <(tr t0 K '2021-05-10 10:00+08'; tr t9 KX '2021-05-10 10:00+08') >/dev/null
+it_psql -f <(dec d1 '2021-06-01 10:00+08' true; dec d2 '2021-07-01 10:00+08' false) >/dev/null
+it_psql -f <(dec d0 '2021-05-01 10:00+08' true) >/dev/null
+it_psql -f <(dec d3 '2021-08-01 10:00+08' false; dec d4 '2021-08-01 10:00+08' true) >/dev/null
+it_eq "first transfer, latest decision" "t0|d4|true" \
+	"$(it_psql -c "SELECT transferred_id, decided_id, decided_as FROM disclosed.case_span
+	                WHERE kind = 'complaint' AND subject = 'K'")"
+it_eq "a transfer without a receipt: a span not opened" "|t9" \
+	"$(it_psql -c "SELECT opened_at, transferred_id FROM disclosed.case_span
+	                WHERE kind = 'complaint' AND subject = 'KX'")"
+it_spans "after transfers and decisions"
+
 # A correction before its target, and one after: P2's publication was a
 # regulation; A1's closing is withdrawn, so A1 is open again.
 fix() { # ID TARGET TYPE ACTION DATA SUBJECT
@@ -68,6 +88,11 @@ fix x2 c1 application.closed withdraw "" A1
 it_eq "corrected: P2 a regulation, A1 open" "regulation|" \
 	"$(it_psql -c "SELECT (SELECT opened_as FROM disclosed.case_span WHERE kind = 'regulation' AND subject = 'P2'),
 	                      (SELECT closed_as FROM disclosed.case_span WHERE kind = 'application' AND subject = 'A1')")"
+# The latest decision withdrawn: the one before it at the same instant is.
+fix x3 d4 complaint.decided withdraw "" K
+it_eq "decision withdrawn: d3 the latest" "d3|false" \
+	"$(it_psql -c "SELECT decided_id, decided_as FROM disclosed.case_span
+	                WHERE kind = 'complaint' AND subject = 'K'")"
 it_spans "after corrections"
 
 # Rows taken away: the first event of P1, the correction of A1.
@@ -77,9 +102,14 @@ it_eq "after deletes: P1 opened as a notice, no regulation; A1 closed again" "no
 	"$(it_psql -c "SELECT (SELECT opened_as FROM disclosed.case_span WHERE kind = 'publication' AND subject = 'P1'),
 	                      (SELECT opened_as FROM disclosed.case_span WHERE kind = 'regulation' AND subject = 'P1'),
 	                      (SELECT closed_as FROM disclosed.case_span WHERE kind = 'application' AND subject = 'A1')")"
+sql "DELETE FROM disclosed.complaint_transferred WHERE event_id = 't0'"
+it_eq "first transfer deleted: t1" "t1" \
+	"$(it_psql -c "SELECT transferred_id FROM disclosed.case_span WHERE kind = 'complaint' AND subject = 'K'")"
 it_spans "after deletes"
 sql "TRUNCATE disclosed.complaint_received"
-it_eq "no complaint spans after TRUNCATE" 0 \
-	"$(it_psql -c "SELECT count(*) FROM disclosed.case_span WHERE kind = 'complaint'")"
+it_eq "after TRUNCATE of the receipts: no complaint opened, K's transfers kept" "0|1" \
+	"$(it_psql -c "SELECT count(*) FILTER (WHERE opened_at IS NOT NULL),
+	                      count(*) FILTER (WHERE subject = 'K' AND transferred_id = 't1')
+	                 FROM disclosed.case_span WHERE kind = 'complaint'")"
 it_spans "after TRUNCATE"
 it_done

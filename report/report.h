@@ -204,8 +204,15 @@ int render_pdf(const struct report *r, FILE *out, char *err, size_t errlen);
  * the planner misjudges the rows of the data checks' look-ups and sorts
  * both sides, where hash joins and index probes answer them (bench/report,
  * 10,000,000 events over ten years: every report of one year 17.5 s ->
- * 11.9 s). README "Report cost". */
-#define REPORT_SESSION_SQL "SET jit = off; SET enable_mergejoin = off"
+ * 11.9 s). work_mem at least 64 MB: the data checks and section 三 hash a
+ * year's cases (700,000 answers at 10,000,000 events a year), which spill
+ * to disk at PostgreSQL's default 4 MB (EXPLAIN ANALYZE: the checks 6.3 ->
+ * 3.1 s, section 三 7.6 -> 3.2 s); a server configured with more keeps it.
+ * README "Report cost". */
+#define REPORT_SESSION_SQL                                                        \
+	"SET jit = off; SET enable_mergejoin = off; "                             \
+	"SELECT set_config('work_mem', '64MB', false) "                           \
+	"WHERE pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024"
 
 /* Run the query sql/report/<name> with n parameters in text form (NULL: SQL
  * NULL) of the given types (NULL: as the statement infers them). Its

@@ -6,14 +6,16 @@
 -- to (next_offset: every message below it is stored; the highest over
 -- consumer groups) and the latest event time stored from it. One row per
 -- (agency, topic, partition); the partition columns are NULL when no offset
--- of the topic is stored. Only the events from the year's start on are read
--- (their latest is the agency's latest), except for an agency with none:
--- then all of its own (README "Report cost").
+-- of the topic is stored. The events are read as their months
+-- (disclosed.event_month, migration 0016: per agency, table, topic and month
+-- the first and latest event time), those from the year's start on (their
+-- latest is the agency's latest), except for an agency with none: then all of
+-- its own (README "Report cost").
 WITH e AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1),
 since AS (
-    SELECT r.agency, r.topic, max(r.event_time) AS latest FROM disclosed.raw_event r, e
-     WHERE ($1::text IS NULL OR r.agency = $1) AND r.event_time >= e.y0
-     GROUP BY r.agency, r.topic
+    SELECT m.agency, m.topic, max(m.last_at) AS latest FROM disclosed.event_month m, e
+     WHERE ($1::text IS NULL OR m.agency = $1) AND m.last_at >= e.y0
+     GROUP BY m.agency, m.topic
 ),
 -- Agencies asked for without an event since the year's start: $1, or those
 -- reporting figures for the year.
@@ -27,9 +29,9 @@ quiet AS (
 t AS (
     SELECT agency, topic, latest FROM since
     UNION ALL
-    SELECT r.agency, r.topic, max(r.event_time) FROM quiet q
-      JOIN disclosed.raw_event r ON r.agency = q.agency
-     GROUP BY r.agency, r.topic
+    SELECT m.agency, m.topic, max(m.last_at) FROM quiet q
+      JOIN disclosed.event_month m ON m.agency = q.agency
+     GROUP BY m.agency, m.topic
 ),
 ag AS (SELECT agency, max(latest) AS latest FROM t GROUP BY agency),
 o AS (

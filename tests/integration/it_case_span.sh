@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# disclosed.case_span (migrations 0014, 0015) against every way rows reach or leave
-# the event tables, checked after each step by recomputing the spans from
-# the effective views (tests/fixtures/case-span-check.sql): rows written
+# disclosed.case_span (migrations 0014, 0015) and disclosed.event_month (0016)
+# against every way rows reach or leave the event tables, checked after each
+# step by recomputing the spans from the effective views and the months from
+# the stored events (it_spans, tests/fixtures/*-check.sql): rows written
 # before the migration (its rebuild), one statement with several rows of a
 # case, rows at the same instant ordered by source and id, a later but
 # earlier-dated event, a correction before and after its target, DELETE of
@@ -21,7 +22,8 @@ ev() {
 pub() { ev publication_published "$1" a "$2" "$3" "category, channel" "'$4', 'website'"; }
 
 # Rows stored before 0014 (written here with the triggers off): the
-# migration computes their spans with case_span_rebuild().
+# migrations compute their spans and months with case_span_rebuild() and
+# event_month_rebuild().
 "$DISCLOSED" -c "$IT_WORK/d.conf" migrate >/dev/null
 {
 	echo "SET session_replication_role = replica;"
@@ -32,7 +34,7 @@ pub() { ev publication_published "$1" a "$2" "$3" "category, channel" "'$4', 'we
 } >"$IT_WORK/before.sql"
 it_psql -f "$IT_WORK/before.sql" >/dev/null
 it_eq "no spans while the triggers are off" 0 "$(it_psql -c "SELECT count(*) FROM disclosed.case_span")"
-sql "SELECT disclosed.case_span_rebuild()"
+sql "SELECT disclosed.case_span_rebuild(), disclosed.event_month_rebuild()"
 it_eq "migrated spans" "application|A1|natural_person|3.1 publication|P1|regulation| regulation|P1|regulation|" \
 	"$(it_psql -c "SELECT kind, subject, opened_as, closed_as FROM disclosed.case_span ORDER BY 1, 2" | tr '\n' ' ' | sed 's/ $//')"
 it_spans "after the migration"

@@ -49,6 +49,10 @@ fix() {
 	fix fix-pub2 pub2 publication.published replace '{"category":"normative_document","channel":"website"}' span-bureau "" PUB-2
 	ev cp1 complaint.received 2021-02-01T10:00:00+08:00 CP-1 '{"channel":"online","category":"other"}' span-bureau
 	ev cp2 complaint.received 2021-07-01T10:00:00+08:00 CP-2 '{"channel":"letter","category":"other"}' span-bureau
+	# For the agencies of a year: gone-bureau's one event of 2021 is
+	# withdrawn below; moved-bureau's one event, of 2020, is moved into 2021.
+	ev gone1 reception.held 2021-03-01T10:00:00+08:00 RC-1 '{"leader":"director","visitors":1}' gone-bureau
+	ev moved1 reception.held 2020-11-01T10:00:00+08:00 RC-2 '{"leader":"director","visitors":1}' moved-bureau
 } >"$IT_WORK/first"
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
 send "$IT_WORK/first"
@@ -66,6 +70,9 @@ send "$IT_WORK/first"
 	# CP-1 was the same complaint as CP-2, received earlier online.
 	fix fix-cp1 cp1 complaint.received replace '{"channel":"online","category":"other"}' span-bureau "" CP-2 \
 		| sed 's/"action":"replace"/"action":"replace","fact_time":"2021-01-20T10:00:00+08:00"/'
+	fix fix-gone1 gone1 reception.held withdraw "" gone-bureau
+	fix fix-moved1 moved1 reception.held replace '{"leader":"director","visitors":1}' moved-bureau "" RC-2 \
+		| sed 's/"action":"replace"/"action":"replace","fact_time":"2021-02-01T10:00:00+08:00"/'
 } >"$IT_WORK/second"
 send "$IT_WORK/second"
 it_spans "after corrections, one sent before its original"
@@ -76,7 +83,20 @@ it_eq "PUB-2 a normative document since its publication; CP-1 merged into CP-2, 
 	                                 '|' ORDER BY kind, subject)
 	                 FROM disclosed.case_span
 	                WHERE subject IN ('CP-1', 'CP-2', 'PUB-2') AND kind IN ('complaint', 'regulation')")"
-it_eq "every correction is stored, none set aside" "10 0" \
+# The agencies of a year (sql/report/agencies_in_year.sql, as report/compute.c
+# runs it) are those with effective events in it: not gone-bureau, whose
+# event was withdrawn, nor other-bureau, which sent only a correction; and
+# moved-bureau in 2021, not 2020.
+agencies() { # YEAR -> the agencies, one line
+	it_psql <<SQL | tr '\n' ' ' | sed 's/ $//'
+PREPARE q(text, int, text, timestamptz, timestamptz) AS $(sed -e 's/;[[:space:]]*$//' "$IT_ROOT/sql/report/agencies_in_year.sql");
+EXECUTE q(NULL, $1, 'Asia/Shanghai', make_timestamptz($1, 1, 1, 0, 0, 0, 'Asia/Shanghai'),
+          make_timestamptz($1 + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'));
+SQL
+}
+it_eq "the agencies of 2021" "moved-bureau span-bureau yaodu-xinfang" "$(agencies 2021)"
+it_eq "the agencies of 2020" "" "$(agencies 2020)"
+it_eq "every correction is stored, none set aside" "12 0" \
 	"$(it_psql -c "SELECT (SELECT count(*) FROM disclosed.event_correction), (SELECT count(*) FROM disclosed.quarantine)" | tr '|' ' ')"
 
 # --- SQL: the originals stay, the effective facts are corrected ----------

@@ -2,8 +2,9 @@
 # The report's figures where they depend on history (README "Report cost"):
 # over events of 2019-2022 whose cases and items cross the years
 # (tests/fixtures/report-history.sh), every row of sections 一 to 四 and of
-# the data checks, for each year, one agency and every agency, equals what
-# the queries that fold each case's whole history give
+# the data checks, the agencies of the year and the watermark, for each year,
+# one agency and every agency, equals what the queries that fold each case's
+# whole history (and read every stored event) give
 # (tests/fixtures/report-reference: the report's queries before they read
 # only the year and its history by index).
 . "$(dirname "$0")/lib.sh"
@@ -24,9 +25,9 @@ EXECUTE q($a, $3, 'Asia/Shanghai', make_timestamptz($3, 1, 1, 0, 0, 0, 'Asia/Sha
           make_timestamptz($3 + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'));
 SQL
 }
-for name in overview section2 section3 section4 checks; do
+for name in overview section2 section3 section4 checks agencies_in_year watermark; do
 	rows=0
-	for year in 2019 2020 2021 2022; do
+	for year in 2019 2020 2021 2022 2023; do
 		for agency in hist-a NULL; do
 			new=$(run "$IT_ROOT/sql/report/$name.sql" "$agency" "$year")
 			ref=$(run "$IT_ROOT/tests/fixtures/report-reference/$name.sql" "$agency" "$year")
@@ -41,7 +42,7 @@ $(diff <(echo "$ref") <(echo "$new") | head -20)"
 			rows=$((rows + $(grep -c . <<<"$ref" || true)))
 		done
 	done
-	it_pass "$name: $rows rows over 4 years x (hist-a, every agency) as the whole-history fold"
+	it_pass "$name: $rows rows over 5 years x (hist-a, every agency) as the whole-history fold"
 done
 
 # The fixture reaches the figures that need history.

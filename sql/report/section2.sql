@@ -10,8 +10,9 @@ WITH b AS NOT MATERIALIZED (SELECT $4::timestamptz AS y0, $5::timestamptz AS y1)
 -- categories (the category; when made: that row's made_at, else its
 -- time) and its first repeal. The items a figure of the year can count are
 -- those first published or first repealed in the year (the spans' time
--- indexes) and those with a row made in the year (the made_at index)
--- (README "Report cost").
+-- indexes) and the others with a row made in the year (the made_at index)
+-- (README "Report cost"). Two sets that do not meet, so nothing is sorted
+-- to remove duplicates but the few items of the second.
 item AS (
     SELECT s.agency, s.subject, s.opened_as AS category, s.opened_source, s.opened_id,
            s.opened_at, s.closed_at
@@ -20,8 +21,8 @@ item AS (
        AND s.opened_at IS NOT NULL
        AND (s.opened_at >= b.y0 AND s.opened_at < b.y1
             OR s.closed_at >= b.y0 AND s.closed_at < b.y1)
-    UNION
-    SELECT s.agency, s.subject, s.opened_as, s.opened_source, s.opened_id, s.opened_at,
+    UNION ALL
+    SELECT DISTINCT s.agency, s.subject, s.opened_as, s.opened_source, s.opened_id, s.opened_at,
            s.closed_at
       FROM disclosed.effective_publication_published p CROSS JOIN b
       JOIN disclosed.case_span s ON s.kind = 'regulation' AND s.agency = p.agency
@@ -29,6 +30,8 @@ item AS (
      WHERE ($1::text IS NULL OR p.agency = $1)
        AND p.category IN ('regulation', 'normative_document')
        AND p.made_at >= b.y0 AND p.made_at < b.y1
+       AND NOT (s.opened_at >= b.y0 AND s.opened_at < b.y1)
+       AND (s.closed_at IS NULL OR NOT (s.closed_at >= b.y0 AND s.closed_at < b.y1))
 ),
 -- When the item was made: its first row's made_at. That row is among the
 -- year's rows (joined as a set) when the item was first published in the
@@ -61,17 +64,21 @@ force AS (
      WHERE s.kind = 'regulation' AND ($1::text IS NULL OR s.agency = $1)
        AND s.opened_at < b.y1 AND (s.closed_at IS NULL OR s.closed_at >= b.y1)
 ),
+-- Each part counted by itself (hashed), then the few rows put together.
 art20_1 AS (
     SELECT agency, category, sum(made) AS made, sum(published) AS published,
            sum(repealed) AS repealed, sum(in_force) AS in_force
       FROM (SELECT i.agency, i.category,
-                   (i.made_at >= b.y0 AND i.made_at < b.y1)::int AS made,
-                   (i.published_at >= b.y0 AND i.published_at < b.y1)::int AS published,
-                   (i.repealed_at >= b.y0 AND i.repealed_at < b.y1)::int AS repealed,
+                   count(*) FILTER (WHERE i.made_at >= b.y0 AND i.made_at < b.y1) AS made,
+                   count(*) FILTER (WHERE i.published_at >= b.y0 AND i.published_at < b.y1)
+                       AS published,
+                   count(*) FILTER (WHERE i.repealed_at >= b.y0 AND i.repealed_at < b.y1)
+                       AS repealed,
                    0 AS in_force
               FROM made i, b
+             GROUP BY i.agency, i.category
             UNION ALL
-            SELECT agency, category, 0, 0, 0, 1 FROM force) x
+            SELECT agency, category, 0, 0, 0, count(*) FROM force GROUP BY agency, category) x
      GROUP BY agency, category
 ),
 -- Figures reported by other systems: the latest report per item and year.

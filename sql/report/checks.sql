@@ -48,22 +48,33 @@ SELECT s.agency, 'application_closed_before_received', count(*), min(s.subject)
  GROUP BY s.agency
 UNION ALL
 -- Answered in the year and more than once in all, received by the year
--- end (its span opened before it): answered twice in the year, or first
--- answered before the year (its span closed before it), or answered again
--- after it (a subquery the planner may hash: the rows after the year).
+-- end. A case answered in the year was first answered in it (its span,
+-- closed in the year: a range of the (kind, closed_at) index) or before it
+-- (then flagged, received by the year end: one probe of its span, for
+-- these few cases only). One first answered in the year is flagged when
+-- answered twice in it or again after it (a subquery the planner may hash:
+-- the rows after the year). No span of another year is read.
 SELECT c.agency, 'application_closed_more_than_once', count(*), min(c.subject)
   FROM (SELECT c.agency, c.subject, count(*) AS n
           FROM disclosed.effective_application_closed c, b
          WHERE ($1::text IS NULL OR c.agency = $1)
            AND c.event_time >= b.y0 AND c.event_time < b.y1
          GROUP BY c.agency, c.subject) c
-  JOIN disclosed.case_span s
-    ON s.kind = 'application' AND s.agency = c.agency AND s.subject = c.subject, b
- WHERE s.opened_at < b.y1
-   AND (c.n > 1 OR s.closed_at < b.y0
-        OR EXISTS (SELECT 1 FROM disclosed.effective_application_closed e
-                    WHERE e.agency = c.agency AND e.subject = c.subject
-                      AND ($1::text IS NULL OR e.agency = $1) AND e.event_time >= b.y1))
+  CROSS JOIN b
+  LEFT JOIN (SELECT s.agency, s.subject, s.opened_at FROM disclosed.case_span s, b
+              WHERE s.kind = 'application' AND ($1::text IS NULL OR s.agency = $1)
+                AND s.closed_at >= b.y0 AND s.closed_at < b.y1) f
+    ON f.agency = c.agency AND f.subject = c.subject
+ WHERE CASE WHEN f.subject IS NOT NULL
+            THEN f.opened_at < b.y1
+                 AND (c.n > 1
+                      OR EXISTS (SELECT 1 FROM disclosed.effective_application_closed e
+                                  WHERE e.agency = c.agency AND e.subject = c.subject
+                                    AND ($1::text IS NULL OR e.agency = $1)
+                                    AND e.event_time >= b.y1))
+            ELSE (SELECT s.opened_at < b.y1 FROM disclosed.case_span s
+                   WHERE s.kind = 'application' AND s.agency = c.agency
+                     AND s.subject = c.subject) END
  GROUP BY c.agency
 UNION ALL
 SELECT d.agency, 'review_decided_without_filing', count(*), min(d.subject)

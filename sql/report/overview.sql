@@ -37,22 +37,30 @@ cmp AS (
      GROUP BY s.agency
 ),
 -- Audience: growth of each account's cumulative views over the year, and
--- its followers at the last snapshot of the year: two probes per account
--- with a snapshot before the year end.
+-- its followers at the last snapshot of the year. The latest snapshot of
+-- the year comes from the year's rows as a set; the latest before the
+-- year is one probe per account with a snapshot before the year end, and
+-- is also its latest of the year when it has none in it.
+yl AS (
+    SELECT DISTINCT ON (s.agency, s.subject) s.agency, s.subject, s.views_total, s.followers
+      FROM disclosed.effective_newmedia_snapshot s, b
+     WHERE ($1::text IS NULL OR s.agency = $1) AND s.event_time >= b.y0 AND s.event_time < b.y1
+     ORDER BY s.agency, s.subject, s.event_time DESC
+),
 acct AS (
     SELECT DISTINCT s.agency, s.subject
       FROM disclosed.effective_newmedia_snapshot s, b
      WHERE ($1::text IS NULL OR s.agency = $1) AND s.event_time < b.y1
 ),
 snap AS (
-    SELECT a.agency, s1.views_total AS v1, s0.views_total AS v0, s1.followers AS f1
+    SELECT a.agency,
+           CASE WHEN y.subject IS NOT NULL THEN y.views_total ELSE s0.views_total END AS v1,
+           s0.views_total AS v0,
+           CASE WHEN y.subject IS NOT NULL THEN y.followers ELSE s0.followers END AS f1
       FROM acct a CROSS JOIN b
+      LEFT JOIN yl y ON y.agency = a.agency AND y.subject = a.subject
       LEFT JOIN LATERAL (
            SELECT s.views_total, s.followers FROM disclosed.effective_newmedia_snapshot s
-            WHERE s.agency = a.agency AND s.subject = a.subject AND s.event_time < b.y1
-            ORDER BY s.event_time DESC LIMIT 1) s1 ON true
-      LEFT JOIN LATERAL (
-           SELECT s.views_total FROM disclosed.effective_newmedia_snapshot s
             WHERE s.agency = a.agency AND s.subject = a.subject AND s.event_time < b.y0
             ORDER BY s.event_time DESC LIMIT 1) s0 ON true
 ),

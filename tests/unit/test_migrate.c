@@ -12,7 +12,7 @@
 
 /* ---- the fake server ------------------------------------------------------ */
 
-#define MAX_ROWS 16
+#define MAX_ROWS 64 /* the migrations and a few more */
 #define MAX_LOG 64
 
 struct row {
@@ -28,6 +28,13 @@ static struct {
 	char *log[MAX_LOG];     /* every statement, in order (first 40 bytes) */
 	int nlog;
 } db;
+
+/* The fake table's next row; a test that outgrows it fails here. */
+static struct row *new_row(void)
+{
+	assert_true(db.nrows < MAX_ROWS);
+	return &db.rows[db.nrows++];
+}
 
 /* The __wrap_PQ* functions below replace libpq's for migrate.c: the linker
  * calls them (--wrap), so cppcheck sees no caller and is told so on each. */
@@ -95,8 +102,7 @@ PGresult *__wrap_PQexecParams(PGconn *conn, const char *sql, int n, const Oid *t
 		return result(PGRES_FATAL_ERROR, 0);
 	assert_true(starts(sql, "INSERT INTO disclosed.schema_migration"));
 	assert_int_equal(n, 3);
-	assert_true(db.nrows < MAX_ROWS);
-	struct row *r = &db.rows[db.nrows++];
+	struct row *r = new_row();
 	snprintf(r->version, sizeof(r->version), "%s", values[0]);
 	snprintf(r->name, sizeof(r->name), "%s", values[1]);
 	snprintf(r->sha, sizeof(r->sha), "%s", values[2]);
@@ -167,7 +173,7 @@ static int teardown(void **state)
 /* Record embedded migration i as applied, unchanged. */
 static void applied(size_t i)
 {
-	struct row *r = &db.rows[db.nrows++];
+	struct row *r = new_row();
 	snprintf(r->version, sizeof(r->version), "%d", atoi(migrations[i].name));
 	snprintf(r->name, sizeof(r->name), "%s", migrations[i].name);
 	sha256_hex(migrations[i].data, migrations[i].len, r->sha);
@@ -268,7 +274,7 @@ TEST(test_a_migration_this_build_does_not_know_is_refused)
 {
 	for (size_t i = 0; i < nmigrations; i++)
 		applied(i);
-	struct row *r = &db.rows[db.nrows++];
+	struct row *r = new_row();
 	snprintf(r->version, sizeof(r->version), "9999");
 	snprintf(r->name, sizeof(r->name), "9999_future.sql");
 	memset(r->sha, 'a', 64);

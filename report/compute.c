@@ -608,7 +608,6 @@ int report_fetch_published(PGconn *conn, struct report *r, char *err, size_t err
 	return 0;
 }
 
-
 /* An amount as the decoder admits it (14 integer and 6 fraction digits:
  * 万元 to the 分), exactly: value = units + micro / 10^6 with 0 <= micro <
  * 10^6, so -1.5 is units -2, micro 500000. Two integers rather than one

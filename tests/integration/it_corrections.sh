@@ -96,6 +96,9 @@ SQL
 }
 it_eq "the agencies of 2021" "moved-bureau span-bureau yaodu-xinfang" "$(agencies 2021)"
 it_eq "the agencies of 2020" "" "$(agencies 2020)"
+it_eq "an unknown agency is named with every agency that has stored events" \
+	'disclosed-report: unknown agency "nobody": no event names it (agencies with data: ["gone-bureau","moved-bureau","other-bureau","span-bureau","yaodu-xinfang"])' \
+	"$("$REPORT" -c "$IT_WORK/d.conf" --year 2021 --agency nobody --format json 2>&1 >/dev/null)"
 it_eq "every correction is stored, none set aside" "12 0" \
 	"$(it_psql -c "SELECT (SELECT count(*) FROM disclosed.event_correction), (SELECT count(*) FROM disclosed.quarantine)" | tr '|' ' ')"
 

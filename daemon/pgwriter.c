@@ -183,6 +183,74 @@ fail:
 }
 
 
+/* Sends one COPY's rows, after PostgreSQL asked for them (PGRES_COPY_IN). */
+static enum verdict copy_send(struct pgw *w, const char *table, const char *p, size_t n,
+			      char *err, size_t errlen)
+{
+	/* libpq buffers; sending in 1 MB pieces keeps its copy small. */
+	const size_t chunk = 1 << 20;
+	for (size_t off = 0; off < n; off += chunk) {
+		size_t len = n - off < chunk ? n - off : chunk;
+		if (PQputCopyData(w->conn, p + off, (int)len) != 1)
+			goto fail;
+	}
+	if (PQputCopyEnd(w->conn, NULL) == 1)
+		return V_OK;
+fail:
+	snprintf(err, errlen, "COPY into %s: %s", table, PQerrorMessage(w->conn));
+	db_one_line(err);
+	return V_FAIL;
+}
+
+/* One COPY's rows for a copies() query. */
+struct copy_part {
+	const char *table;
+	const char *p;
+	size_t n;
+	bool counted; /* its rows are events (added to *rows) */
+};
+
+/* Runs sql, whose COPY ... FROM STDIN statements are parts[0..np) in that
+ * order, as one query: PostgreSQL starts each COPY as soon as the one before
+ * it ends, so a table costs one round trip instead of two, and statements
+ * around the COPYs (a savepoint) ride along. At the first error PostgreSQL
+ * skips the rest of the query; its verdict is the result's. */
+static enum verdict copies(struct pgw *w, const char *sql, const struct copy_part *parts,
+			   size_t np, size_t *rows, char *err, size_t errlen)
+{
+	if (!PQsendQuery(w->conn, sql)) {
+		snprintf(err, errlen, "sending COPY: %s", PQerrorMessage(w->conn));
+		db_one_line(err);
+		return V_FAIL;
+	}
+	enum verdict v = V_OK;
+	size_t sent = 0, done = 0;
+	PGresult *r;
+	while ((r = PQgetResult(w->conn))) {
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_COPY_IN) {
+			/* A COPY the query did not name would be a bug: end it empty. */
+			if (v != V_OK || sent >= np)
+				PQputCopyEnd(w->conn, v == V_OK ? "unexpected COPY" : "aborted");
+			else if (copy_send(w, parts[sent].table, parts[sent].p, parts[sent].n, err,
+					   errlen) != V_OK)
+				v = V_FAIL;
+			sent++;
+		} else if (v == V_OK) {
+			v = judge(w, r, PGRES_COMMAND_OK, err, errlen, "COPY");
+			if (v == V_OK && strncmp(PQcmdStatus(r), "COPY ", 5) == 0 &&
+			    done < np && parts[done++].counted && rows)
+				*rows += strtoull(PQcmdTuples(r), NULL, 10);
+		}
+		PQclear(r);
+	}
+	if (v == V_OK && done != np) {
+		snprintf(err, errlen, "COPY: %zu of %zu tables stored", done, np);
+		return V_FAIL;
+	}
+	return v;
+}
+
 /* COPY a slice of text into a table; adds the rows copied to *rows. */
 static enum verdict copy_rows(struct pgw *w, const char *table, const char *cols,
 			      const char *p, size_t n, size_t *rows, char *err, size_t errlen)
@@ -191,36 +259,8 @@ static enum verdict copy_rows(struct pgw *w, const char *table, const char *cols
 	buf_reset(sql);
 	buf_printf(sql, "COPY %s%s%s%s FROM STDIN", table, cols ? " (" : "", cols ? cols : "",
 		   cols ? ")" : "");
-	PGresult *r = PQexec(w->conn, buf_cstr(sql));
-	enum verdict v = judge(w, r, PGRES_COPY_IN, err, errlen, "starting COPY");
-	PQclear(r);
-	if (v != V_OK)
-		return v;
-	/* libpq buffers; sending in 1 MB pieces keeps its copy small. */
-	const size_t chunk = 1 << 20;
-	for (size_t off = 0; off < n; off += chunk) {
-		size_t len = n - off < chunk ? n - off : chunk;
-		if (PQputCopyData(w->conn, p + off, (int)len) != 1) {
-			snprintf(err, errlen, "COPY into %s: %s", table, PQerrorMessage(w->conn));
-			db_one_line(err);
-			return V_FAIL;
-		}
-	}
-	if (PQputCopyEnd(w->conn, NULL) != 1) {
-		snprintf(err, errlen, "COPY into %s: %s", table, PQerrorMessage(w->conn));
-		db_one_line(err);
-		return V_FAIL;
-	}
-	v = V_OK;
-	while ((r = PQgetResult(w->conn))) {
-		if (v == V_OK) {
-			v = judge(w, r, PGRES_COMMAND_OK, err, errlen, "COPY");
-			if (v == V_OK && rows)
-				*rows += strtoull(PQcmdTuples(r), NULL, 10);
-		}
-		PQclear(r);
-	}
-	return v;
+	struct copy_part part = {table, p, n, true};
+	return copies(w, buf_cstr(sql), &part, 1, rows, err, errlen);
 }
 
 static enum verdict copy_in(struct pgw *w, const char *stage, const char *cols,
@@ -415,33 +455,39 @@ static enum verdict reject_one(struct pgw *w, struct batch *b, size_t i,
 static enum verdict store_direct(struct pgw *w, struct batch *b, struct pgw_result *res,
 				 char *err, size_t errlen)
 {
-	char why[512], table[96];
-	const char *p;
-	size_t n, hi = batch_events(b), stored = 0;
+	char why[512];
+	struct copy_part parts[BATCH_MAX_KINDS + 1];
+	size_t np = 0, hi = batch_events(b), stored = 0;
 	uint32_t kinds = batch_kinds_in(b, 0, hi);
-	if (run(w, "SAVEPOINT d", err, errlen) != V_OK)
-		return V_FAIL;
+	struct buf *sql = &w->sql;
+	buf_reset(sql);
 	/* First the identities: one key across types, so that an identity
 	 * stored under another type is refused here like a re-delivery. */
-	batch_identity_copy(b, &p, &n);
-	enum verdict v = copy_rows(w, "disclosed.event_identity", "source, event_id", p, n,
-				   NULL, why, sizeof(why));
-	for (size_t i = 0; v == V_OK && event_kinds[i]; i++) {
+	buf_puts(sql, "SAVEPOINT d; COPY disclosed.event_identity (source, event_id) FROM STDIN");
+	parts[np] = (struct copy_part){"disclosed.event_identity", NULL, 0, false};
+	batch_identity_copy(b, &parts[np].p, &parts[np].n);
+	np++;
+	for (size_t i = 0; event_kinds[i]; i++) {
 		if (!(kinds & (1u << i)))
 			continue;
-		snprintf(table, sizeof(table), "disclosed.%s", event_kinds[i]->table);
-		batch_kind_slice(b, (uint32_t)i, 0, hi, &p, &n);
-		v = copy_rows(w, table, buf_cstr(&w->cols[i]), p, n, &stored, why, sizeof(why));
+		buf_printf(sql, "; COPY disclosed.%s (%s) FROM STDIN", event_kinds[i]->table,
+			   buf_cstr(&w->cols[i]));
+		parts[np] = (struct copy_part){event_kinds[i]->table, NULL, 0, true};
+		batch_kind_slice(b, (uint32_t)i, 0, hi, &parts[np].p, &parts[np].n);
+		np++;
 	}
+	buf_puts(sql, "; RELEASE SAVEPOINT d");
+	enum verdict v = copies(w, buf_cstr(sql), parts, np, &stored, why, sizeof(why));
 	if (v == V_OK) {
 		res->stored += stored;
-		return run(w, "RELEASE SAVEPOINT d", err, errlen) == V_OK ? V_OK : V_FAIL;
+		return V_OK;
 	}
 	if (v == V_FAIL) {
 		snprintf(err, errlen, "%s", why);
 		return V_FAIL;
 	}
 	log_debug("direct COPY refused, taking the staged path: %s", why);
+	/* The query stopped at the refused COPY, after its SAVEPOINT. */
 	if (run(w, "ROLLBACK TO SAVEPOINT d", err, errlen) != V_OK ||
 	    run(w, "RELEASE SAVEPOINT d", err, errlen) != V_OK)
 		return V_FAIL;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# disclosed.case_span (migrations 0014, 0015) and disclosed.event_month (0016)
+# disclosed.case_span (migrations 0014, 0015, 0017) and disclosed.event_month (0016)
 # against every way rows reach or leave the event tables, checked after each
 # step by recomputing the spans from the effective views and the months from
 # the stored events (it_spans, tests/fixtures/*-check.sql): rows written
@@ -114,4 +114,26 @@ it_eq "after TRUNCATE of the receipts: no complaint opened, K's transfers kept" 
 	                      count(*) FILTER (WHERE subject = 'K' AND transferred_id = 't1')
 	                 FROM disclosed.case_span WHERE kind = 'complaint'")"
 it_spans "after TRUNCATE"
+# Migration 0017: the stocks and each account's latest snapshot are read
+# from their indexes alone. Vacuumed (the visibility map set, as autovacuum
+# keeps it) and with neither a table scan nor a bitmap scan allowed, the
+# planner takes an index-only scan only where the index covers the query.
+it_psql -f - >/dev/null <<SQL
+$(ev newmedia_snapshot n1 a S '2021-06-30 10:00+08' "views_total, followers" "100, 7")
+SQL
+sql "VACUUM disclosed.case_span"
+sql "VACUUM disclosed.newmedia_snapshot"
+plan() {
+	it_psql -c "SET enable_seqscan = off; SET enable_bitmapscan = off; EXPLAIN $1" |
+		grep -oE 'Index Only Scan( Backward)? using [a-z_]*' | sed 's/ Backward//' || true
+}
+it_eq "in force at a date: index only" "Index Only Scan using case_span_kind_opened_at_idx" \
+	"$(plan "SELECT agency, opened_as, count(*) FROM disclosed.case_span
+	          WHERE kind = 'regulation' AND opened_at < '2022-01-01'
+	            AND (closed_at IS NULL OR closed_at >= '2022-01-01') GROUP BY 1, 2")"
+it_eq "an account's latest snapshot: index only" \
+	"Index Only Scan using newmedia_snapshot_agency_subject_event_time_idx" \
+	"$(plan "SELECT views_total, followers FROM disclosed.newmedia_snapshot
+	          WHERE agency = 'a' AND subject = 'S' AND event_time < '2022-01-01'
+	          ORDER BY event_time DESC LIMIT 1")"
 it_done

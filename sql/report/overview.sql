@@ -39,8 +39,9 @@ cmp AS (
 -- Audience: growth of each account's cumulative views over the year, and
 -- its followers at the last snapshot of the year. The latest snapshot of
 -- the year comes from the year's rows as a set; the latest before the
--- year is one probe per account with a snapshot before the year end, and
--- is also its latest of the year when it has none in it.
+-- year is one probe per account with a snapshot before the year end (its
+-- span, kind account, opened by then: migration 0018), and is also its
+-- latest of the year when it has none in it.
 yl AS (
     SELECT DISTINCT ON (s.agency, s.subject) s.agency, s.subject, s.views_total, s.followers
       FROM disclosed.effective_newmedia_snapshot s, b
@@ -48,9 +49,9 @@ yl AS (
      ORDER BY s.agency, s.subject, s.event_time DESC
 ),
 acct AS (
-    SELECT DISTINCT s.agency, s.subject
-      FROM disclosed.effective_newmedia_snapshot s, b
-     WHERE ($1::text IS NULL OR s.agency = $1) AND s.event_time < b.y1
+    SELECT s.agency, s.subject
+      FROM disclosed.case_span s, b
+     WHERE s.kind = 'account' AND ($1::text IS NULL OR s.agency = $1) AND s.opened_at < b.y1
 ),
 snap AS (
     SELECT a.agency,

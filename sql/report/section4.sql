@@ -4,8 +4,9 @@
 -- year by the latest decision made before the year ended, and cases filed by
 -- the end of the year with no decision by then (pending). 'total' is
 -- counted independently of the four results. A case is found from the
--- year's decisions, or among the cases with no decision by the year end;
--- its first filing by index probe (README "Report cost").
+-- year's decisions, or among the spans of the cases with no decision by the
+-- year end; its first filing from its span (migration 0018, README "Report
+-- cost").
 -- The look-ups of earlier rows (NOT EXISTS) repeat the agency filter on
 -- their own side: the planner does not carry it over from the outer side
 -- into an effective view, and would otherwise read every agency's history.
@@ -24,25 +25,23 @@ dec AS (
                    AND (e.event_time, e.source, e.event_id) > (d.event_time, d.source, d.event_id)))
 ),
 -- Each such case by the route of its first filing, when filed by the year
--- end.
+-- end: its span (disclosed.case_span, kind review), one primary-key probe.
 cas AS (
-    SELECT dec.agency, f.route, dec.outcome
+    SELECT dec.agency, s.opened_as AS route, dec.outcome
       FROM dec CROSS JOIN b
-      JOIN LATERAL (
-           SELECT f.route, f.event_time FROM disclosed.effective_review_filed f
-            WHERE f.agency = dec.agency AND f.subject = dec.subject
-            ORDER BY f.event_time, f.source, f.event_id LIMIT 1) f ON f.event_time < b.y1
+      JOIN disclosed.case_span s ON s.kind = 'review' AND s.agency = dec.agency
+                                AND s.subject = dec.subject
+     WHERE s.opened_at < b.y1
 ),
--- Pending: filed by the year end, no decision by then; the first filing.
+-- Pending: filed by the year end, no decision by then, by the route of the
+-- first filing: the spans opened before the year end and not closed (first
+-- decided) before it, a range of the (kind, opened_at) index that holds
+-- each span's agency, route and closing (migration 0017).
 pend AS (
-    SELECT DISTINCT ON (f.agency, f.subject) f.agency, f.route
-      FROM disclosed.effective_review_filed f, b
-     WHERE ($1::text IS NULL OR f.agency = $1) AND f.event_time < b.y1
-       AND NOT EXISTS (SELECT 1 FROM disclosed.effective_review_decided d
-                        WHERE d.agency = f.agency AND d.subject = f.subject
-                          AND ($1::text IS NULL OR d.agency = $1)
-                          AND d.event_time < b.y1)
-     ORDER BY f.agency, f.subject, f.event_time, f.source, f.event_id
+    SELECT s.agency, s.opened_as AS route
+      FROM disclosed.case_span s, b
+     WHERE s.kind = 'review' AND ($1::text IS NULL OR s.agency = $1)
+       AND s.opened_at < b.y1 AND (s.closed_at IS NULL OR s.closed_at >= b.y1)
 )
 SELECT agency, route, coalesce(result, 'total'), count(*)
   FROM (SELECT agency, route, outcome AS result FROM cas

@@ -56,13 +56,13 @@ made AS (
                     AND y.agency = i.agency
 ),
 -- In force at the year end: first published by then and not repealed
--- before it, a stock of every year: the spans opened before the year end
--- and not closed before it (disclosed.case_span), in the category of the
--- item's first publication as a regulation or normative document.
+-- before it, a stock of every year: the regulation spans opened before the
+-- year end and not closed before it, in the category of the item's first
+-- publication as a regulation or normative document, from their running
+-- counts per month (disclosed.span_stock, migration 0019).
 force AS (
-    SELECT s.agency, s.opened_as AS category FROM disclosed.case_span s, b
-     WHERE s.kind = 'regulation' AND ($1::text IS NULL OR s.agency = $1)
-       AND s.opened_at < b.y1 AND (s.closed_at IS NULL OR s.closed_at >= b.y1)
+    SELECT f.agency, f.class AS category, f.n
+      FROM disclosed.span_stock('regulation', $5::timestamptz, $1::text) f
 ),
 -- Each part counted by itself (hashed), then the few rows put together.
 art20_1 AS (
@@ -78,7 +78,7 @@ art20_1 AS (
               FROM made i, b
              GROUP BY i.agency, i.category
             UNION ALL
-            SELECT agency, category, 0, 0, 0, count(*) FROM force GROUP BY agency, category) x
+            SELECT agency, category, 0, 0, 0, n FROM force) x
      GROUP BY agency, category
 ),
 -- Figures reported by other systems: the latest report per item and year.

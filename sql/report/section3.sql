@@ -28,24 +28,20 @@ cls AS (
      WHERE s.closed_at >= b.y0 AND s.closed_at < b.y1
 ),
 -- Rows 2 and 4: received before the year's start (end) and not closed
--- before it.
-open AS (
-    SELECT s.agency, s.opened_as AS applicant_class, s.opened_at AS received_at, s.closed_at
-      FROM span s, b
-     WHERE s.opened_at < b.y1 AND (s.closed_at IS NULL OR s.closed_at >= b.y0)
-),
+-- before it: the application spans open at that date, from their running
+-- counts per month (disclosed.span_stock, migration 0019).
 cell AS (
-    SELECT agency, '1' AS code, applicant_class FROM rcv
+    SELECT agency, '1' AS code, applicant_class, 1::bigint AS n FROM rcv
     UNION ALL
-    SELECT agency, '2', applicant_class FROM open, b
-     WHERE received_at < b.y0 AND (closed_at IS NULL OR closed_at >= b.y0)
+    SELECT o.agency, '2', o.class, o.n
+      FROM disclosed.span_stock('application', $4::timestamptz, $1::text) o
     UNION ALL
-    SELECT agency, outcome, applicant_class FROM cls WHERE applicant_class IS NOT NULL
+    SELECT agency, outcome, applicant_class, 1 FROM cls WHERE applicant_class IS NOT NULL
     UNION ALL
-    SELECT agency, '3.7', applicant_class FROM cls WHERE applicant_class IS NOT NULL
+    SELECT agency, '3.7', applicant_class, 1 FROM cls WHERE applicant_class IS NOT NULL
     UNION ALL
-    SELECT agency, '4', applicant_class FROM open, b
-     WHERE received_at < b.y1 AND (closed_at IS NULL OR closed_at >= b.y1)
+    SELECT o.agency, '4', o.class, o.n
+      FROM disclosed.span_stock('application', $5::timestamptz, $1::text) o
 )
-SELECT agency, code, coalesce(applicant_class, 'total'), count(*)
+SELECT agency, code, coalesce(applicant_class, 'total'), sum(n)::bigint
   FROM cell GROUP BY GROUPING SETS ((agency, code, applicant_class), (agency, code));

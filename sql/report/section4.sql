@@ -34,17 +34,15 @@ cas AS (
      WHERE s.opened_at < b.y1
 ),
 -- Pending: filed by the year end, no decision by then, by the route of the
--- first filing: the spans opened before the year end and not closed (first
--- decided) before it, a range of the (kind, opened_at) index that holds
--- each span's agency, route and closing (migration 0017).
+-- first filing: the review spans opened before the year end and not closed
+-- (first decided) before it, from their running counts per month
+-- (disclosed.span_stock, migration 0019).
 pend AS (
-    SELECT s.agency, s.opened_as AS route
-      FROM disclosed.case_span s, b
-     WHERE s.kind = 'review' AND ($1::text IS NULL OR s.agency = $1)
-       AND s.opened_at < b.y1 AND (s.closed_at IS NULL OR s.closed_at >= b.y1)
+    SELECT p.agency, p.class AS route, p.n
+      FROM disclosed.span_stock('review', $5::timestamptz, $1::text) p
 )
-SELECT agency, route, coalesce(result, 'total'), count(*)
-  FROM (SELECT agency, route, outcome AS result FROM cas
+SELECT agency, route, coalesce(result, 'total'), sum(n)::bigint
+  FROM (SELECT agency, route, outcome AS result, 1::bigint AS n FROM cas
         UNION ALL
-        SELECT agency, route, 'pending' FROM pend) c
+        SELECT agency, route, 'pending', n FROM pend) c
  GROUP BY GROUPING SETS ((agency, route, result), (agency, route));

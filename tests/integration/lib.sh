@@ -68,16 +68,18 @@ it_services() {
 it_admin_psql() { psql -X -q -v ON_ERROR_STOP=1 "$DISCLOSED_PG_CONNINFO" "$@"; }
 it_psql() { psql -X -q -tA -v ON_ERROR_STOP=1 "$IT_CONNINFO" "$@"; }
 
-# it_spans WHEN: disclosed.case_span holds what the effective views say and
-# disclosed.event_month what the stored events say
-# (tests/fixtures/case-span-check.sql, event-month-check.sql list each
-# difference).
+# it_spans WHEN: disclosed.case_span holds what the effective views say,
+# disclosed.event_month what the stored events say and disclosed.span_month
+# what the spans say (tests/fixtures/case-span-check.sql,
+# event-month-check.sql, span-month-check.sql list each difference).
 it_spans() {
 	local diff
 	diff=$(it_psql -F ' ' -f "$IT_ROOT/tests/fixtures/case-span-check.sql")
 	if [ -z "$diff" ]; then it_pass "case spans agree with the events $1"; else it_fail "case spans $1: $diff"; fi
 	diff=$(it_psql -F ' ' -f "$IT_ROOT/tests/fixtures/event-month-check.sql")
 	if [ -z "$diff" ]; then it_pass "event months agree with the events $1"; else it_fail "event months $1: $diff"; fi
+	diff=$(it_psql -F ' ' -f "$IT_ROOT/tests/fixtures/span-month-check.sql")
+	if [ -z "$diff" ]; then it_pass "stock counts agree with the spans $1"; else it_fail "stock counts $1: $diff"; fi
 }
 
 # it_config FILE [EXTRA INI LINES...]: a daemon config for this test.

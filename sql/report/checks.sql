@@ -80,9 +80,10 @@ UNION ALL
 SELECT d.agency, 'review_decided_without_filing', count(*), min(d.subject)
   FROM disclosed.effective_review_decided d, b
  WHERE ($1::text IS NULL OR d.agency = $1) AND d.event_time >= b.y0 AND d.event_time < b.y1
-   AND NOT EXISTS (SELECT 1 FROM disclosed.effective_review_filed f
-                    WHERE f.agency = d.agency AND f.subject = d.subject
-                      AND ($1::text IS NULL OR f.agency = $1))
+   -- never filed: its span (migration 0018) was never opened, one probe
+   AND NOT EXISTS (SELECT 1 FROM disclosed.case_span s
+                    WHERE s.kind = 'review' AND s.agency = d.agency AND s.subject = d.subject
+                      AND s.opened_at IS NOT NULL)
    -- a case stated open at go-live (opening_section4.sql)
    AND NOT EXISTS (SELECT 1 FROM disclosed.opening_current o
                     WHERE o.agency = d.agency AND o.balance = 'open_reviews'

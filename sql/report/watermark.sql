@@ -26,12 +26,14 @@ quiet AS (
              WHERE $1::text IS NULL AND s.year = $2::int) a
      WHERE NOT EXISTS (SELECT 1 FROM since WHERE since.agency = a.agency)
 ),
+-- A quiet agency's months are read by its own key (a lateral probe), not
+-- by hashing every agency's months first.
 t AS (
     SELECT agency, topic, latest FROM since
     UNION ALL
-    SELECT m.agency, m.topic, max(m.last_at) FROM quiet q
-      JOIN disclosed.event_month m ON m.agency = q.agency
-     GROUP BY m.agency, m.topic
+    SELECT q.agency, m.topic, m.latest FROM quiet q,
+           LATERAL (SELECT m.topic, max(m.last_at) AS latest FROM disclosed.event_month m
+                     WHERE m.agency = q.agency GROUP BY m.topic) m
 ),
 ag AS (SELECT agency, max(latest) AS latest FROM t GROUP BY agency),
 o AS (

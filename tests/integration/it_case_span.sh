@@ -115,7 +115,8 @@ it_eq "after TRUNCATE of the receipts: no complaint opened, K's transfers kept" 
 	                 FROM disclosed.case_span WHERE kind = 'complaint'")"
 it_spans "after TRUNCATE"
 # Migration 0017: the stocks and each account's latest snapshot are read
-# from their indexes alone. Vacuumed (the visibility map set, as autovacuum
+# from their indexes alone; the index of the spans closed, which holds only
+# those, still serves a range of closings. Vacuumed (the visibility map set, as autovacuum
 # keeps it) and with neither a table scan nor a bitmap scan allowed, the
 # planner takes an index-only scan only where the index covers the query.
 it_psql -f - >/dev/null <<SQL
@@ -131,6 +132,10 @@ it_eq "in force at a date: index only" "Index Only Scan using case_span_kind_ope
 	"$(plan "SELECT agency, opened_as, count(*) FROM disclosed.case_span
 	          WHERE kind = 'regulation' AND opened_at < '2022-01-01'
 	            AND (closed_at IS NULL OR closed_at >= '2022-01-01') GROUP BY 1, 2")"
+it_eq "a range of closings: the index of the spans closed" "case_span_kind_closed_at_idx" \
+	"$(it_psql -c "SET enable_seqscan = off; EXPLAIN SELECT count(*) FROM disclosed.case_span
+	                WHERE kind = 'application' AND closed_at >= '2021-01-01'
+	                  AND closed_at < '2022-01-01'" | grep -o 'case_span_kind_closed_at_idx' | sort -u)"
 it_eq "an account's latest snapshot: index only" \
 	"Index Only Scan using newmedia_snapshot_agency_subject_event_time_idx" \
 	"$(plan "SELECT views_total, followers FROM disclosed.newmedia_snapshot

@@ -21,25 +21,38 @@ CREATE TABLE disclosed.span_month (
     PRIMARY KEY (kind, agency, month, class));
 GRANT SELECT ON disclosed.span_month TO disclosed_reader;
 
--- The kinds counted, and each span's contributions.
+-- The kinds counted.
 CREATE FUNCTION disclosed.span_month_kinds() RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
 SELECT ARRAY['regulation', 'application', 'review']
 $$;
 
--- Adds the contributions of the spans in new_rows (sign +1) or old_rows
--- (-1): one function per statement kind, as a transition table is visible
--- by name only to its own trigger's statements.
+-- A span's contributions, times p_sign: +1 opened in its opening's month,
+-- +1 closed in the month of the later of its opening and closing. A single
+-- SELECT, so that the planner inlines it into the statements below.
+CREATE FUNCTION disclosed.span_month_rows(p_kind text, p_agency text, p_opened_as text,
+                                          p_opened_at timestamptz, p_closed_at timestamptz,
+                                          p_sign int)
+RETURNS TABLE (kind text, agency text, class text, month timestamptz, opened int, closed int)
+LANGUAGE sql STABLE AS $$
+SELECT p_kind, p_agency, coalesce(p_opened_as, ''), v.month, p_sign * v.o, p_sign * v.c
+  FROM (VALUES (date_trunc('month', p_opened_at, 'UTC'), 1, 0),
+               (date_trunc('month', greatest(p_opened_at, p_closed_at), 'UTC'), 0, 1)) v(month, o, c)
+ WHERE p_kind = ANY (disclosed.span_month_kinds()) AND p_opened_at IS NOT NULL
+   AND (v.o = 1 OR p_closed_at IS NOT NULL)
+$$;
+
+-- Adds the contributions of the spans in new_rows and takes away those of
+-- old_rows: one function per statement kind, as a transition table is
+-- visible by name only to its own trigger's statements. An update adds
+-- only where they differ (a complaint's transfer or a later decision
+-- changes none).
 CREATE FUNCTION disclosed.span_month_on_insert()
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     INSERT INTO disclosed.span_month AS m (kind, agency, class, month, opened, closed)
-    SELECT r.kind, r.agency, coalesce(r.opened_as, ''), v.month, sum(v.o), sum(v.c)
+    SELECT v.kind, v.agency, v.class, v.month, sum(v.opened), sum(v.closed)
       FROM new_rows r,
-           LATERAL (VALUES (date_trunc('month', r.opened_at, 'UTC'), 1, 0),
-                           (date_trunc('month', greatest(r.opened_at, r.closed_at), 'UTC'), 0, 1))
-               v(month, o, c)
-     WHERE r.kind = ANY (disclosed.span_month_kinds()) AND r.opened_at IS NOT NULL
-       AND (v.o = 1 OR r.closed_at IS NOT NULL)
+           disclosed.span_month_rows(r.kind, r.agency, r.opened_as, r.opened_at, r.closed_at, 1) v
      GROUP BY 1, 2, 3, 4
     ON CONFLICT (kind, agency, month, class) DO UPDATE
        SET opened = m.opened + excluded.opened, closed = m.closed + excluded.closed;
@@ -50,41 +63,28 @@ CREATE FUNCTION disclosed.span_month_on_delete()
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     INSERT INTO disclosed.span_month AS m (kind, agency, class, month, opened, closed)
-    SELECT r.kind, r.agency, coalesce(r.opened_as, ''), v.month, -sum(v.o), -sum(v.c)
+    SELECT v.kind, v.agency, v.class, v.month, sum(v.opened), sum(v.closed)
       FROM old_rows r,
-           LATERAL (VALUES (date_trunc('month', r.opened_at, 'UTC'), 1, 0),
-                           (date_trunc('month', greatest(r.opened_at, r.closed_at), 'UTC'), 0, 1))
-               v(month, o, c)
-     WHERE r.kind = ANY (disclosed.span_month_kinds()) AND r.opened_at IS NOT NULL
-       AND (v.o = 1 OR r.closed_at IS NOT NULL)
+           disclosed.span_month_rows(r.kind, r.agency, r.opened_as, r.opened_at, r.closed_at, -1) v
      GROUP BY 1, 2, 3, 4
     ON CONFLICT (kind, agency, month, class) DO UPDATE
        SET opened = m.opened + excluded.opened, closed = m.closed + excluded.closed;
     RETURN NULL;
 END $$;
 
--- An update moves a span's contributions: the new rows' less the old ones',
--- only where they differ (a complaint's transfer or a later decision changes
--- none).
 CREATE FUNCTION disclosed.span_month_on_update()
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     INSERT INTO disclosed.span_month AS m (kind, agency, class, month, opened, closed)
-    SELECT d.kind, d.agency, d.class, d.month, sum(d.o), sum(d.c)
-      FROM (SELECT r.kind, r.agency, coalesce(r.opened_as, '') AS class, v.month,
-                   r.sign * v.o AS o, r.sign * v.c AS c
-              FROM (SELECT n.kind, n.agency, n.opened_as, n.opened_at, n.closed_at, 1 AS sign
-                      FROM new_rows n
-                    UNION ALL
-                    SELECT o.kind, o.agency, o.opened_as, o.opened_at, o.closed_at, -1
-                      FROM old_rows o) r,
-                   LATERAL (VALUES (date_trunc('month', r.opened_at, 'UTC'), 1, 0),
-                                   (date_trunc('month', greatest(r.opened_at, r.closed_at), 'UTC'),
-                                    0, 1)) v(month, o, c)
-             WHERE r.kind = ANY (disclosed.span_month_kinds()) AND r.opened_at IS NOT NULL
-               AND (v.o = 1 OR r.closed_at IS NOT NULL)) d
+    SELECT v.kind, v.agency, v.class, v.month, sum(v.opened), sum(v.closed)
+      FROM (SELECT n.kind, n.agency, n.opened_as, n.opened_at, n.closed_at, 1 AS sign
+              FROM new_rows n
+            UNION ALL
+            SELECT o.kind, o.agency, o.opened_as, o.opened_at, o.closed_at, -1 FROM old_rows o) r,
+           disclosed.span_month_rows(r.kind, r.agency, r.opened_as, r.opened_at, r.closed_at,
+                                     r.sign) v
      GROUP BY 1, 2, 3, 4
-    HAVING sum(d.o) <> 0 OR sum(d.c) <> 0
+    HAVING sum(v.opened) <> 0 OR sum(v.closed) <> 0
     ON CONFLICT (kind, agency, month, class) DO UPDATE
        SET opened = m.opened + excluded.opened, closed = m.closed + excluded.closed;
     RETURN NULL;
@@ -102,13 +102,9 @@ REVOKE ALL ON FUNCTION disclosed.span_month_on_insert(), disclosed.span_month_on
 
 -- The counts from the spans already stored.
 INSERT INTO disclosed.span_month (kind, agency, class, month, opened, closed)
-SELECT r.kind, r.agency, coalesce(r.opened_as, ''), v.month, sum(v.o), sum(v.c)
+SELECT v.kind, v.agency, v.class, v.month, sum(v.opened), sum(v.closed)
   FROM disclosed.case_span r,
-       LATERAL (VALUES (date_trunc('month', r.opened_at, 'UTC'), 1, 0),
-                       (date_trunc('month', greatest(r.opened_at, r.closed_at), 'UTC'), 0, 1))
-           v(month, o, c)
- WHERE r.kind = ANY (disclosed.span_month_kinds()) AND r.opened_at IS NOT NULL
-   AND (v.o = 1 OR r.closed_at IS NOT NULL)
+       disclosed.span_month_rows(r.kind, r.agency, r.opened_as, r.opened_at, r.closed_at, 1) v
  GROUP BY 1, 2, 3, 4;
 
 CREATE TRIGGER span_month_insert AFTER INSERT ON disclosed.case_span

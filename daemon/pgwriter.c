@@ -238,9 +238,10 @@ static enum verdict copies(struct pgw *w, const char *sql, const struct copy_par
 			sent++;
 		} else if (v == V_OK) {
 			v = judge(w, r, PGRES_COMMAND_OK, err, errlen, "COPY");
-			if (v == V_OK && strncmp(PQcmdStatus(r), "COPY ", 5) == 0 &&
-			    done < np && parts[done++].counted && rows)
+			bool copied = v == V_OK && strncmp(PQcmdStatus(r), "COPY ", 5) == 0;
+			if (copied && done < np && parts[done].counted && rows)
 				*rows += strtoull(PQcmdTuples(r), NULL, 10);
+			done += copied;
 		}
 		PQclear(r);
 	}
@@ -251,24 +252,15 @@ static enum verdict copies(struct pgw *w, const char *sql, const struct copy_par
 	return v;
 }
 
-/* COPY a slice of text into a table; adds the rows copied to *rows. */
-static enum verdict copy_rows(struct pgw *w, const char *table, const char *cols,
-			      const char *p, size_t n, size_t *rows, char *err, size_t errlen)
-{
-	struct buf *sql = &w->sql;
-	buf_reset(sql);
-	buf_printf(sql, "COPY %s%s%s%s FROM STDIN", table, cols ? " (" : "", cols ? cols : "",
-		   cols ? ")" : "");
-	struct copy_part part = {table, p, n, true};
-	return copies(w, buf_cstr(sql), &part, 1, rows, err, errlen);
-}
-
+/* COPY a slice of text into one of the session's staging tables. */
 static enum verdict copy_in(struct pgw *w, const char *stage, const char *cols,
 			    const char *p, size_t n, char *err, size_t errlen)
 {
-	char table[128];
-	snprintf(table, sizeof(table), "pg_temp.%s", stage);
-	return copy_rows(w, table, cols, p, n, NULL, err, errlen);
+	struct buf *sql = &w->sql;
+	buf_reset(sql);
+	buf_printf(sql, "COPY pg_temp.%s (%s) FROM STDIN", stage, cols);
+	struct copy_part part = {stage, p, n, false};
+	return copies(w, buf_cstr(sql), &part, 1, NULL, err, errlen);
 }
 
 /* Appends, for each kind in the mask, pre<index>post, the first after lead

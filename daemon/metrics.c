@@ -184,6 +184,10 @@ char *metrics_format(struct metrics *m)
 	counter(&b, "disclosed_stale_batches_total",
 		"Batches refused because a partition's stored offset had moved on (fencing).",
 		s->stale_batches);
+	counter(&b, "disclosed_batch_lock_retries_total",
+		"Attempts of committed batches that PostgreSQL rolled back for another member's "
+		"transaction (deadlock or serialization failure) and that were made again at once.",
+		s->lock_retries);
 	histogram(&b, "disclosed_batch_size", "Messages per committed batch.", metrics_batch_bounds,
 		  METRICS_BATCH_BUCKETS, s->batch_hist, s->batch_count, (double)s->batch_sum);
 	histogram(&b, "disclosed_commit_latency_seconds", "Time to commit a batch to PostgreSQL.",

@@ -37,6 +37,7 @@ struct metrics_snapshot {
 	uint64_t quarantined[METRICS_TOPICS][METRICS_REASONS];
 	uint64_t db_rejected, rows_stored, duplicates, reconnects, stale_batches;
 	uint64_t conflicting; /* conflicting duplicates set aside, committed */
+	uint64_t lock_retries; /* attempts of committed batches lost to a deadlock */
 	uint64_t batch_hist[METRICS_BATCH_BUCKETS + 1], batch_count, batch_sum;
 	uint64_t latency_hist[METRICS_LATENCY_BUCKETS + 1], latency_count;
 	double latency_sum;

@@ -616,13 +616,15 @@ static enum verdict store_quarantine(struct pgw *w, struct batch *b, char *err,
 	return run(w, buf_cstr(&w->sql), err, errlen) == V_OK ? V_OK : V_FAIL;
 }
 
-enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
-		       char *err, size_t errlen)
+/* One attempt at the batch's transaction. */
+static enum pgw_rc commit_once(struct pgw *w, struct batch *b, struct pgw_result *res,
+			       char *err, size_t errlen)
 {
-	double t0 = now_ms();
 	w->sqlstate[0] = '\0';
 	bool stale = false;
+	size_t conflicts = res->conflicts;
 	memset(res, 0, sizeof(*res));
+	res->conflicts = conflicts;
 	w->staged = false; /* ON COMMIT DELETE ROWS emptied them */
 	if (!pgw_connected(w)) {
 		snprintf(err, errlen, "not connected to PostgreSQL");
@@ -651,7 +653,6 @@ enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 	res->quarantined = batch_quarantined(b);
 	res->duplicates = batch_events(b) - res->stored - res->db_rejected -
 			  res->conflicting + batch_duplicates(b);
-	res->commit_ms = now_ms() - t0;
 	return PGW_OK;
 retry:
 	if (pgw_connected(w)) {
@@ -659,6 +660,35 @@ retry:
 		PQclear(r);
 	}
 	return PGW_RETRY;
+}
+
+/* PostgreSQL ended our transaction for another's sake: a deadlock with
+ * another member's batch (both update the same running counts), or a
+ * serialization failure. Nothing is wrong with the batch, the connection
+ * or the server; the same transaction goes through once the other commits. */
+static bool lost_to_another(const struct pgw *w)
+{
+	return strcmp(w->sqlstate, "40P01") == 0 || strcmp(w->sqlstate, "40001") == 0;
+}
+
+enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
+		       char *err, size_t errlen)
+{
+	double t0 = now_ms();
+	enum pgw_rc rc;
+	res->conflicts = 0;
+	/* Tried again at once, not as an outage: pausing every partition
+	 * and backing off would only stall the members behind a lock. */
+	while ((rc = commit_once(w, b, res, err, errlen)) == PGW_RETRY && lost_to_another(w) &&
+	       pgw_connected(w) && res->conflicts < PGW_CONFLICT_RETRIES) {
+		res->conflicts++;
+		struct log_fields f = {.sqlstate = w->sqlstate};
+		log_event(LOG_LVL_NOTICE, &f, "batch rolled back by PostgreSQL for another "
+			  "transaction's sake, trying it again at once (%zu of %d): %s",
+			  res->conflicts, PGW_CONFLICT_RETRIES, err);
+	}
+	res->commit_ms = now_ms() - t0;
+	return rc;
 }
 
 int pgw_fetch_offsets(struct pgw *w, struct part_offset *po, size_t n, char *err,

@@ -65,8 +65,15 @@ struct pgw_result {
 	size_t db_rejected; /* quarantined by PostgreSQL's verdict */
 	size_t conflicting; /* stored identity, other content: quarantined */
 	size_t quarantined; /* quarantined by the decoder */
+	size_t conflicts;   /* attempts PostgreSQL rolled back for another
+			     * transaction's sake (deadlock), tried again */
 	double commit_ms;
 };
+
+/* Attempts of one batch that lose to another transaction (SQLSTATE 40P01
+ * deadlock_detected or 40001 serialization_failure) and are made again at
+ * once, before the batch counts as failed (PGW_RETRY: the outage path). */
+#define PGW_CONFLICT_RETRIES 5
 
 enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 		       char *err, size_t errlen) __attribute__((warn_unused_result));

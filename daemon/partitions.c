@@ -255,6 +255,15 @@ void partitions_revoke(struct partitions *ps, const rd_kafka_topic_partition_lis
 		if (!ps->refused)
 			rd_kafka_topic_partition_list_destroy(keep);
 	}
+	/* librdkafka keeps a partition's pause after it is revoked: one paused
+	 * for an outage and assigned to us again later would stay paused for
+	 * good. Whatever leaves our assignment leaves it unpaused. */
+	if (parts->cnt) {
+		/* A copy: librdkafka writes each partition's outcome into the list. */
+		rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_copy(parts);
+		rd_kafka_resume_partitions(ps->rk, l);
+		rd_kafka_topic_partition_list_destroy(l);
+	}
 	char why[512];
 	if (apply(ps, parts, coop, false, why, sizeof(why)) != 0) {
 		char list[1024];

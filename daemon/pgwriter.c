@@ -25,6 +25,7 @@ struct pgw {
 	struct buf sql;    /* statement text, reused */
 	struct buf arr[5]; /* array parameters of the fence, reused */
 	char sqlstate[6];  /* of the last statement that failed; "" when it had none */
+	double folded_at;  /* when span_month's deltas were last folded */
 };
 
 /* Why PostgreSQL refused a range of events, as it said it: the SQLSTATE is
@@ -671,6 +672,24 @@ static bool lost_to_another(const struct pgw *w)
 	return strcmp(w->sqlstate, "40P01") == 0 || strcmp(w->sqlstate, "40001") == 0;
 }
 
+/* Folds the running counts' deltas (migration 0020), after a commit and
+ * at most every FOLD_EVERY_MS: readers then sum one row per key and the
+ * deltas of the last seconds. Another member folding meanwhile makes this
+ * a no-op; a failure costs nothing but a line, and it is tried again later. */
+#define FOLD_EVERY_MS 10000.0
+
+static void fold_counts(struct pgw *w, double now)
+{
+	if (now - w->folded_at < FOLD_EVERY_MS)
+		return;
+	w->folded_at = now;
+	char err[512];
+	PGresult *r = PQexec(w->conn, "SELECT disclosed.span_month_compact()");
+	if (judge(w, r, PGRES_TUPLES_OK, err, sizeof(err), "folding disclosed.span_month") != V_OK)
+		log_warn("%s", err);
+	PQclear(r);
+}
+
 enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 		       char *err, size_t errlen)
 {
@@ -688,6 +707,8 @@ enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 			  res->conflicts, PGW_CONFLICT_RETRIES, err);
 	}
 	res->commit_ms = now_ms() - t0;
+	if (rc == PGW_OK)
+		fold_counts(w, t0 + res->commit_ms);
 	return rc;
 }
 

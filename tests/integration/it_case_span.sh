@@ -108,6 +108,28 @@ sql "DELETE FROM disclosed.complaint_transferred WHERE event_id = 't0'"
 it_eq "first transfer deleted: t1" "t1" \
 	"$(it_psql -c "SELECT transferred_id FROM disclosed.case_span WHERE kind = 'complaint' AND subject = 'K'")"
 it_spans "after deletes"
+# Migration 0020: the counts are deltas, a row per statement and key, that
+# members insert without waiting for each other; span_month_compact folds
+# each key's rows into one and changes no sum.
+counts() {
+	it_psql -c "SELECT count(*), count(DISTINCT (kind, agency, month, class)),
+	                   count(*) FILTER (WHERE NOT folded) FROM disclosed.span_month"
+}
+IFS='|' read -r rows keys unfolded <<<"$(counts)"
+if [ "$rows" -gt "$keys" ] && [ "$unfolded" -gt 0 ]; then
+	it_pass "deltas before folding: $rows rows for $keys keys, $unfolded unfolded"
+else
+	it_fail "no deltas to fold: $rows rows for $keys keys, $unfolded unfolded"
+fi
+it_eq "folding takes away every row of the keys with deltas" \
+	"$(it_psql -c "SELECT count(*) FROM disclosed.span_month m WHERE EXISTS (SELECT 1
+	                FROM disclosed.span_month u WHERE NOT u.folded AND u.kind = m.kind
+	                 AND u.agency = m.agency AND u.month = m.month AND u.class = m.class)")" \
+	"$(it_psql -c "SELECT disclosed.span_month_compact()")"
+IFS='|' read -r rows keys unfolded <<<"$(counts)"
+it_eq "after folding: one row per key, none unfolded" "$keys|0" "$rows|$unfolded"
+it_spans "after folding"
+it_eq "folding again: nothing to fold" 0 "$(it_psql -c "SELECT disclosed.span_month_compact()")"
 sql "TRUNCATE disclosed.complaint_received"
 it_eq "after TRUNCATE of the receipts: no complaint opened, K's transfers kept" "0|1" \
 	"$(it_psql -c "SELECT count(*) FILTER (WHERE opened_at IS NOT NULL),

@@ -19,6 +19,14 @@ it_start_daemon "$IT_WORK/w.conf" "$IT_WORK/d.log"; pid=$IT_PID
 it_wait_offsets "$IT_MSGS" 60 || true
 it_stop_daemon "$pid"
 it_check_expect "$IT_WORK/expect"
+# The writer folds the running counts' deltas (after its first commit, then
+# every 10 s): folded rows exist only if that ran, with the writer's rights.
+it_eq "folding span_month refused" 0 "$(grep -c "folding disclosed.span_month" "$IT_WORK/d.log")"
+if [ "$(it_psql -c "SELECT count(*) FROM disclosed.span_month WHERE folded")" -gt 0 ]; then
+	it_pass "the writer folded the running counts"
+else
+	it_fail "no folded row in disclosed.span_month"
+fi
 "$BUILD/disclosed-report" -c "$IT_WORK/w.conf" --year 2020 --agency agency-00 --format json >/dev/null 2>"$IT_WORK/rep.err" && rc=0 || rc=$?
 if [ "$rc" -le 1 ]; then
 	it_pass "the report runs as the reader (exit $rc)"
@@ -39,4 +47,7 @@ case $(as "$w" "DELETE FROM disclosed.complaint_received") in
 	*"permission denied"*) it_pass "the writer cannot delete events" ;; *) it_fail "the writer could delete events" ;; esac
 case $(as "$w" "CREATE TABLE disclosed.x (i int)") in
 	*"permission denied"*) it_pass "the writer cannot create tables in the schema" ;; *) it_fail "the writer could create a table" ;; esac
+case $(as "$w" "DELETE FROM disclosed.span_month") in
+	*"permission denied"*) it_pass "the writer cannot change the running counts but by folding" ;;
+	*) it_fail "the writer could delete running counts" ;; esac
 it_done

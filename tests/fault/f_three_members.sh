@@ -34,6 +34,8 @@ it_stop_daemon "$b"
 it_stop_daemon "$c"
 it_check_expect "$IT_WORK/expect"
 it_eq "stored next offsets (sum over partitions)" "$IT_MSGS" "$(it_offsets_sum)"
+# Three writers' deltas add up to the counts the spans give.
+it_spans "after three members"
 dups=$(cat "$IT_WORK"/*.log | sed -n 's/.*stopped consumed=[0-9]* stored=[0-9]* duplicates=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
 if [ "$dups" -gt 0 ]; then
 	it_pass "producer duplicates skipped ($dups seen by the members that stopped cleanly)"

@@ -24,27 +24,31 @@ CREATE INDEX span_month_key ON disclosed.span_month (kind, agency, month, class)
 CREATE INDEX span_month_unfolded ON disclosed.span_month (kind, agency, month, class)
     WHERE NOT folded;
 
-CREATE OR REPLACE FUNCTION disclosed.span_month_on_insert()
+-- After an INSERT or a DELETE on case_span: the rows added count +1, those
+-- taken away -1. One function for both, as both triggers name their
+-- transition table "changed".
+CREATE FUNCTION disclosed.span_month_on_change()
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     INSERT INTO disclosed.span_month (kind, agency, class, month, opened, closed)
     SELECT v.kind, v.agency, v.class, v.month, sum(v.opened), sum(v.closed)
-      FROM new_rows r,
-           disclosed.span_month_rows(r.kind, r.agency, r.opened_as, r.opened_at, r.closed_at, 1) v
+      FROM changed r,
+           disclosed.span_month_rows(r.kind, r.agency, r.opened_as, r.opened_at, r.closed_at,
+                                     CASE TG_OP WHEN 'DELETE' THEN -1 ELSE 1 END) v
      GROUP BY 1, 2, 3, 4;
     RETURN NULL;
 END $$;
+REVOKE ALL ON FUNCTION disclosed.span_month_on_change() FROM PUBLIC;
 
-CREATE OR REPLACE FUNCTION disclosed.span_month_on_delete()
-RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    INSERT INTO disclosed.span_month (kind, agency, class, month, opened, closed)
-    SELECT v.kind, v.agency, v.class, v.month, sum(v.opened), sum(v.closed)
-      FROM old_rows r,
-           disclosed.span_month_rows(r.kind, r.agency, r.opened_as, r.opened_at, r.closed_at, -1) v
-     GROUP BY 1, 2, 3, 4;
-    RETURN NULL;
-END $$;
+DROP TRIGGER span_month_insert ON disclosed.case_span;
+DROP TRIGGER span_month_delete ON disclosed.case_span;
+DROP FUNCTION disclosed.span_month_on_insert(), disclosed.span_month_on_delete();
+CREATE TRIGGER span_month_insert AFTER INSERT ON disclosed.case_span
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION disclosed.span_month_on_change();
+CREATE TRIGGER span_month_delete AFTER DELETE ON disclosed.case_span
+    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION disclosed.span_month_on_change();
 
 CREATE OR REPLACE FUNCTION disclosed.span_month_on_update()
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$

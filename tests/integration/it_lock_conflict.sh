@@ -10,11 +10,13 @@ it_services
 port=$(harness_free_port)
 it_config "$IT_WORK/d.conf" "[metrics]" "listen = 127.0.0.1:$port"
 "$DISCLOSED" -c "$IT_WORK/d.conf" migrate >/dev/null
-it_produce -n 200 --prefix lk1
+it_produce -n 1000 --prefix lk1
 first=$IT_MSGS
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
 it_wait_offsets "$first" 60 || it_fail "the first events were not consumed"
 
+# Every partition has its offset row by now (1000 events over 28), so the
+# batch that stores lk2-0 holds rows the other session's UPDATE must wait for.
 # The other session: holds lk2-0's identity (uncommitted), waits until the
 # daemon's batch waits for it, then asks for the offset rows that batch
 # holds. It checks for deadlocks only after 10 s, the daemon's session

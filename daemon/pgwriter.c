@@ -664,8 +664,8 @@ retry:
 }
 
 /* PostgreSQL ended our transaction for another's sake: a deadlock with
- * another member's batch (both update the same running counts), or a
- * serialization failure. Nothing is wrong with the batch, the connection
+ * another member's batch (both storing events of one case, whose span
+ * row each updates), or a serialization failure. Nothing is wrong with the batch, the connection
  * or the server; the same transaction goes through once the other commits. */
 static bool lost_to_another(const struct pgw *w)
 {

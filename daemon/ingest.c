@@ -101,7 +101,7 @@ static void record_commit(struct ingest *g, struct batch *b, const struct pgw_re
 	s->duplicates += res->duplicates;
 	s->db_rejected += res->db_rejected;
 	s->conflicting += res->conflicting + batch_conflicts(b);
-	s->lock_retries += res->conflicts;
+	s->lock_retries += res->lock_retries;
 	size_t n = batch_messages(b), i = 0;
 	while (i < METRICS_BATCH_BUCKETS && (double)n > metrics_batch_bounds[i])
 		i++;

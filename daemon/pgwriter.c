@@ -623,9 +623,7 @@ static enum pgw_rc commit_once(struct pgw *w, struct batch *b, struct pgw_result
 {
 	w->sqlstate[0] = '\0';
 	bool stale = false;
-	size_t conflicts = res->conflicts;
 	memset(res, 0, sizeof(*res));
-	res->conflicts = conflicts;
 	w->staged = false; /* ON COMMIT DELETE ROWS emptied them */
 	if (!pgw_connected(w)) {
 		snprintf(err, errlen, "not connected to PostgreSQL");
@@ -664,9 +662,10 @@ retry:
 }
 
 /* PostgreSQL ended our transaction for another's sake: a deadlock with
- * another member's batch (both storing events of one case, whose span
- * row each updates), or a serialization failure. Nothing is wrong with the batch, the connection
- * or the server; the same transaction goes through once the other commits. */
+ * another member's batch (both storing events of one case, whose span row
+ * each updates), or a serialization failure. Nothing is wrong with the
+ * batch, the connection or the server; the same transaction goes through
+ * once the other commits. */
 static bool lost_to_another(const struct pgw *w)
 {
 	return strcmp(w->sqlstate, "40P01") == 0 || strcmp(w->sqlstate, "40001") == 0;
@@ -695,17 +694,18 @@ enum pgw_rc pgw_commit(struct pgw *w, struct batch *b, struct pgw_result *res,
 {
 	double t0 = now_ms();
 	enum pgw_rc rc;
-	res->conflicts = 0;
+	size_t retries = 0;
 	/* Tried again at once, not as an outage: pausing every partition
 	 * and backing off would only stall the members behind a lock. */
 	while ((rc = commit_once(w, b, res, err, errlen)) == PGW_RETRY && lost_to_another(w) &&
-	       pgw_connected(w) && res->conflicts < PGW_CONFLICT_RETRIES) {
-		res->conflicts++;
+	       pgw_connected(w) && retries < PGW_CONFLICT_RETRIES) {
+		retries++;
 		struct log_fields f = {.sqlstate = w->sqlstate};
 		log_event(LOG_LVL_NOTICE, &f, "batch rolled back by PostgreSQL for another "
 			  "transaction's sake, trying it again at once (%zu of %d): %s",
-			  res->conflicts, PGW_CONFLICT_RETRIES, err);
+			  retries, PGW_CONFLICT_RETRIES, err);
 	}
+	res->lock_retries = retries;
 	res->commit_ms = now_ms() - t0;
 	if (rc == PGW_OK)
 		fold_counts(w, t0 + res->commit_ms);

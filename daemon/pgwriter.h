@@ -65,8 +65,8 @@ struct pgw_result {
 	size_t db_rejected; /* quarantined by PostgreSQL's verdict */
 	size_t conflicting; /* stored identity, other content: quarantined */
 	size_t quarantined; /* quarantined by the decoder */
-	size_t conflicts;   /* attempts PostgreSQL rolled back for another
-			     * transaction's sake (deadlock), tried again */
+	size_t lock_retries; /* attempts PostgreSQL rolled back for another
+			      * transaction's sake (deadlock), made again */
 	double commit_ms;
 };
 

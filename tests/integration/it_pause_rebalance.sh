@@ -15,19 +15,14 @@ it_produce -n 1000 --prefix pr1
 first=$IT_MSGS
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/a.log"; a=$IT_PID
 it_wait_offsets "$first" 60 || it_fail "the first events were not stored"
-# read_only on|off: new sessions only; end the members' so that they see it.
-read_only() {
-	it_admin_psql -c "ALTER DATABASE $IT_DB SET default_transaction_read_only = $1" \
-		-c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$IT_DB'" >/dev/null
-}
-read_only on
+it_read_only on
 it_wait_log "$IT_WORK/a.log" "PostgreSQL unavailable, pausing all partitions" 30 ||
 	it_fail "member a did not pause for the outage"
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/b.log"; b=$IT_PID
 it_wait_log "$IT_WORK/b.log" "assigned [1-9][0-9]* partition" 60 ||
 	it_fail "member b got no partition during the outage"
 it_wait_log "$IT_WORK/a.log" "revoked" 30 || it_fail "member a lost no partition during the outage"
-read_only off
+it_read_only off
 it_wait_log "$IT_WORK/a.log" "PostgreSQL available again" 30 || it_fail "member a did not resume"
 it_stop_daemon "$b"
 # The second time a holds all 28 (7 topics of 4 partitions).

@@ -12,12 +12,7 @@ it_produce -n 2000 --prefix ro1
 first=$IT_MSGS
 it_start_daemon "$IT_WORK/d.conf" "$IT_WORK/d.log"; pid=$IT_PID
 it_wait_offsets "$first" 60 || true
-# read_only: new sessions only; end the daemon's so that it reconnects.
-read_only() {
-	it_admin_psql -c "ALTER DATABASE $IT_DB SET default_transaction_read_only = $1" \
-		-c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$IT_DB'" >/dev/null
-}
-read_only on
+it_read_only on
 it_produce -n 2000 --prefix ro2
 sleep 8
 if kill -0 "$pid" 2>/dev/null; then
@@ -30,7 +25,7 @@ if grep -q "SQLSTATE 25006" "$IT_WORK/d.log"; then
 else
 	it_fail "no SQLSTATE in the log"
 fi
-read_only off
+it_read_only off
 it_wait_offsets "$((first + IT_MSGS))" 60 || true
 it_stop_daemon "$pid"
 it_eq "stored events" "$((first + IT_MSGS))" "$(it_rows)"

@@ -73,13 +73,25 @@ it_psql() { psql -X -q -tA -v ON_ERROR_STOP=1 "$IT_CONNINFO" "$@"; }
 # what the spans say (tests/fixtures/case-span-check.sql,
 # event-month-check.sql, span-month-check.sql list each difference).
 it_spans() {
-	local diff
-	diff=$(it_psql -F ' ' -f "$IT_ROOT/tests/fixtures/case-span-check.sql")
-	if [ -z "$diff" ]; then it_pass "case spans agree with the events $1"; else it_fail "case spans $1: $diff"; fi
-	diff=$(it_psql -F ' ' -f "$IT_ROOT/tests/fixtures/event-month-check.sql")
-	if [ -z "$diff" ]; then it_pass "event months agree with the events $1"; else it_fail "event months $1: $diff"; fi
-	diff=$(it_psql -F ' ' -f "$IT_ROOT/tests/fixtures/span-month-check.sql")
-	if [ -z "$diff" ]; then it_pass "stock counts agree with the spans $1"; else it_fail "stock counts $1: $diff"; fi
+	local diff check what source
+	for check in "case-span:case spans:events" "event-month:event months:events" \
+		"span-month:stock counts:spans"; do
+		IFS=: read -r check what source <<<"$check"
+		diff=$(it_psql -F ' ' -f "$IT_ROOT/tests/fixtures/$check-check.sql")
+		if [ -z "$diff" ]; then
+			it_pass "$what agree with the $source $1"
+		else
+			it_fail "$what $1: $diff"
+		fi
+	done
+}
+
+# it_read_only on|off: PostgreSQL refuses (or allows again) writes to the
+# test's database, as a standby after a failover would. New sessions only:
+# the daemons' are ended, so that they reconnect and meet it.
+it_read_only() {
+	it_admin_psql -c "ALTER DATABASE $IT_DB SET default_transaction_read_only = $1" \
+		-c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$IT_DB'" >/dev/null
 }
 
 # it_config FILE [EXTRA INI LINES...]: a daemon config for this test.
